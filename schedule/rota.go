@@ -1,0 +1,81 @@
+package schedule
+
+import (
+	"time"
+
+	"github.com/carecoord/care"
+)
+
+// Rota is a plan: which worker or workers make each visit and when, each
+// shift's route with its legs, and the visits that could not be planned with
+// the reason for each.
+type Rota struct {
+	Assignments []Assignment `json:"assignments"`
+	Routes      []Route      `json:"routes"`
+	Unassigned  []Unassigned `json:"unassigned,omitempty"`
+}
+
+// Assignment books a visit: its worker (two for a double-handed visit, both
+// starting at Start) and the planned start of service.
+type Assignment struct {
+	Visit   VisitID         `json:"visit"`
+	Workers []care.WorkerID `json:"workers"`
+	Start   time.Time       `json:"start"`
+}
+
+// Route is the sequence of visits one worker makes in one shift.
+type Route struct {
+	Worker care.WorkerID `json:"worker"`
+	Shift  ShiftID       `json:"shift"`
+	Visits []VisitID     `json:"visits"`
+	// Legs has len(Visits)+1 entries when the route is not empty: shift start to the first
+	// visit, between visits, and the last visit back to the shift's end place.
+	Legs []Leg `json:"legs,omitempty"`
+}
+
+// Leg is the journey between two stops of a route. From and To are visit IDs,
+// or "" for the shift's start (From) or end (To) place.
+type Leg struct {
+	From   VisitID   `json:"from,omitempty"`
+	To     VisitID   `json:"to,omitempty"`
+	Depart time.Time `json:"depart"`
+	Arrive time.Time `json:"arrive"`
+	Travel Duration  `json:"travel"`
+	// Distance in metres (plane units on Euclidean problems).
+	Distance float64 `json:"distance"`
+	// Wait is the time between arriving and starting service (or the shift end for the last leg).
+	Wait Duration `json:"wait,omitempty"`
+}
+
+// Reason is a machine-readable code for why a visit was not planned.
+type Reason string
+
+// Reasons a visit is left unassigned.
+const (
+	// NoEligibleWorker: no worker has the required skills (valid on the day), role and permission.
+	NoEligibleWorker Reason = "no_eligible_worker"
+	// NoShift: no eligible worker has a shift that overlaps a window.
+	NoShift Reason = "no_shift"
+	// WindowUnreachable: no eligible shift can reach the person within a window.
+	WindowUnreachable Reason = "window_unreachable"
+	// NoPartner: a double-handed visit found no second eligible worker free at the same time.
+	NoPartner Reason = "no_partner"
+	// CapacityExceeded: no route has room for the visit's load.
+	CapacityExceeded Reason = "capacity_exceeded"
+	// WorkingTimeLimit: serving it would break a working-time rule.
+	WorkingTimeLimit Reason = "working_time_limit"
+	// DependencyUnmet: a visit it depends on is unplanned or too far away in time.
+	DependencyUnmet Reason = "dependency_unmet"
+	// Cancelled: the visit was cancelled by a change (see routing.Repair).
+	Cancelled Reason = "cancelled"
+	// NotWorthIt: a feasible place existed but its cost exceeded the visit's unassigned cost
+	// (or the search ran out of time before finding a place for it).
+	NotWorthIt Reason = "cost"
+)
+
+// Unassigned is a visit the rota does not make, with the reason.
+type Unassigned struct {
+	Visit  VisitID `json:"visit"`
+	Reason Reason  `json:"reason"`
+	Detail string  `json:"detail,omitempty"` // plain words, IDs only, no personal details
+}

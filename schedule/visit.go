@@ -1,0 +1,99 @@
+package schedule
+
+import (
+	"time"
+
+	"github.com/carecoord/care"
+)
+
+// VisitID identifies a visit.
+type VisitID string
+
+// Window is a span in which a visit may start. Earliest and Latest are hard:
+// service never starts before Earliest (the carer waits) nor after Latest.
+// Target, when set, is a soft latest start: starting after it costs
+// PenaltyPerMinute for every minute late, up to Latest, which then acts as the
+// hard cap on lateness.
+type Window struct {
+	Earliest         time.Time  `json:"earliest"`
+	Latest           time.Time  `json:"latest"`
+	Target           *time.Time `json:"target,omitempty"`
+	PenaltyPerMinute float64    `json:"penalty_per_minute,omitempty"`
+}
+
+// VisitKind is the main purpose of a visit.
+type VisitKind string
+
+// Kinds of visit.
+const (
+	PersonalCare VisitKind = "personal_care"
+	Medication   VisitKind = "medication"
+	Meal         VisitKind = "meal"
+	Domestic     VisitKind = "domestic"
+	Nursing      VisitKind = "nursing"
+	Chiropody    VisitKind = "chiropody"
+	Befriending  VisitKind = "befriending"
+	Sitting      VisitKind = "sitting"
+)
+
+// VisitKinds lists the defined kinds in a stable order.
+func VisitKinds() []VisitKind {
+	return []VisitKind{PersonalCare, Medication, Meal, Domestic, Nursing, Chiropody, Befriending, Sitting}
+}
+
+// WorkerRelation says whether two dependent visits must be, or must not be,
+// served by the same worker.
+type WorkerRelation string
+
+// Worker relations of a dependency.
+const (
+	AnyWorker       WorkerRelation = ""
+	SameWorker      WorkerRelation = "same"
+	DifferentWorker WorkerRelation = "different"
+)
+
+// Dependency constrains a visit to start at least MinGap and at most MaxGap
+// after another visit ends (e.g. medicines four hours apart; a district nurse
+// after personal care). MaxGap 0 means no maximum.
+type Dependency struct {
+	Visit  VisitID        `json:"visit"`
+	MinGap Duration       `json:"min_gap"`
+	MaxGap Duration       `json:"max_gap,omitempty"`
+	Worker WorkerRelation `json:"worker,omitempty"`
+}
+
+// Visit is one call at a person's home, to be served by one worker or, when
+// Carers is 2, by two workers who start together (a double-handed visit).
+type Visit struct {
+	ID          VisitID            `json:"id"`
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	// Location overrides the service user's location (e.g. a day centre); nil = the person's home.
+	Location *care.Location `json:"location,omitempty"`
+	Windows  []Window       `json:"windows"` // one or more spans in which the visit may start
+	Duration Duration       `json:"duration"`
+	Kind     VisitKind      `json:"kind"`
+	// Skills every carer on the visit must hold, valid on the visit's date.
+	Skills []care.Skill `json:"skills,omitempty"`
+	// Carers is the number of workers needed, 1 or 2; 0 is read as 1.
+	Carers int `json:"carers,omitempty"`
+	// SeatSkills, for a double-handed visit, lists extra skills per seat (length Carers), e.g. a senior who leads the transfer.
+	SeatSkills [][]care.Skill `json:"seat_skills,omitempty"`
+	// Priority orders visits for dropping when not all can be served: higher is more important. 0 is normal.
+	Priority int `json:"priority,omitempty"`
+	// TimeCritical marks a visit that must never start outside its windows, such as time-critical medicines (NICE NG67).
+	TimeCritical bool            `json:"time_critical,omitempty"`
+	Pinned       []care.WorkerID `json:"pinned,omitempty"`    // hard: exactly these workers
+	Preferred    []care.WorkerID `json:"preferred,omitempty"` // soft: continuity of care
+	Excluded     []care.WorkerID `json:"excluded,omitempty"`  // hard: never these workers
+	Dependencies []Dependency    `json:"dependencies,omitempty"`
+	// Load is the amount the visit takes from a worker's capacity (VRPTW demand); 0 for most home care.
+	Load int64 `json:"load,omitempty"`
+}
+
+// CarersNeeded returns the number of carers the visit needs: Carers, or 1 when it is 0.
+func (v *Visit) CarersNeeded() int {
+	if v.Carers <= 0 {
+		return 1
+	}
+	return v.Carers
+}
