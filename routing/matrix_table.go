@@ -1,0 +1,185 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/carecoord/care"
+)
+
+// TableFunc fetches one block of travel from a routing service: the travel
+// time in seconds and the distance in metres from each of sources to each
+// of destinations by mode, row-major (index s*len(destinations)+d). A NaN
+// marks a pair with no route. It must honour ctx.
+type TableFunc func(ctx context.Context, mode care.TravelMode, sources, destinations []care.Location) (seconds, metres []float64, err error)
+
+// CachedTable is a MatrixProvider that assembles matrices from blocks
+// fetched by a TableFunc, as the clients of routing services do. It splits
+// an N×N matrix into blocks that a server accepts, fetches only the blocks
+// holding a pair it has not seen, and caches every pair by travel mode and
+// the two locations. It is safe for concurrent use; the cache is kept in
+// memory for the CachedTable's lifetime.
+type CachedTable struct {
+	fetch     TableFunc
+	blockSize func(n int) int
+	mu        sync.Mutex
+	cells     map[cellKey]cell
+}
+
+type cellKey struct {
+	mode     care.TravelMode
+	from, to care.Location
+}
+
+type cell struct{ seconds, metres float64 }
+
+// NewCachedTable returns a CachedTable fetching with fetch. blockSize(n)
+// gives the number of locations per side of a block when the matrix has n
+// distinct locations: a block has that many sources and that many
+// destinations (fewer at the edges). Values below 1 are read as 1.
+func NewCachedTable(fetch TableFunc, blockSize func(n int) int) *CachedTable {
+	return &CachedTable{fetch: fetch, blockSize: blockSize, cells: make(map[cellKey]cell)}
+}
+
+// Len returns the number of cached pairs.
+func (c *CachedTable) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.cells)
+}
+
+// Matrix implements MatrixProvider. Locations must be valid latitudes and
+// longitudes; a location given twice is fetched once. An unreachable pair is
+// an *UnreachableError naming indices into locs.
+func (c *CachedTable) Matrix(ctx context.Context, locs []care.Location, modes []care.TravelMode) (*Matrix, error) {
+	if err := checkModes(modes); err != nil {
+		return nil, err
+	}
+	if err := checkLocations(locs, true); err != nil {
+		return nil, err
+	}
+	var uniq LocationIndex
+	ids := make([]int, len(locs)) // ids[i] = index of locs[i] in uniq
+	first := make([]int, 0, len(locs))
+	for i, l := range locs {
+		ids[i] = uniq.Add(l)
+		if ids[i] == len(first) {
+			first = append(first, i)
+		}
+	}
+	u := uniq.Locations
+	m := len(u)
+	n := len(locs)
+	seconds := make([][]float64, len(modes))
+	metres := make([][]float64, len(modes))
+	for k, mode := range modes {
+		us, ud, err := c.modeTable(ctx, mode, u, first)
+		if err != nil {
+			return nil, err
+		}
+		s, d := make([]float64, n*n), make([]float64, n*n)
+		for i := range n {
+			for j := range n {
+				s[i*n+j] = us[ids[i]*m+ids[j]]
+				d[i*n+j] = ud[ids[i]*m+ids[j]]
+			}
+		}
+		seconds[k], metres[k] = s, d
+	}
+	return &Matrix{Locations: locs, Modes: modes, seconds: seconds, metres: metres}, nil
+}
+
+// modeTable returns the m×m tables of mode over the distinct locations u;
+// first[i] is the index in the caller's locations of u[i], for errors.
+func (c *CachedTable) modeTable(ctx context.Context, mode care.TravelMode, u []care.Location, first []int) (secs, dist []float64, err error) {
+	m := len(u)
+	secs, dist = make([]float64, m*m), make([]float64, m*m)
+	known := make([]bool, m*m)
+	c.mu.Lock()
+	for i := range m {
+		for j := range m {
+			if i == j {
+				known[i*m+j] = true
+				continue
+			}
+			if v, ok := c.cells[cellKey{mode, u[i], u[j]}]; ok {
+				secs[i*m+j], dist[i*m+j], known[i*m+j] = v.seconds, v.metres, true
+			}
+		}
+	}
+	c.mu.Unlock()
+
+	b := max(c.blockSize(m), 1)
+	for r0 := 0; r0 < m; r0 += b {
+		r1 := min(r0+b, m)
+		for c0 := 0; c0 < m; c0 += b {
+			c1 := min(c0+b, m)
+			if !missing(known, m, r0, r1, c0, c1) {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+			if err := c.fetchBlock(ctx, mode, u, first, r0, r1, c0, c1, secs, dist); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return secs, dist, nil
+}
+
+func missing(known []bool, m, r0, r1, c0, c1 int) bool {
+	for i := r0; i < r1; i++ {
+		for j := c0; j < c1; j++ {
+			if !known[i*m+j] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fetchBlock fetches rows [r0,r1) by columns [c0,c1), stores them in secs,
+// dist and the cache, and reports the first unreachable or invalid pair.
+func (c *CachedTable) fetchBlock(ctx context.Context, mode care.TravelMode, u []care.Location, first []int,
+	r0, r1, c0, c1 int, secs, dist []float64) error {
+	m := len(u)
+	rows, cols := r1-r0, c1-c0
+	s, d, err := c.fetch(ctx, mode, u[r0:r1], u[c0:c1])
+	if err != nil {
+		return fmt.Errorf("travel mode %s: locations %d-%d to %d-%d: %w", mode, r0, r1-1, c0, c1-1, err)
+	}
+	if len(s) != rows*cols || len(d) != rows*cols {
+		return fmt.Errorf("travel mode %s: %d durations and %d distances for a %d×%d block", mode, len(s), len(d), rows, cols)
+	}
+	var bad error
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for bi := range rows {
+		for bj := range cols {
+			i, j := r0+bi, c0+bj
+			sv, dv := s[bi*cols+bj], d[bi*cols+bj]
+			if i == j {
+				continue
+			}
+			if math.IsNaN(sv) || math.IsNaN(dv) {
+				if bad == nil {
+					bad = &UnreachableError{Mode: mode, From: first[i], To: first[j]}
+				}
+				continue
+			}
+			if math.IsInf(sv, 0) || math.IsInf(dv, 0) || sv < 0 || dv < 0 {
+				if bad == nil {
+					bad = fmt.Errorf("travel mode %s: from location %d to location %d: duration %v s, distance %v m: want finite non-negative numbers",
+						mode, first[i], first[j], sv, dv)
+				}
+				continue
+			}
+			secs[i*m+j], dist[i*m+j] = sv, dv
+			c.cells[cellKey{mode, u[i], u[j]}] = cell{sv, dv}
+		}
+	}
+	return bad
+}
