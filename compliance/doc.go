@@ -1,0 +1,44 @@
+// Package compliance validates home-care records against the law and
+// guidance a provider in England or Wales works under, and reports findings.
+//
+// Every check is a rule of the catalogue in the domain reference (§8), named
+// by its ID (CONSENT, WTR-11, DBL-SYNC, ...), held in a Pack: a registry a
+// provider configures (rules on or off, hard or soft, parameters such as the
+// Welsh 30-minute rule) to make its rule pack. A Finding names the rule, its
+// severity (breach, warning, advisory), the regulation or guidance, the
+// subject (person, worker, visit, plan) by ID, the evidence and a remedy in
+// plain words. Findings never carry names or health details.
+//
+// The checks:
+//
+//   - Consent and capacity (Mental Capacity Act 2005, Reg 11): ConsentFile
+//     holds consent records, capacity assessments (the four-part functional
+//     test, the diagnostic stage and the causal link), best-interests
+//     decisions with consultees, lasting powers of attorney, deputyships and
+//     advance decisions. ConsentFile.CanAction refuses to let a plan or task
+//     go live without valid consent or lawful authority and says exactly
+//     what is missing. A family member without authority is a consultee,
+//     never a consenter.
+//   - Workforce rules on a rota (CheckRota): any schedule.Rota checked
+//     against its schedule.Problem for the Working Time Regulations (48-hour
+//     average over the reference period with opt-out and prior weeks as
+//     history, daily and weekly rest, breaks, night work, young workers),
+//     the minimum wage over a pay period counting travel and waiting between
+//     visits, skills and training in date, DBS before solo work, supervision
+//     and appraisal, double-handed synchrony, repositioning gaps,
+//     time-critical medicines, short visits, travel time, continuity, LOLER
+//     and carer preferences. Times come from the rota's assignments (start
+//     plus the visit's duration) and its routes' legs; working-time limits
+//     come from the problem's schedule.WorkingTimeRules.
+//   - Records (CheckRecords): Schedule 3 pre-employment information, duty
+//     of candour steps, safeguarding referrals, contemporaneous visit notes
+//     and MAR entries.
+//   - Training: a TrainingMatrix of required courses by role and skill with
+//     refresh intervals; Expiring lists what lapses in the next N days and
+//     the visits of a rota that would block.
+//   - Reports: findings grouped by the CQC key questions as data, text and
+//     CSV, and a dashboard of counts by severity and rule.
+//
+// Nothing here reads the clock: every check takes its instant from its
+// input.
+package compliance
