@@ -1,0 +1,133 @@
+package schedule
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/carecoord/care"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFullProblemIsValid(t *testing.T) {
+	require.NoError(t, fullProblem(t).Validate())
+	require.NoError(t, fullRota(t).Validate(fullProblem(t)))
+}
+
+// The fixture's times are built with time.Parse(time.RFC3339, ...), exactly as
+// encoding/json decodes them, so a faithful round trip gives a value that is
+// reflect-equal (testify Equal). Re-encoding must also give the same bytes,
+// which checks the instants and offsets independently of time.Location values.
+func TestProblemJSONRoundTrip(t *testing.T) {
+	want := fullProblem(t)
+	b, err := json.Marshal(want)
+	require.NoError(t, err)
+
+	got, err := Decode(bytes.NewReader(b))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	b2, err := json.Marshal(got)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+	// Spot checks on the encoding itself.
+	assert.Contains(t, string(b), `"duration":2700`)
+	assert.Contains(t, string(b), `"earliest":"2026-03-23T10:00:00+01:00"`)
+	assert.Contains(t, string(b), `"location":{"lat":51.502,"lon":-0.142}`)
+}
+
+func TestRotaJSONRoundTrip(t *testing.T) {
+	want := fullRota(t)
+	b, err := json.Marshal(want)
+	require.NoError(t, err)
+	got, err := DecodeRota(bytes.NewReader(b), fullProblem(t))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Contains(t, string(b), `"travel":600`)
+}
+
+func TestDurationRejectsISO8601(t *testing.T) {
+	var d Duration
+	err := json.Unmarshal([]byte(`"PT30M"`), &d)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "whole number of seconds")
+	assert.Contains(t, err.Error(), `"PT30M"`)
+
+	require.Error(t, json.Unmarshal([]byte(`1.5`), &d))
+	require.NoError(t, json.Unmarshal([]byte(`1800`), &d))
+	assert.Equal(t, Minutes(30), d)
+
+	_, err = json.Marshal(Duration(1500 * 1e6)) // 1.5 s
+	require.Error(t, err)
+}
+
+func TestDecodeISODurationInProblem(t *testing.T) {
+	b, err := json.Marshal(fullProblem(t))
+	require.NoError(t, err)
+	s := strings.Replace(string(b), `"duration":2700`, `"duration":"PT45M"`, 1)
+	_, err = Decode(strings.NewReader(s))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrDecode)
+	assert.Contains(t, err.Error(), "whole number of seconds")
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, 1, de.Line)
+	assert.Positive(t, de.Offset)
+}
+
+func TestDecodeUnknownField(t *testing.T) {
+	_, err := Decode(strings.NewReader(`{"name":"x","colour":"blue"}`))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrDecode)
+	assert.Contains(t, err.Error(), `unknown field "colour"`)
+}
+
+func TestDecodeTypeErrorNamesPath(t *testing.T) {
+	in := "{\n  \"name\": \"x\",\n  \"visits\": [{\"id\": \"v1\", \"priority\": \"high\"}]\n}"
+	_, err := Decode(strings.NewReader(in))
+	require.Error(t, err)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "visits.priority", de.Path)
+	assert.Equal(t, 3, de.Line)
+	assert.Contains(t, err.Error(), "line 3")
+	assert.Contains(t, err.Error(), "field visits.priority")
+}
+
+func TestDecodeSyntaxErrorAndTrailingData(t *testing.T) {
+	_, err := Decode(strings.NewReader("{\"name\": \"x\",\n \"start\": }"))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, 2, de.Line)
+
+	b, _ := json.Marshal(fullProblem(t))
+	_, err = Decode(strings.NewReader(string(b) + " {}"))
+	require.ErrorIs(t, err, ErrDecode)
+	assert.Contains(t, err.Error(), "after the top-level value")
+}
+
+func TestDecodeRejectsBareLocationPair(t *testing.T) {
+	b, _ := json.Marshal(fullProblem(t))
+	s := strings.Replace(string(b), `"location":{"lat":51.502,"lon":-0.142}`, `"location":[-0.142,51.502]`, 1)
+	_, err := Decode(strings.NewReader(s))
+	require.ErrorIs(t, err, ErrDecode)
+	assert.Contains(t, err.Error(), "lat")
+}
+
+func TestDecodeRunsValidate(t *testing.T) {
+	p := fullProblem(t)
+	p.Visits[1].Duration = 0
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	got, err := Decode(bytes.NewReader(b))
+	require.Error(t, err)
+	assert.NotNil(t, got, "the decoded problem is returned with its validation errors")
+	assert.False(t, errors.Is(err, ErrDecode))
+	var fe *care.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "v2", fe.ID)
+	assert.Equal(t, "duration", fe.Field)
+}
