@@ -1,0 +1,153 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrInfeasible is wrapped by every error Check returns for routes that break
+// a hard constraint.
+var ErrInfeasible = errors.New("search: infeasible routes")
+
+// Check verifies routes (one list of visit indices per vehicle, in visiting
+// order; len(routes) may be less than the number of vehicles) against every
+// hard constraint of in by straightforward simulation. It shares no code with
+// the search's incremental bookkeeping and is meant for tests and debugging.
+func Check(in *Instance, routes [][]int) error {
+	if len(routes) > len(in.Vehicles) {
+		return fmt.Errorf("%w: %d routes for %d vehicles", ErrInfeasible, len(routes), len(in.Vehicles))
+	}
+	seen := make([]bool, len(in.Visits))
+	for k, r := range routes {
+		for j, v := range r {
+			if v < 0 || v >= len(in.Visits) {
+				return fmt.Errorf("%w: vehicle %d: stop %d: visit %d out of range", ErrInfeasible, k, j, v)
+			}
+			if seen[v] {
+				return fmt.Errorf("%w: vehicle %d: visit %d served twice", ErrInfeasible, k, v)
+			}
+			seen[v] = true
+			if al := in.Visits[v].Allowed; al != nil {
+				ok := false
+				for _, a := range al {
+					ok = ok || a == k
+				}
+				if !ok {
+					return fmt.Errorf("%w: vehicle %d: visit %d: vehicle not allowed", ErrInfeasible, k, v)
+				}
+			}
+		}
+		if len(r) == 0 {
+			continue
+		}
+		veh := in.Vehicles[k]
+		var load int64
+		for _, v := range r {
+			load += in.Visits[v].Demand
+		}
+		if veh.Capacity > 0 && load > veh.Capacity {
+			return fmt.Errorf("%w: vehicle %d: load %d exceeds capacity %d", ErrInfeasible, k, load, veh.Capacity)
+		}
+		// Forward simulation leaving at the earliest moment.
+		pr := in.Profiles[veh.Profile]
+		t := veh.Start
+		at := veh.StartLoc
+		for j, v := range r {
+			vis := in.Visits[v]
+			t += pr.Duration[at*pr.N+vis.Loc]
+			if t < vis.Earliest {
+				t = vis.Earliest
+			}
+			if t > vis.Latest {
+				return fmt.Errorf("%w: vehicle %d: stop %d: visit %d starts at %d after latest %d", ErrInfeasible, k, j, v, t, vis.Latest)
+			}
+			t += vis.Service
+			at = vis.Loc
+		}
+		t += pr.Duration[at*pr.N+veh.EndLoc]
+		if t > veh.End {
+			return fmt.Errorf("%w: vehicle %d: reaches end at %d after shift end %d", ErrInfeasible, k, t, veh.End)
+		}
+		if veh.MaxDuration > 0 {
+			if d := minDuration(in, k, r); d > veh.MaxDuration {
+				return fmt.Errorf("%w: vehicle %d: duration %d exceeds maximum %d", ErrInfeasible, k, d, veh.MaxDuration)
+			}
+		}
+	}
+	return nil
+}
+
+// minDuration returns the smallest duration (leave start .. reach end) of a
+// time-feasible non-empty route r of vehicle k over all feasible departure
+// times: the latest feasible departure minimises it, because arrival at the
+// end is max(constant, departure + fixed), so duration never increases with a
+// later departure.
+func minDuration(in *Instance, k int, r []int) int64 {
+	veh := in.Vehicles[k]
+	pr := in.Profiles[veh.Profile]
+	// Backward pass: latest service start at each stop.
+	latest := veh.End
+	next := veh.EndLoc
+	for j := len(r) - 1; j >= 0; j-- {
+		vis := in.Visits[r[j]]
+		l := latest - pr.Duration[vis.Loc*pr.N+next] - vis.Service
+		if vis.Latest < l {
+			l = vis.Latest
+		}
+		latest, next = l, vis.Loc
+	}
+	dep := latest - pr.Duration[veh.StartLoc*pr.N+next]
+	if dep < veh.Start {
+		dep = veh.Start
+	}
+	t := dep
+	at := veh.StartLoc
+	for _, v := range r {
+		vis := in.Visits[v]
+		t += pr.Duration[at*pr.N+vis.Loc]
+		if t < vis.Earliest {
+			t = vis.Earliest
+		}
+		t += vis.Service
+		at = vis.Loc
+	}
+	t += pr.Duration[at*pr.N+veh.EndLoc]
+	return t - dep
+}
+
+// Cost recomputes the objective of routes from scratch (see the package
+// documentation); visits absent from routes count as unassigned. It assumes
+// routes passed Check.
+func Cost(in *Instance, routes [][]int) int64 {
+	served := make([]bool, len(in.Visits))
+	var total int64
+	w := in.Weights
+	for k, r := range routes {
+		if len(r) == 0 {
+			continue
+		}
+		veh := in.Vehicles[k]
+		pr := in.Profiles[veh.Profile]
+		var dist, travel int64
+		at := veh.StartLoc
+		for _, v := range r {
+			served[v] = true
+			loc := in.Visits[v].Loc
+			dist += pr.Distance[at*pr.N+loc]
+			travel += pr.Duration[at*pr.N+loc]
+			at = loc
+		}
+		dist += pr.Distance[at*pr.N+veh.EndLoc]
+		travel += pr.Duration[at*pr.N+veh.EndLoc]
+		total += veh.FixedCost + w.Distance*dist + w.TravelTime*travel
+		if w.Duration != 0 {
+			total += w.Duration * minDuration(in, k, r)
+		}
+	}
+	for v, ok := range served {
+		if !ok {
+			total += in.Visits[v].Penalty
+		}
+	}
+	return total
+}

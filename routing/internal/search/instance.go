@@ -1,0 +1,302 @@
+// Package search is the rota optimiser's engine: a ruin-and-recreate search
+// with local search on flat integer arrays.
+//
+// # Contract
+//
+// The caller (the public routing package) translates its problem into an
+// [Instance]: visits numbered 0..len(Visits)-1, vehicles (one route each, a
+// worker's shift), travel profiles (dense matrices, one per travel mode) and
+// objective weights. Every quantity is an int64 in units the caller chooses:
+// times, durations and travel times share one unit, distances may use
+// another. The engine never converts units.
+//
+// Hard constraints are never violated in a returned [Solution]: time windows
+// (service starts within [Earliest, Latest], waiting allowed), the vehicle's
+// shift (leave StartLoc at Start or later, reach EndLoc by End), capacity,
+// maximum route duration and vehicle eligibility. A visit that cannot be
+// inserted anywhere feasibly (or whose insertion costs more than its Penalty)
+// is left unassigned.
+//
+// The objective (see [Weights]) is
+//
+//	sum over used vehicles of FixedCost
+//	+ Weights.Distance   * total distance
+//	+ Weights.TravelTime * total travel time
+//	+ Weights.Duration   * total route duration (leave start .. reach end, minimal over departure times)
+//	+ sum over unassigned visits of Penalty.
+//
+// A hierarchical objective (fewest vehicles first) is expressed by a large
+// FixedCost; when any vehicle has a FixedCost the engine spends part of its
+// budget on explicit route elimination (see [Options.FleetFraction]).
+//
+// [Cost] and [Check] are slow reference implementations, independent of the
+// search's incremental bookkeeping, used by tests.
+//
+// # Algorithm
+//
+// Slack induction by string removals (Christiaens and Vanden Berghe 2020):
+// adjacent string and split-string removal, greedy insertion with blinks in
+// random/demand/far/close order, simulated-annealing acceptance with a
+// temperature that falls over the budget; interleaved with a local search
+// (relocate, swap, 2-opt*) over granular neighbourhoods. Feasibility and cost
+// of every move are evaluated in O(1) from forward and backward time-window
+// segment data (Vidal et al. 2013). Several independent seeded searches run on
+// separate goroutines and the best result is kept.
+package search
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Instance is the engine's input. See the package documentation for units.
+type Instance struct {
+	// Visits are numbered 0..len(Visits)-1.
+	Visits []Visit
+	// Vehicles each give one route. Unused vehicles cost nothing.
+	Vehicles []Vehicle
+	// Profiles are the travel matrices; each vehicle names one. All
+	// profiles must have the same N (the number of locations).
+	Profiles []Profile
+	// Weights of the objective terms.
+	Weights Weights
+}
+
+// Visit is a stop to be served by at most one vehicle.
+type Visit struct {
+	Loc      int   // location index into the profile matrices
+	Service  int64 // service duration
+	Earliest int64 // service starts no earlier (the vehicle waits)
+	Latest   int64 // service starts no later
+	Demand   int64 // load taken against vehicle capacity; 0 if unused
+	Penalty  int64 // cost when left unassigned; must be > 0
+	// Allowed lists the eligible vehicle indices in increasing order; nil
+	// means every vehicle may serve the visit.
+	Allowed []int
+}
+
+// Vehicle is one route: a worker's shift.
+type Vehicle struct {
+	Profile     int   // index into Instance.Profiles
+	StartLoc    int   // where the route starts
+	EndLoc      int   // where the route ends
+	Start       int64 // the route may leave StartLoc at Start or later
+	End         int64 // and must reach EndLoc by End
+	Capacity    int64 // 0 = unlimited
+	MaxDuration int64 // 0 = none; leave start .. reach end, counting travel, service and waiting
+	FixedCost   int64 // added when the vehicle serves at least one visit
+}
+
+// Profile is a travel mode: dense N×N matrices in row-major order, entry
+// [i*N+j] for travel from location i to location j.
+type Profile struct {
+	N        int
+	Duration []int64 // travel times
+	Distance []int64 // distances
+}
+
+// Weights are the coefficients of the objective terms. All must be >= 0.
+type Weights struct {
+	Distance   int64 // per unit of distance travelled
+	Duration   int64 // per unit of route duration (start to end, incl. waiting)
+	TravelTime int64 // per unit of travel time
+}
+
+// ErrInvalid is wrapped by every validation error of an Instance or Options.
+var ErrInvalid = errors.New("search: invalid input")
+
+// maxValue bounds every time, duration, distance, demand and cost in the
+// input so that sums along routes cannot overflow int64.
+const maxValue = int64(1) << 52
+
+// Validate checks the instance and returns the first problem found, naming
+// the field and index. It wraps ErrInvalid.
+func (in *Instance) Validate() error {
+	if in == nil {
+		return fmt.Errorf("%w: nil instance", ErrInvalid)
+	}
+	if len(in.Profiles) == 0 {
+		return fmt.Errorf("%w: no profiles", ErrInvalid)
+	}
+	n := in.Profiles[0].N
+	var maxDist, maxDur float64
+	for p, pr := range in.Profiles {
+		if pr.N <= 0 || pr.N != n {
+			return fmt.Errorf("%w: profile %d: N %d: want %d (> 0, same for all profiles)", ErrInvalid, p, pr.N, n)
+		}
+		if n > 1<<15 {
+			return fmt.Errorf("%w: profile %d: N %d too large", ErrInvalid, p, pr.N)
+		}
+		if len(pr.Duration) != n*n || len(pr.Distance) != n*n {
+			return fmt.Errorf("%w: profile %d: matrices have %d and %d entries: want %d", ErrInvalid, p, len(pr.Duration), len(pr.Distance), n*n)
+		}
+		for i := range pr.Duration {
+			if pr.Duration[i] < 0 || pr.Duration[i] > maxValue {
+				return fmt.Errorf("%w: profile %d: duration [%d][%d] = %d out of range", ErrInvalid, p, i/n, i%n, pr.Duration[i])
+			}
+			if pr.Distance[i] < 0 || pr.Distance[i] > maxValue {
+				return fmt.Errorf("%w: profile %d: distance [%d][%d] = %d out of range", ErrInvalid, p, i/n, i%n, pr.Distance[i])
+			}
+			maxDist = math.Max(maxDist, float64(pr.Distance[i]))
+			maxDur = math.Max(maxDur, float64(pr.Duration[i]))
+		}
+	}
+	w := in.Weights
+	if w.Distance < 0 || w.Duration < 0 || w.TravelTime < 0 || w.Distance > maxValue || w.Duration > maxValue || w.TravelTime > maxValue {
+		return fmt.Errorf("%w: weights %+v: each must be in [0, 2^52]", ErrInvalid, w)
+	}
+	if len(in.Vehicles) > 1<<20 || len(in.Visits) > 1<<22 {
+		return fmt.Errorf("%w: %d vehicles, %d visits: too many", ErrInvalid, len(in.Vehicles), len(in.Visits))
+	}
+	inRange := func(v int64) bool { return v >= 0 && v <= maxValue }
+	bound := 0.0
+	var maxEnd float64
+	for k, v := range in.Vehicles {
+		switch {
+		case v.Profile < 0 || v.Profile >= len(in.Profiles):
+			return fmt.Errorf("%w: vehicle %d: profile %d out of range", ErrInvalid, k, v.Profile)
+		case v.StartLoc < 0 || v.StartLoc >= n:
+			return fmt.Errorf("%w: vehicle %d: start location %d out of range", ErrInvalid, k, v.StartLoc)
+		case v.EndLoc < 0 || v.EndLoc >= n:
+			return fmt.Errorf("%w: vehicle %d: end location %d out of range", ErrInvalid, k, v.EndLoc)
+		case !inRange(v.Start) || !inRange(v.End):
+			return fmt.Errorf("%w: vehicle %d: shift %d..%d out of range", ErrInvalid, k, v.Start, v.End)
+		case v.End < v.Start:
+			return fmt.Errorf("%w: vehicle %d: shift end %d before start %d", ErrInvalid, k, v.End, v.Start)
+		case !inRange(v.Capacity):
+			return fmt.Errorf("%w: vehicle %d: capacity %d out of range", ErrInvalid, k, v.Capacity)
+		case !inRange(v.MaxDuration):
+			return fmt.Errorf("%w: vehicle %d: max duration %d out of range", ErrInvalid, k, v.MaxDuration)
+		case !inRange(v.FixedCost):
+			return fmt.Errorf("%w: vehicle %d: fixed cost %d out of range", ErrInvalid, k, v.FixedCost)
+		}
+		bound += float64(v.FixedCost)
+		maxEnd = math.Max(maxEnd, float64(v.End))
+	}
+	for i, v := range in.Visits {
+		switch {
+		case v.Loc < 0 || v.Loc >= n:
+			return fmt.Errorf("%w: visit %d: location %d out of range", ErrInvalid, i, v.Loc)
+		case !inRange(v.Service):
+			return fmt.Errorf("%w: visit %d: service %d out of range", ErrInvalid, i, v.Service)
+		case !inRange(v.Earliest) || !inRange(v.Latest):
+			return fmt.Errorf("%w: visit %d: window %d..%d out of range", ErrInvalid, i, v.Earliest, v.Latest)
+		case v.Latest < v.Earliest:
+			return fmt.Errorf("%w: visit %d: latest %d before earliest %d", ErrInvalid, i, v.Latest, v.Earliest)
+		case !inRange(v.Demand):
+			return fmt.Errorf("%w: visit %d: demand %d out of range", ErrInvalid, i, v.Demand)
+		case v.Penalty <= 0 || v.Penalty > maxValue:
+			return fmt.Errorf("%w: visit %d: penalty %d must be in [1, 2^52]", ErrInvalid, i, v.Penalty)
+		}
+		for j, k := range v.Allowed {
+			if k < 0 || k >= len(in.Vehicles) {
+				return fmt.Errorf("%w: visit %d: allowed[%d] = vehicle %d out of range", ErrInvalid, i, j, k)
+			}
+			if j > 0 && k <= v.Allowed[j-1] {
+				return fmt.Errorf("%w: visit %d: allowed[%d] = %d: list must be strictly increasing", ErrInvalid, i, j, k)
+			}
+		}
+		bound += float64(v.Penalty)
+	}
+	arcs := float64(len(in.Visits) + 2*len(in.Vehicles))
+	bound += float64(w.Distance)*maxDist*arcs + float64(w.TravelTime)*maxDur*arcs +
+		float64(w.Duration)*(maxEnd+maxDur*arcs)*float64(len(in.Vehicles))
+	if bound > float64(int64(1)<<61) {
+		return fmt.Errorf("%w: the objective could overflow int64 (bound %.3g): scale down weights, costs or penalties", ErrInvalid, bound)
+	}
+	return nil
+}
+
+// prepared holds read-only data derived from an Instance, shared by all threads.
+type prepared struct {
+	in      *Instance
+	n       int       // number of locations
+	vseg    []seg     // single-visit segments
+	allowed [][]bool  // per visit: nil = all vehicles, else indexed by vehicle
+	class   []int     // per vehicle: equivalence class (interchangeable vehicles)
+	adj     [][]int32 // per visit: other visits by increasing proximity
+	depot   int       // a representative depot location (vehicle 0's start)
+	fleet   bool      // some vehicle has a fixed cost: run route elimination
+}
+
+func prepare(in *Instance) *prepared {
+	p := &prepared{in: in, n: in.Profiles[0].N}
+	nv := len(in.Visits)
+	p.vseg = make([]seg, nv)
+	p.allowed = make([][]bool, nv)
+	for i, v := range in.Visits {
+		p.vseg[i] = seg{dur: v.Service, early: v.Earliest, late: v.Latest, load: v.Demand}
+		if v.Allowed != nil {
+			a := make([]bool, len(in.Vehicles))
+			for _, k := range v.Allowed {
+				a[k] = true
+			}
+			p.allowed[i] = a
+		}
+	}
+	// Vehicle classes: same attributes and same eligibility for every visit.
+	type key struct {
+		v   Vehicle
+		sig string
+	}
+	classes := map[key]int{}
+	p.class = make([]int, len(in.Vehicles))
+	for k, veh := range in.Vehicles {
+		sig := make([]byte, 0, 8)
+		for i := range in.Visits {
+			if p.allowed[i] != nil && !p.allowed[i][k] {
+				sig = fmt.Appendf(sig, "%d,", i)
+			}
+		}
+		kk := key{veh, string(sig)}
+		c, ok := classes[kk]
+		if !ok {
+			c = len(classes)
+			classes[kk] = c
+		}
+		p.class[k] = c
+		if veh.FixedCost > 0 {
+			p.fleet = true
+		}
+	}
+	if len(in.Vehicles) > 0 {
+		p.depot = in.Vehicles[0].StartLoc
+	}
+	// Proximity: distance plus travel time plus time-window incompatibility
+	// (the wait or the lateness of going from i to j), on profile 0.
+	pr := in.Profiles[0]
+	p.adj = make([][]int32, nv)
+	keys := make([]int64, nv)
+	for i, vi := range in.Visits {
+		list := make([]int32, 0, nv-1)
+		for j, vj := range in.Visits {
+			if j == i {
+				continue
+			}
+			list = append(list, int32(j))
+			t := pr.Duration[vi.Loc*p.n+vj.Loc]
+			d := pr.Distance[vi.Loc*p.n+vj.Loc]
+			k := d
+			// Time-window term (Vidal 2013 style): wait + late when going i -> j.
+			arr := vi.Earliest + vi.Service + t
+			if w := vj.Earliest - (vi.Latest + vi.Service + t); w > 0 {
+				k += w / 5
+			}
+			if l := arr - vj.Latest; l > 0 {
+				k += l
+			}
+			keys[j] = k
+		}
+		sort.SliceStable(list, func(a, b int) bool { return keys[list[a]] < keys[list[b]] })
+		p.adj[i] = list
+	}
+	return p
+}
+
+// canServe reports whether vehicle k may serve visit v.
+func (p *prepared) canServe(v, k int) bool {
+	a := p.allowed[v]
+	return a == nil || a[k]
+}

@@ -1,0 +1,131 @@
+package search
+
+import (
+	"math/rand/v2"
+	"slices"
+)
+
+// Insertion orders for recreate (SISR), chosen at random with weights 4:4:2:1.
+const (
+	orderRandom = iota
+	orderDemand
+	orderFar
+	orderClose
+)
+
+// recreate inserts the unassigned visits one by one, each at its cheapest
+// feasible position (skipping each candidate position with probability
+// blink), in a randomly chosen order. A visit whose cheapest insertion costs
+// more than its penalty, or that fits nowhere, stays unassigned. With
+// openNew false, empty routes are not used.
+func (p *prepared) recreate(s *solution, rng *rand.Rand, blink float64, openNew bool, seen []bool) {
+	if len(s.unassigned) == 0 {
+		return
+	}
+	rng.Shuffle(len(s.unassigned), func(i, j int) { s.unassigned[i], s.unassigned[j] = s.unassigned[j], s.unassigned[i] })
+	switch x := rng.IntN(11); {
+	case x < 4:
+	case x < 8:
+		slices.SortStableFunc(s.unassigned, func(a, b int) int {
+			return cmp64(p.in.Visits[b].Demand, p.in.Visits[a].Demand)
+		})
+	case x < 10:
+		slices.SortStableFunc(s.unassigned, func(a, b int) int { return cmp64(p.depotDist(b), p.depotDist(a)) })
+	default:
+		slices.SortStableFunc(s.unassigned, func(a, b int) int { return cmp64(p.depotDist(a), p.depotDist(b)) })
+	}
+	todo := append([]int(nil), s.unassigned...)
+	s.unassigned = s.unassigned[:0]
+	for _, v := range todo {
+		ri, at, delta := p.bestInsertion(s, v, rng, blink, openNew, seen)
+		if ri < 0 || delta >= p.in.Visits[v].Penalty {
+			s.unassigned = append(s.unassigned, v)
+			continue
+		}
+		p.insert(s, v, ri, at)
+	}
+}
+
+// depotDist is the distance from the representative depot to visit v.
+func (p *prepared) depotDist(v int) int64 {
+	return p.in.Profiles[0].Distance[p.depot*p.n+p.in.Visits[v].Loc]
+}
+
+func cmp64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// bestInsertion returns the route, the visit index to insert at and the
+// cost increase of the cheapest feasible insertion of v, or ri = -1. seen is
+// scratch space of one bool per vehicle class.
+func (p *prepared) bestInsertion(s *solution, v int, rng *rand.Rand, blink float64, openNew bool, seen []bool) (bestR, bestAt int, best int64) {
+	bestR, bestAt = -1, -1
+	clear(seen)
+	for ri := range s.routes {
+		r := &s.routes[ri]
+		if !p.canServe(v, r.veh) {
+			continue
+		}
+		if len(r.visits) == 0 {
+			c := p.class[r.veh]
+			if !openNew || seen[c] {
+				continue
+			}
+			seen[c] = true
+		}
+		for i := 0; i <= len(r.visits); i++ {
+			if blink > 0 && rng.Float64() < blink {
+				continue
+			}
+			d, ok := p.insertDelta(r, v, i)
+			if ok && (bestR < 0 || d < best) {
+				bestR, bestAt, best = ri, i, d
+			}
+		}
+	}
+	return bestR, bestAt, best
+}
+
+// insertDelta returns the cost change of inserting v between node positions
+// i and i+1 of r, and whether the result is feasible.
+func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
+	veh := &p.in.Vehicles[r.veh]
+	vs := &p.vseg[v]
+	tot := r.total()
+	if veh.Capacity > 0 && tot.load+vs.load > veh.Capacity {
+		return 0, false
+	}
+	a, b := r.loc[i], r.loc[i+1]
+	c := p.in.Visits[v].Loc
+	n := p.n
+	t1, t2 := r.tt[a*n+c], r.tt[c*n+b]
+	left := r.fwd[i]
+	// Quick rejection: arriving at v too late.
+	if left.early+left.dur-left.tw+t1 > vs.late {
+		return 0, false
+	}
+	sg := concat(concat(left, t1, *vs), t2, r.bwd[i+1])
+	if !p.feasible(r.veh, sg) {
+		return 0, false
+	}
+	w := &p.in.Weights
+	t0 := r.tt[a*n+b]
+	d := w.Distance*(r.dd[a*n+c]+r.dd[c*n+b]-r.dd[a*n+b]) + w.TravelTime*(t1+t2-t0)
+	if w.Duration != 0 {
+		d += w.Duration * (sg.dur - tot.dur)
+		if len(r.visits) == 0 {
+			d += w.Duration * tot.dur // empty routes cost nothing
+		}
+	}
+	if len(r.visits) == 0 {
+		// The empty route cost nothing; its start-to-end arc was not paid.
+		d += veh.FixedCost + w.Distance*r.dd[a*n+b] + w.TravelTime*t0
+	}
+	return d, true
+}

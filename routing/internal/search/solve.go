@@ -1,0 +1,206 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options control a search.
+type Options struct {
+	// Seed makes the search reproducible: thread i uses a seed derived from
+	// Seed and i.
+	Seed int64
+	// Threads is the number of independent searches run in parallel
+	// (0 means 1). The best result is returned.
+	Threads int
+	// TimeLimit stops the search after this wall-clock time (0 = none).
+	TimeLimit time.Duration
+	// MaxIterations stops the search after this many ruin-and-recreate
+	// iterations in total, shared evenly between the threads (0 = none).
+	// With MaxIterations set, the result depends only on the instance,
+	// Seed, Threads and MaxIterations (unless TimeLimit or the context
+	// stops the search first): the temperature schedule and the route
+	// elimination phase are driven by the iteration count, not the clock.
+	// With only a TimeLimit they are driven by the clock and results vary
+	// with machine speed.
+	MaxIterations int64
+	// FleetFraction is the share of the budget spent on route elimination
+	// when some vehicle has a FixedCost (0 = default 0.3; negative = none).
+	FleetFraction float64
+	// Initial optionally warm-starts the search: one visit list per
+	// vehicle (fewer lists than vehicles is allowed). It must pass Check.
+	Initial [][]int
+	// Progress, if set, is called from the goroutine that called Solve
+	// about every 100 ms and soon after each improvement.
+	Progress func(Progress)
+}
+
+// Progress reports the state of a running search.
+type Progress struct {
+	Elapsed    time.Duration
+	Iterations int64 // ruin-and-recreate iterations so far, all threads
+	BestCost   int64
+	Vehicles   int // vehicles used by the best solution
+	Unassigned int // visits unassigned in the best solution
+}
+
+// Solution is the result of a search.
+type Solution struct {
+	Routes     [][]int // one per vehicle: visit indices in visiting order
+	Unassigned []int   // visits not served, in increasing order
+	Cost       int64   // objective value; equals Cost(in, Routes)
+	Vehicles   int     // number of non-empty routes
+	Iterations int64   // ruin-and-recreate iterations performed, all threads
+}
+
+// ErrNoLimit is returned when neither a time limit, an iteration limit nor
+// a context deadline bounds the search.
+var ErrNoLimit = errors.New("search: no time limit, iteration limit or context deadline")
+
+// Solve searches for a low-cost solution of in. It validates in and opt
+// first. When ctx is cancelled it returns the best solution found so far
+// (within about 100 ms) together with ctx's error only if no solution was
+// built at all.
+func Solve(ctx context.Context, in *Instance, opt Options) (Solution, error) {
+	if err := in.Validate(); err != nil {
+		return Solution{}, err
+	}
+	if opt.Threads < 0 || opt.Threads > 1024 {
+		return Solution{}, fmt.Errorf("%w: options: threads %d out of range", ErrInvalid, opt.Threads)
+	}
+	if opt.TimeLimit < 0 || opt.MaxIterations < 0 {
+		return Solution{}, fmt.Errorf("%w: options: negative limit", ErrInvalid)
+	}
+	if math.IsNaN(opt.FleetFraction) || opt.FleetFraction >= 1 {
+		return Solution{}, fmt.Errorf("%w: options: fleet fraction %v must be < 1", ErrInvalid, opt.FleetFraction)
+	}
+	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit == 0 && opt.MaxIterations == 0 {
+		return Solution{}, ErrNoLimit
+	}
+	if opt.Initial != nil {
+		if err := Check(in, opt.Initial); err != nil {
+			return Solution{}, fmt.Errorf("%w: options: initial routes: %w", ErrInvalid, err)
+		}
+	}
+	threads := max(opt.Threads, 1)
+	start := time.Now()
+	p := prepare(in)
+	if len(in.Visits) == 0 || len(in.Vehicles) == 0 {
+		s := p.newSolution()
+		return p.result(s, 0), nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if opt.TimeLimit > 0 {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithDeadline(ctx, start.Add(opt.TimeLimit))
+		defer c2()
+	}
+	b := &board{improved: make(chan struct{}, 1)}
+	workers := make([]*worker, threads)
+	var wg sync.WaitGroup
+	for i := range workers {
+		iters := int64(0)
+		if opt.MaxIterations > 0 {
+			iters = opt.MaxIterations / int64(threads)
+			if int64(i) < opt.MaxIterations%int64(threads) {
+				iters++
+			}
+		}
+		w := newWorker(p, opt, i, iters, start, b)
+		workers[i] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.run(ctx)
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	report := func() {
+		if opt.Progress != nil {
+			if pr, ok := b.snapshot(start); ok {
+				opt.Progress(pr)
+			}
+		}
+	}
+loop:
+	for {
+		select {
+		case <-done:
+			break loop
+		case <-tick.C:
+			report()
+		case <-b.improved:
+			report()
+		}
+	}
+	var best *worker
+	var total int64
+	for _, w := range workers {
+		total += w.iters
+		if w.best == nil {
+			continue
+		}
+		if best == nil || w.bestCost < best.bestCost {
+			best = w
+		}
+	}
+	if best == nil {
+		return Solution{}, fmt.Errorf("search: stopped before a first solution: %w", context.Cause(ctx))
+	}
+	res := p.result(best.best, total)
+	report()
+	return res, nil
+}
+
+// result converts an internal solution to a Solution.
+func (p *prepared) result(s *solution, iters int64) Solution {
+	res := Solution{Routes: s.export(), Cost: p.cost(s), Vehicles: s.used(), Iterations: iters}
+	res.Unassigned = make([]int, 0, len(s.unassigned))
+	for v, r := range s.where {
+		if r < 0 {
+			res.Unassigned = append(res.Unassigned, v)
+		}
+	}
+	return res
+}
+
+// board collects the best result across threads for progress reports.
+type board struct {
+	mu         sync.Mutex
+	have       bool
+	cost       int64
+	vehicles   int
+	unassigned int
+	iters      atomic.Int64
+	improved   chan struct{}
+}
+
+func (b *board) offer(cost int64, vehicles, unassigned int) {
+	b.mu.Lock()
+	better := !b.have || cost < b.cost
+	if better {
+		b.have, b.cost, b.vehicles, b.unassigned = true, cost, vehicles, unassigned
+	}
+	b.mu.Unlock()
+	if better {
+		select {
+		case b.improved <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (b *board) snapshot(start time.Time) (Progress, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return Progress{Elapsed: time.Since(start), Iterations: b.iters.Load(), BestCost: b.cost, Vehicles: b.vehicles, Unassigned: b.unassigned}, b.have
+}

@@ -1,0 +1,237 @@
+package search
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// worker is one thread's search state.
+type worker struct {
+	p        *prepared
+	opt      Options
+	rng      *rand.Rand
+	maxIters int64 // this thread's iteration budget (0 = none)
+	start    time.Time
+	board    *board
+
+	cur, cand, best *solution
+	curCost         int64
+	bestCost        int64
+	iters           int64
+
+	ruinScratch []bool
+	classSeen   []bool
+	ls          *localSearch
+}
+
+// splitmix64 derives well-mixed seeds.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+func newWorker(p *prepared, opt Options, thread int, maxIters int64, start time.Time, b *board) *worker {
+	s1 := splitmix64(uint64(opt.Seed) ^ splitmix64(uint64(thread)+1))
+	s2 := splitmix64(s1)
+	nc := 0
+	for _, c := range p.class {
+		nc = max(nc, c+1)
+	}
+	return &worker{
+		p: p, opt: opt, rng: rand.New(rand.NewPCG(s1, s2)), maxIters: maxIters, start: start, board: b,
+		classSeen: make([]bool, nc),
+		ls:        newLocalSearch(p),
+	}
+}
+
+// fraction returns how much of the budget has been used, in [0, 1+].
+func (w *worker) fraction() float64 {
+	if w.maxIters > 0 {
+		return float64(w.iters) / float64(w.maxIters)
+	}
+	if w.opt.TimeLimit > 0 {
+		return float64(time.Since(w.start)) / float64(w.opt.TimeLimit)
+	}
+	return 0
+}
+
+// stop reports whether the search must end now.
+func (w *worker) stop(ctx context.Context) bool {
+	if w.maxIters > 0 && w.iters >= w.maxIters {
+		return true
+	}
+	return w.iters&7 == 0 && ctx.Err() != nil
+}
+
+func (w *worker) setBest(s *solution, c int64) {
+	if w.best == nil {
+		w.best = w.p.newSolution()
+	}
+	w.best.copyFrom(s)
+	w.bestCost = c
+	w.board.offer(c, s.used(), len(s.unassigned))
+}
+
+func (w *worker) run(ctx context.Context) {
+	p := w.p
+	w.cur = p.newSolution()
+	w.cand = p.newSolution()
+	if w.opt.Initial != nil {
+		for k, r := range w.opt.Initial {
+			w.cur.routes[k].visits = append(w.cur.routes[k].visits[:0], r...)
+			for _, v := range r {
+				w.cur.removeUnassigned(v)
+			}
+			p.update(&w.cur.routes[k], k, w.cur.where, w.cur.pos)
+		}
+	}
+	p.recreate(w.cur, w.rng, 0, true, w.classSeen)
+	w.ls.run(w.cur, w.rng)
+	w.curCost = p.cost(w.cur)
+	w.setBest(w.cur, w.curCost)
+
+	ff := w.opt.FleetFraction
+	if ff == 0 {
+		ff = 0.3
+	}
+	if p.fleet && ff > 0 {
+		w.fleetPhase(ctx, ff)
+		w.cur.copyFrom(w.best)
+		w.curCost = w.bestCost
+	}
+	w.annealPhase(ctx)
+}
+
+// fleetPhase eliminates routes (SISR fleet minimisation): it removes a route,
+// then repeatedly ruins and recreates without opening routes, accepting a
+// candidate with fewer unassigned visits or a smaller sum of their absence
+// counters, until every visit is placed again; then it removes another route.
+func (w *worker) fleetPhase(ctx context.Context, until float64) {
+	p := w.p
+	abs := make([]int64, len(p.in.Visits))
+	target := len(w.best.unassigned)
+	cur := w.cur
+	cur.copyFrom(w.best)
+	if !w.dropRoute(cur) {
+		return
+	}
+	sumAbs := func(s *solution) int64 {
+		var t int64
+		for _, v := range s.unassigned {
+			t += abs[v]
+		}
+		return t
+	}
+	curAbs := sumAbs(cur)
+	for !w.stop(ctx) && w.fraction() < until {
+		w.iters++
+		w.board.iters.Add(1)
+		w.cand.copyFrom(cur)
+		p.ruin(w.cand, w.rng, defaultRuin, &w.ruinScratch)
+		p.recreate(w.cand, w.rng, 0.01, false, w.classSeen)
+		for _, v := range w.cand.unassigned {
+			abs[v]++
+		}
+		ca := sumAbs(w.cand)
+		if len(w.cand.unassigned) < len(cur.unassigned) || ca < curAbs {
+			cur, w.cand = w.cand, cur
+			curAbs = ca
+		}
+		if len(cur.unassigned) <= target {
+			if c := p.cost(cur); c < w.bestCost {
+				w.setBest(cur, c)
+			}
+			if !w.dropRoute(cur) {
+				break
+			}
+			curAbs = sumAbs(cur)
+		}
+	}
+	w.cur = cur
+}
+
+// dropRoute empties the non-empty route with the fewest visits (ties at
+// random). It returns false when no route is left to remove.
+func (w *worker) dropRoute(s *solution) bool {
+	best, n := -1, 0
+	for ri := range s.routes {
+		m := len(s.routes[ri].visits)
+		if m == 0 {
+			continue
+		}
+		if best < 0 || m < len(s.routes[best].visits) {
+			best, n = ri, 1
+		} else if m == len(s.routes[best].visits) {
+			n++
+			if w.rng.IntN(n) == 0 {
+				best = ri
+			}
+		}
+	}
+	if best < 0 || s.used() <= 1 {
+		return false
+	}
+	w.p.cut(s, best, 0, len(s.routes[best].visits), 0, 0)
+	return true
+}
+
+// Annealing temperatures, as multiples of the average arc cost of the
+// starting solution.
+const (
+	tempStart = 3.0
+	tempEnd   = 0.03
+)
+
+// annealPhase runs ruin-and-recreate with local search under simulated
+// annealing until the budget is spent.
+func (w *worker) annealPhase(ctx context.Context) {
+	p := w.p
+	// Average variable cost per arc of the current solution.
+	var fixed int64
+	arcs := 0
+	for ri := range w.cur.routes {
+		r := &w.cur.routes[ri]
+		if len(r.visits) > 0 {
+			fixed += p.in.Vehicles[r.veh].FixedCost
+			arcs += len(r.visits) + 1
+		}
+	}
+	for _, v := range w.cur.unassigned {
+		fixed += p.in.Visits[v].Penalty
+	}
+	avg := 1.0
+	if arcs > 0 {
+		avg = math.Max(float64(w.curCost-fixed)/float64(arcs), 1e-9)
+	}
+	t0, t1 := tempStart*avg, tempEnd*avg
+	f0 := w.fraction()
+	for !w.stop(ctx) {
+		f := w.fraction()
+		if f >= 1 {
+			break
+		}
+		g := 0.0
+		if f0 < 1 {
+			g = (f - f0) / (1 - f0)
+		}
+		temp := t0 * math.Pow(t1/t0, g)
+		w.iters++
+		w.board.iters.Add(1)
+		w.cand.copyFrom(w.cur)
+		p.ruin(w.cand, w.rng, defaultRuin, &w.ruinScratch)
+		p.recreate(w.cand, w.rng, 0.01, true, w.classSeen)
+		w.ls.run(w.cand, w.rng)
+		c := p.cost(w.cand)
+		if float64(c) < float64(w.curCost)-temp*math.Log(1-w.rng.Float64()) {
+			w.cur, w.cand = w.cand, w.cur
+			w.curCost = c
+			if c < w.bestCost {
+				w.setBest(w.cur, c)
+			}
+		}
+	}
+}
