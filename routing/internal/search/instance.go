@@ -219,6 +219,8 @@ type prepared struct {
 	adj     [][]int32 // per visit: other visits by increasing proximity
 	depot   int       // a representative depot location (vehicle 0's start)
 	fleet   bool      // some vehicle has a fixed cost: run route elimination
+	// restricted: some visit has an eligibility list.
+	restricted bool
 }
 
 func prepare(in *Instance) *prepared {
@@ -229,6 +231,7 @@ func prepare(in *Instance) *prepared {
 	for i, v := range in.Visits {
 		p.vseg[i] = seg{dur: v.Service, early: v.Earliest, late: v.Latest, load: v.Demand}
 		if v.Allowed != nil {
+			p.restricted = true
 			a := make([]bool, len(in.Vehicles))
 			for _, k := range v.Allowed {
 				a[k] = true

@@ -2,13 +2,99 @@ package search
 
 import "math/rand/v2"
 
-// localSearch improves a solution with the move operators until no
-// improving move is found.
+// granularity is the number of nearest neighbours considered per visit by
+// the local search (granular neighbourhoods, Toth and Vigo 2003).
+const granularity = 16
+
+// localSearch improves a solution with the move operators (relocate, swap,
+// 2-opt*) over granular neighbourhoods, applying the first improving move
+// found, until no move improves.
 type localSearch struct {
-	p *prepared
+	p     *prepared
+	order []int
+	seq   []int // scratch for intra-route evaluations
 }
 
 func newLocalSearch(p *prepared) *localSearch { return &localSearch{p: p} }
 
-// run applies improving moves to s.
-func (ls *localSearch) run(s *solution, rng *rand.Rand) {}
+// run applies improving moves to s, starting from the visits in focus (all
+// assigned visits when focus is nil).
+func (ls *localSearch) run(s *solution, rng *rand.Rand, focus []int) {
+	ls.order = ls.order[:0]
+	if focus == nil {
+		for v := range s.where {
+			ls.order = append(ls.order, v)
+		}
+	} else {
+		ls.order = append(ls.order, focus...)
+	}
+	rng.Shuffle(len(ls.order), func(i, j int) { ls.order[i], ls.order[j] = ls.order[j], ls.order[i] })
+	for pass := 0; pass < 50; pass++ {
+		improved := false
+		for _, u := range ls.order {
+			if s.where[u] < 0 {
+				continue
+			}
+			nb := ls.p.adj[u]
+			if len(nb) > granularity {
+				nb = nb[:granularity]
+			}
+			for _, v32 := range nb {
+				v := int(v32)
+				if s.where[v] < 0 || s.where[u] < 0 {
+					continue
+				}
+				if ls.relocate(s, u, v) || ls.swap(s, u, v) || ls.twoOptStar(s, u, v) {
+					improved = true
+				}
+			}
+		}
+		if !improved {
+			return
+		}
+	}
+}
+
+// evalRoute returns the cost of vehicle k serving a route with m visits whose
+// whole segment is sg, and whether it is feasible.
+func (p *prepared) evalRoute(k, m int, sg seg, dist, travel int64) (int64, bool) {
+	if m == 0 {
+		return 0, true
+	}
+	if !p.feasible(k, sg) {
+		return 0, false
+	}
+	return p.routeCost(k, m, dist, travel, sg.dur), true
+}
+
+// evalSeq evaluates vehicle k serving visits in order, in O(len(visits)).
+func (p *prepared) evalSeq(k int, visits []int) (int64, bool) {
+	veh := &p.in.Vehicles[k]
+	pr := &p.in.Profiles[veh.Profile]
+	s, e := depotSegs(veh)
+	at := veh.StartLoc
+	var dist, travel int64
+	for _, v := range visits {
+		loc := p.in.Visits[v].Loc
+		t := pr.Duration[at*p.n+loc]
+		s = concat(s, t, p.vseg[v])
+		if s.tw > 0 {
+			return 0, false
+		}
+		dist += pr.Distance[at*p.n+loc]
+		travel += t
+		at = loc
+	}
+	t := pr.Duration[at*p.n+veh.EndLoc]
+	s = concat(s, t, e)
+	dist += pr.Distance[at*p.n+veh.EndLoc]
+	travel += t
+	return p.evalRoute(k, len(visits), s, dist, travel)
+}
+
+// setVisits replaces route ri's visits and refreshes its data.
+func (p *prepared) setVisits(s *solution, ri int, visits []int) {
+	r := &s.routes[ri]
+	r.visits = append(r.visits[:0], visits...)
+	p.update(r, ri, s.where, s.pos)
+}

@@ -312,3 +312,123 @@ func TestCheckDetectsViolations(t *testing.T) {
 	in.Vehicles[0].MaxDuration = 25
 	assert.NoError(t, Check(in, [][]int{{0}}))
 }
+
+// TestLocalSearchKeepsFeasibility runs the local search on 200 random
+// constructed solutions: the result must pass Check, its bookkeeping cost
+// must equal Cost, and the cost must not increase.
+func TestLocalSearchKeepsFeasibility(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	improved := 0
+	for it := 0; it < 200; it++ {
+		in := randomInstance(rng, 10+rng.IntN(30), 1+rng.IntN(4))
+		if it%3 == 0 {
+			// Identical vehicles so that 2-opt* applies.
+			for k := range in.Vehicles {
+				in.Vehicles[k].Profile, in.Vehicles[k].EndLoc = 0, 0
+				in.Vehicles[k].Start, in.Vehicles[k].End = 0, 600
+			}
+		}
+		p := prepare(in)
+		s := p.newSolution()
+		nc := 0
+		for _, c := range p.class {
+			nc = max(nc, c+1)
+		}
+		p.recreate(s, rng, 0.3, true, make([]bool, nc)) // blinks make it worse than greedy
+		require.NoError(t, Check(in, s.export()))
+		before := p.cost(s)
+		ls := newLocalSearch(p)
+		ls.run(s, rng, nil)
+		routes := s.export()
+		require.NoError(t, Check(in, routes), "instance %d", it)
+		after := p.cost(s)
+		require.Equal(t, Cost(in, routes), after, "instance %d", it)
+		require.LessOrEqual(t, after, before, "instance %d", it)
+		if after < before {
+			improved++
+		}
+		for v, r := range s.where {
+			if r >= 0 {
+				require.Equal(t, v, s.routes[r].visits[s.pos[v]-1])
+			}
+		}
+	}
+	assert.Greater(t, improved, 50)
+}
+
+// TestOperatorsAlone checks each operator in isolation on a line instance
+// where the improving move is known.
+func TestOperatorsAlone(t *testing.T) {
+	// Locations on a line: 0 depot at x=0, then x = 10, 20, 30, 40.
+	xs := []int64{0, 10, 20, 30, 40}
+	n := len(xs)
+	pr := Profile{N: n, Duration: make([]int64, n*n), Distance: make([]int64, n*n)}
+	for i := range xs {
+		for j := range xs {
+			pr.Distance[i*n+j] = abs64(xs[i] - xs[j])
+			pr.Duration[i*n+j] = abs64(xs[i] - xs[j])
+		}
+	}
+	mk := func() (*prepared, *solution) {
+		in := &Instance{Profiles: []Profile{pr}, Weights: Weights{Distance: 1}}
+		for k := 0; k < 2; k++ {
+			in.Vehicles = append(in.Vehicles, Vehicle{End: 1000, FixedCost: 100})
+		}
+		for l := 1; l < n; l++ {
+			in.Visits = append(in.Visits, Visit{Loc: l, Latest: 1000, Penalty: 1 << 30})
+		}
+		p := prepare(in)
+		return p, p.newSolution()
+	}
+	place := func(p *prepared, s *solution, routes [][]int) {
+		for k, r := range routes {
+			for _, v := range r {
+				s.removeUnassigned(v)
+			}
+			p.setVisits(s, k, r)
+		}
+	}
+	ls := &localSearch{}
+	t.Run("relocate empties a route", func(t *testing.T) {
+		p, s := mk()
+		ls.p = p
+		place(p, s, [][]int{{0, 1, 3}, {2}})
+		require.True(t, ls.relocate(s, 2, 1))
+		assert.Equal(t, [][]int{{0, 1, 2, 3}, {}}, s.export())
+		assert.Equal(t, Cost(p.in, s.export()), p.cost(s))
+	})
+	t.Run("relocate intra", func(t *testing.T) {
+		p, s := mk()
+		ls.p = p
+		place(p, s, [][]int{{0, 2, 1, 3}, {}})
+		require.True(t, ls.relocate(s, 1, 0))
+		assert.Equal(t, []int{0, 1, 2, 3}, s.export()[0])
+	})
+	t.Run("swap intra", func(t *testing.T) {
+		p, s := mk()
+		ls.p = p
+		place(p, s, [][]int{{1, 0, 2, 3}, {}})
+		require.True(t, ls.swap(s, 1, 0))
+		assert.Equal(t, []int{0, 1, 2, 3}, s.export()[0])
+		assert.False(t, ls.swap(s, 1, 0))
+	})
+	t.Run("swap inter", func(t *testing.T) {
+		p, s := mk()
+		ls.p = p
+		place(p, s, [][]int{{0, 3}, {2, 1}})
+		require.True(t, ls.swap(s, 1, 3)) // {0,1} and {2,3}: 20+80 < 80+80
+		assert.Equal(t, [][]int{{0, 1}, {2, 3}}, s.export())
+		assert.Equal(t, Cost(p.in, s.export()), p.cost(s))
+	})
+	t.Run("2-opt*", func(t *testing.T) {
+		p, s := mk()
+		ls.p = p
+		place(p, s, [][]int{{0, 3}, {2, 1}})
+		// u=0 then v's successor (1); v=2 then u's successor (3).
+		require.True(t, ls.twoOptStar(s, 0, 2))
+		got := s.export()
+		assert.Equal(t, Cost(p.in, got), p.cost(s))
+		assert.Less(t, p.cost(s), int64(360))
+		require.NoError(t, Check(p.in, got))
+	})
+}

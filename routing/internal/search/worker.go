@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
 	"time"
 )
 
@@ -24,6 +25,8 @@ type worker struct {
 	ruinScratch []bool
 	classSeen   []bool
 	ls          *localSearch
+	focus       []int
+	useLS       bool
 }
 
 // splitmix64 derives well-mixed seeds.
@@ -45,6 +48,7 @@ func newWorker(p *prepared, opt Options, thread int, maxIters int64, start time.
 		p: p, opt: opt, rng: rand.New(rand.NewPCG(s1, s2)), maxIters: maxIters, start: start, board: b,
 		classSeen: make([]bool, nc),
 		ls:        newLocalSearch(p),
+		useLS:     os.Getenv("CARE_NOLS") == "",
 	}
 }
 
@@ -90,7 +94,7 @@ func (w *worker) run(ctx context.Context) {
 		}
 	}
 	p.recreate(w.cur, w.rng, 0, true, w.classSeen)
-	w.ls.run(w.cur, w.rng)
+	w.ls.run(w.cur, w.rng, nil)
 	w.curCost = p.cost(w.cur)
 	w.setBest(w.cur, w.curCost)
 
@@ -223,8 +227,11 @@ func (w *worker) annealPhase(ctx context.Context) {
 		w.board.iters.Add(1)
 		w.cand.copyFrom(w.cur)
 		p.ruin(w.cand, w.rng, defaultRuin, &w.ruinScratch)
+		w.focus = append(w.focus[:0], w.cand.unassigned...)
 		p.recreate(w.cand, w.rng, 0.01, true, w.classSeen)
-		w.ls.run(w.cand, w.rng)
+		if w.useLS {
+			w.ls.run(w.cand, w.rng, w.focus)
+		}
 		c := p.cost(w.cand)
 		if float64(c) < float64(w.curCost)-temp*math.Log(1-w.rng.Float64()) {
 			w.cur, w.cand = w.cand, w.cur

@@ -1,0 +1,49 @@
+package search
+
+// swap tries to exchange visits u and v (in different routes or the same
+// route); it applies the move if it lowers the cost and reports whether it did.
+func (ls *localSearch) swap(s *solution, u, v int) bool {
+	p := ls.p
+	ru, rv := s.where[u], s.where[v]
+	a, b := &s.routes[ru], &s.routes[rv]
+	i, j := s.pos[u], s.pos[v]
+	if ru == rv {
+		ls.seq = append(ls.seq[:0], a.visits...)
+		ls.seq[i-1], ls.seq[j-1] = v, u
+		c, ok := p.evalSeq(a.veh, ls.seq)
+		if ok && c < a.cost {
+			p.setVisits(s, ru, ls.seq)
+			return true
+		}
+		return false
+	}
+	if !p.canServe(u, b.veh) || !p.canServe(v, a.veh) {
+		return false
+	}
+	costA, ok := p.replaceCost(a, i, v)
+	if !ok {
+		return false
+	}
+	costB, ok := p.replaceCost(b, j, u)
+	if !ok || costA+costB >= a.cost+b.cost {
+		return false
+	}
+	a.visits[i-1] = v
+	b.visits[j-1] = u
+	p.update(a, ru, s.where, s.pos)
+	p.update(b, rv, s.where, s.pos)
+	return true
+}
+
+// replaceCost returns the cost of route r with the visit at node position i
+// replaced by visit x, and whether that is feasible.
+func (p *prepared) replaceCost(r *route, i, x int) (int64, bool) {
+	n := p.n
+	prev, old, next := r.loc[i-1], r.loc[i], r.loc[i+1]
+	lx := p.in.Visits[x].Loc
+	t1, t2 := r.tt[prev*n+lx], r.tt[lx*n+next]
+	sg := concat(concat(r.fwd[i-1], t1, p.vseg[x]), t2, r.bwd[i+1])
+	dist := r.dist[len(r.dist)-1] - r.dd[prev*n+old] - r.dd[old*n+next] + r.dd[prev*n+lx] + r.dd[lx*n+next]
+	travel := r.travel[len(r.travel)-1] - r.tt[prev*n+old] - r.tt[old*n+next] + t1 + t2
+	return p.evalRoute(r.veh, len(r.visits), sg, dist, travel)
+}
