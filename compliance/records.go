@@ -1,0 +1,338 @@
+package compliance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+)
+
+// Schedule3 is the checklist of information a provider must hold for each
+// worker (Reg 19, Schedule 3; REFERENCE §3.1). The DBS items (2 and 3) are
+// read from care.Worker.Checks. Each field records that the item is on file.
+type Schedule3 struct {
+	Identity          bool `json:"identity"`           // 1: proof of identity with a recent photograph
+	Conduct           bool `json:"conduct"`            // 4: evidence of conduct in previous care work (true if none applies)
+	ReasonLeft        bool `json:"reason_left"`        // 5: verified reason previous care employment ended (true if none)
+	Qualifications    bool `json:"qualifications"`     // 6: evidence of relevant qualifications
+	EmploymentHistory bool `json:"employment_history"` // 7: full employment history
+	GapsExplained     bool `json:"gaps_explained"`     // 7: written explanation of any gaps
+	Health            bool `json:"health"`             // 8: health information relevant to the job
+}
+
+// missing lists the Schedule 3 items not on file.
+func (s *Schedule3) missing(ch care.EmploymentChecks) []string {
+	var m []string
+	if s == nil {
+		s = &Schedule3{}
+	}
+	for _, it := range []struct {
+		ok   bool
+		name string
+	}{
+		{s.Identity, "1 proof of identity with photograph"},
+		{ch.DBSLevel == care.DBSEnhancedBarredList && ch.DBSDate != nil, "3 enhanced DBS certificate with barred list information"},
+		{s.Conduct, "4 evidence of conduct in previous care work"},
+		{s.ReasonLeft, "5 reason previous care employment ended"},
+		{s.Qualifications, "6 evidence of relevant qualifications"},
+		{s.EmploymentHistory, "7 full employment history"},
+		{s.GapsExplained, "7 written explanation of gaps in employment"},
+		{s.Health, "8 health information relevant to the role"},
+	} {
+		if !it.ok {
+			m = append(m, it.name)
+		}
+	}
+	return m
+}
+
+// Harm describes the harm from an incident, as a health professional judges
+// it, for the duty of candour threshold.
+type Harm struct {
+	Death               bool `json:"death"` // not from the natural course of the illness
+	ImpairmentDays      int  `json:"impairment_days,omitempty"`
+	BodyStructureChange bool `json:"body_structure_change,omitempty"`
+	PainOrPsychDays     int  `json:"pain_or_psych_days,omitempty"` // prolonged pain or psychological harm
+	ShortenedLife       bool `json:"shortened_life,omitempty"`
+	TreatmentToPrevent  bool `json:"treatment_to_prevent,omitempty"` // treatment needed to prevent death or such injury
+}
+
+// Notifiable reports whether the harm meets the duty of candour threshold
+// for a registered person who is not an NHS body (Reg 20; REFERENCE §3.2):
+// death, impairment or prolonged pain or psychological harm for 28
+// continuous days or more, changes to body structure, shortened life
+// expectancy, or treatment needed to prevent these.
+func (h Harm) Notifiable() bool {
+	return h.Death || h.ImpairmentDays >= 28 || h.BodyStructureChange || h.PainOrPsychDays >= 28 || h.ShortenedLife || h.TreatmentToPrevent
+}
+
+// Incident is an unintended or unexpected incident in care, with the duty of
+// candour steps taken (CANDOUR; Reg 20).
+type Incident struct {
+	ID          string             `json:"id"`
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	Occurred    time.Time          `json:"occurred"`
+	Aware       time.Time          `json:"aware"` // when the provider became aware
+	Harm        Harm               `json:"harm"`
+	// InPersonNotice is when the relevant person was told in person, with a true account.
+	InPersonNotice *time.Time `json:"in_person_notice,omitempty"`
+	Apology        bool       `json:"apology"`
+	// WrittenFollowUp is when the written notice with the same content was given.
+	WrittenFollowUp *time.Time `json:"written_follow_up,omitempty"`
+	// FailedAttempts records attempts to contact the relevant person that failed.
+	FailedAttempts []time.Time `json:"failed_attempts,omitempty"`
+}
+
+// SafeguardingConcern is a concern of abuse or neglect and what was done (SAFEGUARD; Reg 13).
+type SafeguardingConcern struct {
+	ID          string             `json:"id"`
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	Raised      time.Time          `json:"raised"`
+	Referred    *time.Time         `json:"referred,omitempty"` // to the local authority safeguarding team
+	Closed      *time.Time         `json:"closed,omitempty"`
+	Outcome     string             `json:"outcome,omitempty"` // IDs and categories only
+}
+
+// RiskScreen is a PHQ-9 item 9 answer and its escalation (RISK-PHQ9). The
+// assessment package scores the instrument; this is the record the rule reads.
+type RiskScreen struct {
+	ID          string             `json:"id"`
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	At          time.Time          `json:"at"`
+	Item9       int                `json:"item9"`
+	Escalated   *time.Time         `json:"escalated,omitempty"`
+}
+
+// PlanRecord is what the plan-level rules need from a care plan: when it
+// started, its reviews and its missed-visit response.
+type PlanRecord struct {
+	ID          string             `json:"id"`
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	Started     time.Time          `json:"started"`
+	Reviews     []time.Time        `json:"reviews,omitempty"`
+	// MissedVisitResponse says how missed or late visits are handled (QS123 st.2); empty = none.
+	MissedVisitResponse string `json:"missed_visit_response,omitempty"`
+}
+
+// RecordsInput holds the records CheckRecords reads, and the instant of the check.
+type RecordsInput struct {
+	AsOf time.Time `json:"as_of"`
+	// Loc is the agency's time zone for "same day" rules; nil = UTC.
+	Loc           *time.Location        `json:"-"`
+	Workers       []care.Worker         `json:"workers,omitempty"`
+	WorkerRecords []WorkerRecord        `json:"worker_records,omitempty"`
+	Incidents     []Incident            `json:"incidents,omitempty"`
+	Concerns      []SafeguardingConcern `json:"concerns,omitempty"`
+	Screens       []RiskScreen          `json:"screens,omitempty"`
+	Plans         []PlanRecord          `json:"plans,omitempty"`
+}
+
+// CheckRecords checks the records as of in.AsOf under the rules of pack:
+// SCHED3, CANDOUR, SAFEGUARD, RISK-PHQ9, REVIEW and VIS-MISSED. Findings are
+// sorted by time, rule and subject.
+func CheckRecords(pack *Pack, in RecordsInput) []Finding {
+	e := &emitter{pack: pack}
+	loc := in.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	pr := pack.Params
+	recs := map[care.WorkerID]*WorkerRecord{}
+	for i := range in.WorkerRecords {
+		recs[in.WorkerRecords[i].Worker] = &in.WorkerRecords[i]
+	}
+	// SCHED3 (Reg 19, Schedule 3).
+	for i := range in.Workers {
+		w := &in.Workers[i]
+		var s *Schedule3
+		if r := recs[w.ID]; r != nil {
+			s = r.Schedule3
+		}
+		if m := s.missing(w.Checks); len(m) > 0 {
+			e.add(RuleSCHED3, Breach, wsub(w.ID), ptime(in.AsOf), "Schedule 3 items not on file: "+strings.Join(m, "; "),
+				"obtain and file the missing pre-employment information before the worker starts")
+		}
+	}
+	// CANDOUR (Reg 20).
+	days := time.Duration(pr.CandourNoticeDays) * 24 * time.Hour
+	for _, inc := range in.Incidents {
+		if !inc.Harm.Notifiable() {
+			continue
+		}
+		sub := Subject{SubjectIncident, inc.ID}
+		due := inc.Aware.Add(days)
+		switch {
+		case inc.InPersonNotice == nil && in.AsOf.After(due):
+			sev := Breach
+			ev := fmt.Sprintf("notifiable incident known since %s: no in-person notice after %d days", inc.Aware.In(loc).Format(stamp), pr.CandourNoticeDays)
+			if len(inc.FailedAttempts) > 0 {
+				sev = Advisory
+				ev += fmt.Sprintf("; %d failed contact attempts recorded", len(inc.FailedAttempts))
+			}
+			e.add(RuleCANDOUR, sev, sub, ptime(due), ev, "tell the relevant person in person, give a true account and apologise", usub(inc.ServiceUser))
+		case inc.InPersonNotice != nil && inc.InPersonNotice.After(due):
+			e.add(RuleCANDOUR, Breach, sub, ptime(*inc.InPersonNotice),
+				fmt.Sprintf("in-person notice given %s, more than %d days after awareness", inc.InPersonNotice.In(loc).Format(stamp), pr.CandourNoticeDays),
+				"give notice as soon as reasonably practicable; review why it was late", usub(inc.ServiceUser))
+		}
+		if inc.InPersonNotice != nil && !inc.Apology {
+			e.add(RuleCANDOUR, Breach, sub, ptime(*inc.InPersonNotice), "notice given without a recorded apology",
+				"apologise and record it (an apology is not an admission of liability)", usub(inc.ServiceUser))
+		}
+		if inc.InPersonNotice != nil && inc.WrittenFollowUp == nil && in.AsOf.After(inc.InPersonNotice.Add(days)) {
+			e.add(RuleCANDOUR, Breach, sub, ptime(inc.InPersonNotice.Add(days)),
+				fmt.Sprintf("no written follow-up %d days after the in-person notice", pr.CandourNoticeDays),
+				"send the written notice with the account, apology and enquiries", usub(inc.ServiceUser))
+		}
+	}
+	// SAFEGUARD (Reg 13): referred within SafeguardReferralHours; closed concerns have an outcome.
+	lim := time.Duration(pr.SafeguardReferralHours) * time.Hour
+	for _, sc := range in.Concerns {
+		sub := Subject{SubjectIncident, sc.ID}
+		switch {
+		case sc.Referred == nil && in.AsOf.Sub(sc.Raised) > lim:
+			e.add(RuleSAFEGUARD, Breach, sub, ptime(sc.Raised.Add(lim)),
+				fmt.Sprintf("concern raised %s not referred after %s", sc.Raised.In(loc).Format(stamp), fmtDur(lim)),
+				"refer the concern to the local authority safeguarding team now", usub(sc.ServiceUser))
+		case sc.Referred != nil && sc.Referred.Sub(sc.Raised) > lim:
+			e.add(RuleSAFEGUARD, Breach, sub, ptime(*sc.Referred),
+				fmt.Sprintf("concern referred %s after it was raised; limit %s", fmtDur(sc.Referred.Sub(sc.Raised)), fmtDur(lim)),
+				"refer concerns without delay", usub(sc.ServiceUser))
+		}
+		if sc.Closed != nil && strings.TrimSpace(sc.Outcome) == "" {
+			e.add(RuleSAFEGUARD, Breach, sub, ptime(*sc.Closed), "concern closed without a recorded outcome",
+				"record the investigation outcome", usub(sc.ServiceUser))
+		}
+	}
+	// RISK-PHQ9: item 9 of 1 or more escalated the same local day.
+	for _, s := range in.Screens {
+		if s.Item9 < 1 {
+			continue
+		}
+		d := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
+		sameDay := s.Escalated != nil && !s.Escalated.Before(s.At) && d(*s.Escalated) == d(s.At)
+		if sameDay {
+			continue
+		}
+		endOfDay := time.Date(s.At.In(loc).Year(), s.At.In(loc).Month(), s.At.In(loc).Day()+1, 0, 0, 0, 0, loc)
+		if s.Escalated == nil && in.AsOf.Before(endOfDay) {
+			continue // still the same day: not yet late
+		}
+		e.add(RuleRISKPHQ9, Breach, usub(s.ServiceUser), ptime(s.At),
+			fmt.Sprintf("screen %s: PHQ-9 item 9 answered %d on %s without a same-day escalation", s.ID, s.Item9, d(s.At)),
+			"escalate now (GP, crisis line or safeguarding lead) and record it")
+	}
+	// REVIEW (QS123 st.5) and VIS-MISSED (QS123 st.2).
+	for _, p := range in.Plans {
+		sub := Subject{SubjectPlan, p.ID}
+		if strings.TrimSpace(p.MissedVisitResponse) == "" {
+			e.add(RuleVISMissed, Breach, sub, ptime(p.Started), "plan has no missed or late visit response",
+				"agree and record how missed or late visits will be handled", usub(p.ServiceUser))
+		}
+		reviews := slices.Clone(p.Reviews)
+		slices.SortFunc(reviews, func(a, b time.Time) int { return a.Compare(b) })
+		due := p.Started.Add(pr.FirstReview)
+		for _, r := range reviews {
+			if r.Before(p.Started) {
+				continue
+			}
+			if r.After(due) {
+				e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s held %s", due.In(loc).Format(time.DateOnly), r.In(loc).Format(time.DateOnly)),
+					"review on time and after any change", usub(p.ServiceUser))
+			}
+			due = addMonths(r, pr.ReviewMonths)
+		}
+		if in.AsOf.After(due) {
+			e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s not held", due.In(loc).Format(time.DateOnly)),
+				"book the plan review", usub(p.ServiceUser))
+		}
+	}
+	sortFindings(e.out)
+	return e.out
+}
+
+// SupportLevel is the level of medicines support agreed in the plan (NG67).
+type SupportLevel string
+
+// Levels of medicines support.
+const (
+	Prompting     SupportLevel = "prompting"
+	Assisting     SupportLevel = "assisting"
+	Administering SupportLevel = "administering"
+)
+
+// MedicineSupport is one medicine a person is supported with, at which
+// visits. Medicine is an opaque ID, not a drug name.
+type MedicineSupport struct {
+	ServiceUser care.ServiceUserID `json:"service_user"`
+	Medicine    string             `json:"medicine"`
+	Level       SupportLevel       `json:"level"`
+	Visits      []schedule.VisitID `json:"visits"`
+}
+
+// MAROutcome is what happened to a dose.
+type MAROutcome string
+
+// Outcomes recorded on a MAR.
+const (
+	MARGiven    MAROutcome = "given"
+	MARPrompted MAROutcome = "prompted"
+	MARDeclined MAROutcome = "declined"
+	MARNotGiven MAROutcome = "not_given"
+)
+
+// MAREntry is one entry on a medicines administration record.
+type MAREntry struct {
+	Visit    schedule.VisitID `json:"visit"`
+	Medicine string           `json:"medicine"`
+	Worker   care.WorkerID    `json:"worker"`
+	Outcome  MAROutcome       `json:"outcome"`
+	At       time.Time        `json:"at"` // time of the dose as recorded
+	Signed   bool             `json:"signed"`
+}
+
+// mar (MED-MAR; Reg 12(2)(g), NICE NG67): for each supported medicine, every
+// visit of its list that ended by AsOf has a MAR entry with an outcome
+// (including a refusal), the time, and a signature.
+func (c *rotaCtx) mar() {
+	if c.in.AsOf.IsZero() {
+		return
+	}
+	idx := map[string]*MAREntry{}
+	for i := range c.in.MAR {
+		m := &c.in.MAR[i]
+		idx[string(m.Visit)+"\x00"+m.Medicine] = m
+	}
+	for _, s := range c.in.Medicines {
+		for _, vid := range s.Visits {
+			pl, ok := c.plans[vid]
+			if !ok || pl.end.After(c.in.AsOf) {
+				continue
+			}
+			m := idx[string(vid)+"\x00"+s.Medicine]
+			var miss []string
+			switch {
+			case m == nil:
+				miss = append(miss, "no MAR entry")
+			default:
+				if m.Outcome == "" {
+					miss = append(miss, "no outcome recorded")
+				}
+				if m.At.IsZero() {
+					miss = append(miss, "no time recorded")
+				}
+				if !m.Signed {
+					miss = append(miss, "not signed")
+				}
+			}
+			if len(miss) > 0 {
+				c.e.add(RuleMEDMAR, Breach, vsub(vid), ptime(pl.end),
+					fmt.Sprintf("medicine %s (%s): %s", s.Medicine, s.Level, strings.Join(miss, "; ")),
+					"complete the MAR for every medicine at every visit, including refusals", usub(s.ServiceUser))
+			}
+		}
+	}
+}
