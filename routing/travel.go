@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -98,11 +99,16 @@ func (g GreatCircleProvider) Matrix(ctx context.Context, locs []care.Location, m
 	seconds := make([][]float64, len(modes))
 	metres := make([][]float64, len(modes))
 	for k := range modes {
+		metres[k] = dist
+		if same := slices.Index(speeds[:k], speeds[k]); same >= 0 {
+			seconds[k] = seconds[same] // modes at one speed share a table
+			continue
+		}
 		s := make([]float64, n*n)
 		for x, d := range dist {
 			s[x] = d / speeds[k]
 		}
-		seconds[k], metres[k] = s, dist
+		seconds[k] = s
 	}
 	return &Matrix{Locations: locs, Modes: modes, seconds: seconds, metres: metres}, nil
 }

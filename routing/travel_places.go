@@ -1,6 +1,11 @@
 package routing
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
 )
@@ -139,4 +144,59 @@ func (pl *Places) place(sh *schedule.Shift, field string, at, home *care.Locatio
 		return 0, care.Invalid("shift", string(sh.ID), field, "%v", err)
 	}
 	return pl.Add(*at), nil
+}
+
+// ProblemMatrix collects p's places (see ProblemPlaces) and asks prov for the
+// matrix between them for the travel modes of its workers; a nil prov means
+// the provider FromProblem picks. When no shift has a worker, the matrix is
+// built for care.Car alone. An error about a location names the first visit
+// or shift at that place, e.g. `visit "v3": location "4": not among the
+// explicit matrix's locations`.
+func ProblemMatrix(ctx context.Context, p *schedule.Problem, prov MatrixProvider) (*Places, *Matrix, error) {
+	pl, err := ProblemPlaces(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if prov == nil {
+		if prov, err = FromProblem(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	modes := pl.Modes
+	if len(modes) == 0 {
+		modes = []care.TravelMode{care.Car}
+	}
+	m, err := prov.Matrix(ctx, pl.Locations, modes)
+	if err != nil {
+		var fe *care.FieldError
+		if errors.As(err, &fe) && fe.Kind == "location" {
+			if i, convErr := strconv.Atoi(fe.ID); convErr == nil {
+				return nil, nil, fmt.Errorf("%s: %w", pl.user(p, i), err)
+			}
+		}
+		var ue *UnreachableError
+		if errors.As(err, &ue) {
+			return nil, nil, fmt.Errorf("from %s to %s: %w", pl.user(p, ue.From), pl.user(p, ue.To), err)
+		}
+		return nil, nil, err
+	}
+	return pl, m, nil
+}
+
+// user names the first visit or shift at location index i.
+func (pl *Places) user(p *schedule.Problem, i int) string {
+	for v, x := range pl.Visit {
+		if x == i {
+			return fmt.Sprintf("visit %q", p.Visits[v].ID)
+		}
+	}
+	for s := range pl.ShiftStart {
+		if pl.ShiftStart[s] == i {
+			return fmt.Sprintf("shift %q start", p.Shifts[s].ID)
+		}
+		if pl.ShiftEnd[s] == i {
+			return fmt.Sprintf("shift %q end", p.Shifts[s].ID)
+		}
+	}
+	return fmt.Sprintf("location %d", i)
 }

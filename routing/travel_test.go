@@ -360,3 +360,63 @@ func TestMatrixChecksAndLookup(t *testing.T) {
 	_, _, ok := m.Table(care.Cycle)
 	assert.False(t, ok)
 }
+
+func TestGreatCircleModesAtOneSpeed(t *testing.T) {
+	g := GreatCircleProvider{Speeds: map[care.TravelMode]float64{care.Car: 5, care.Cycle: 5}}
+	m, err := g.Matrix(context.Background(), []care.Location{london, leeds}, []care.TravelMode{care.Car, care.Walk, care.Cycle})
+	require.NoError(t, err)
+	want := haversine(51.5074, -0.1278, 53.8008, -1.5491) * schedule.DefaultRoadFactor
+	assert.InEpsilon(t, want/5, m.Seconds(care.Cycle, 1, 0), 1e-9)
+	assert.InEpsilon(t, want/5, m.Seconds(care.Car, 0, 1), 1e-9)
+	assert.InEpsilon(t, want/1.3, m.Seconds(care.Walk, 0, 1), 1e-9)
+}
+
+func TestProblemMatrix(t *testing.T) {
+	a, b, c := care.NewLocation(51.1, -0.1), care.NewLocation(51.2, -0.2), care.NewLocation(51.3, -0.3)
+	p := &schedule.Problem{
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: a}, {ID: "u2", Location: b}},
+		Workers:      []care.Worker{{ID: "w1", TravelMode: care.Walk, Home: &c}, {ID: "w2", TravelMode: care.Car}},
+		Visits:       []schedule.Visit{{ID: "v1", ServiceUser: "u1"}, {ID: "v2", ServiceUser: "u2"}},
+		Shifts:       []schedule.Shift{{ID: "s1", Worker: "w1"}, {ID: "s2", Worker: "w2"}},
+	}
+	pl, m, err := ProblemMatrix(context.Background(), p, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []care.TravelMode{care.Walk, care.Car}, m.Modes)
+	assert.Equal(t, pl.Locations, m.Locations)
+	direct, err := GreatCircleProvider{}.Matrix(context.Background(), []care.Location{a, b, c}, []care.TravelMode{care.Car})
+	require.NoError(t, err)
+	assert.Equal(t, direct.Seconds(care.Car, 2, 1), m.Seconds(care.Car, pl.ShiftStart[0], pl.Visit[1]))
+
+	// Explicit matrix without v2's place: the error names the visit.
+	p.Travel = schedule.Travel{Model: schedule.Explicit, Matrix: &schedule.Matrix{
+		Locations: []care.Location{a, c},
+		Seconds:   [][]float64{{0, 1}, {1, 0}},
+		Metres:    [][]float64{{0, 1}, {1, 0}},
+	}}
+	_, _, err = ProblemMatrix(context.Background(), p, nil)
+	assert.ErrorIs(t, err, care.ErrInvalid)
+	assert.ErrorContains(t, err, `visit "v2": location "1": not among the explicit matrix's locations`)
+
+	// An unreachable pair is named by visit and shift.
+	noRoute := NewCachedTable(func(_ context.Context, _ care.TravelMode, src, dst []care.Location) ([]float64, []float64, error) {
+		s := make([]float64, len(src)*len(dst))
+		for i := range src {
+			for j := range dst {
+				if src[i] == c && dst[j] == b {
+					s[i*len(dst)+j] = math.NaN()
+				}
+			}
+		}
+		return s, make([]float64, len(s)), nil
+	}, func(n int) int { return n })
+	_, _, err = ProblemMatrix(context.Background(), p, noRoute)
+	assert.ErrorIs(t, err, ErrUnreachable)
+	assert.ErrorContains(t, err, `from shift "s1" start to visit "v2"`)
+
+	// No shifts: a car matrix all the same.
+	p.Shifts = nil
+	_, m, err = ProblemMatrix(context.Background(), p, GreatCircleProvider{})
+	require.NoError(t, err)
+	assert.Equal(t, []care.TravelMode{care.Car}, m.Modes)
+	assert.Equal(t, 2, m.N())
+}
