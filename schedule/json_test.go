@@ -74,15 +74,32 @@ func TestDecodeISODurationInProblem(t *testing.T) {
 	assert.Contains(t, err.Error(), "whole number of seconds")
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "visits[0].duration", de.Path)
+	assert.Equal(t, int64(strings.Index(s, `"PT45M"`)), de.Offset, "offset of the bad value")
 	assert.Equal(t, 1, de.Line)
-	assert.Positive(t, de.Offset)
+	assert.Equal(t, int(de.Offset)+1, de.Column)
+	assert.Contains(t, err.Error(), "field visits[0].duration")
+}
+
+func TestDecodeBadTimeNamesPath(t *testing.T) {
+	in := `{"name": "x", "visits": [{"id": "v1"}, {"id": "v2", "windows": [{"earliest": "2026-03-23T08:00:00Z"}, {"earliest": "yesterday"}]}]}`
+	_, err := Decode(strings.NewReader(in))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "visits[1].windows[1].earliest", de.Path)
+	assert.Equal(t, int64(strings.Index(in, `"yesterday"`)), de.Offset)
 }
 
 func TestDecodeUnknownField(t *testing.T) {
-	_, err := Decode(strings.NewReader(`{"name":"x","colour":"blue"}`))
+	in := `{"name":"x","colour":"blue"}`
+	_, err := Decode(strings.NewReader(in))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrDecode)
 	assert.Contains(t, err.Error(), `unknown field "colour"`)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "colour", de.Path)
+	assert.Equal(t, int64(strings.Index(in, `"colour"`)), de.Offset)
 }
 
 func TestDecodeTypeErrorNamesPath(t *testing.T) {
@@ -91,10 +108,10 @@ func TestDecodeTypeErrorNamesPath(t *testing.T) {
 	require.Error(t, err)
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
-	assert.Equal(t, "visits.priority", de.Path)
+	assert.Equal(t, "visits[0].priority", de.Path)
 	assert.Equal(t, 3, de.Line)
 	assert.Contains(t, err.Error(), "line 3")
-	assert.Contains(t, err.Error(), "field visits.priority")
+	assert.Contains(t, err.Error(), "field visits[0].priority")
 }
 
 func TestDecodeSyntaxErrorAndTrailingData(t *testing.T) {
@@ -130,4 +147,33 @@ func TestDecodeRunsValidate(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "v2", fe.ID)
 	assert.Equal(t, "duration", fe.Field)
+}
+
+func TestDecodeMalformedNeverPanics(t *testing.T) {
+	inputs := []string{
+		``, `null`, `[]`, `"x"`, `{"visits": {}}`, `{"visits": [[]]}`, `{"visits": [null, {"windows": null}]}`,
+		`{"travel": {"speeds": {"car": "fast"}}}`, `{"travel": {"matrix": {"seconds": [[1, "a"]]}}}`,
+		`{"workers": [{"home": [1, 2]}]}`, `{"shifts": [{"breaks": [{"length": "PT20M"}]}]}`,
+		`{"name": 7}`, `{"start": "2026-13-01T00:00:00Z"}`, `{"visits": [{"windows": [{"target": 5}]}]}`,
+	}
+	for _, in := range inputs {
+		require.NotPanics(t, func() {
+			_, err := Decode(strings.NewReader(in))
+			assert.Error(t, err, "%s", in)
+		}, in)
+	}
+	_, err := Decode(strings.NewReader(`{"travel": {"matrix": {"seconds": [[1, "a"]]}}}`))
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "travel.matrix.seconds[0][1]", de.Path)
+}
+
+func TestDecodeRotaStrict(t *testing.T) {
+	_, err := DecodeRota(strings.NewReader(`{"assignments": [{"visit": "v1", "worker": "w1"}]}`), nil)
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "assignments[0].worker", de.Path)
+	r, err := DecodeRota(strings.NewReader(`{"assignments": [{"visit": "v9", "workers": ["w1"], "start": "2026-03-23T08:00:00Z"}]}`), fullProblem(t))
+	require.NotNil(t, r)
+	requireFieldError(t, err, kindVisit, "v9", "assignments[0].visit", "unknown visit")
 }
