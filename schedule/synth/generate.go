@@ -40,6 +40,7 @@ const (
 	shareSeniors        = 0.15 // care staff who are senior carers
 	shareDayOnly        = 0.15 // care staff on day shifts only
 	expiringValidMonths = 12   // medicines and moving-and-handling competence is refreshed yearly
+	specialistDays      = 3    // weekdays a week that nurses, chiropodists and befrienders work
 )
 
 type call struct {
@@ -476,7 +477,8 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 		if demand[role] == 0 {
 			return 0
 		}
-		return max(2, int(math.Ceil(demand[role]/(TargetUtilisation*float64(perDay*weekdays)))))
+		capacity := TargetUtilisation * float64(perDay*weekdays) * specialistDays / 5
+		return max(2, int(math.Ceil(demand[role]/capacity)))
 	}
 	nNurse := specialist(care.RoleNurse, slotDay.end-slotDay.start)
 	nChiro := specialist(care.RoleChiropodist, slotDay.end-slotDay.start)
@@ -496,10 +498,10 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 	width := idWidth(total)
 	workers := make([]care.Worker, 0, total)
 	var shifts []schedule.Shift
-	add := func(role care.Role, cycle [7][]slot, offset int, weekdaysOnly bool) {
+	add := func(role care.Role, cycle [7][]slot, offset, part int) {
 		w := g.worker(fmt.Sprintf("w%0*d", width, len(workers)+1), role)
 		workers = append(workers, w)
-		shifts = append(shifts, g.shifts(w.ID, cycle, offset, weekdaysOnly)...)
+		shifts = append(shifts, g.shifts(w.ID, cycle, offset, part)...)
 	}
 	for i := range nCare {
 		role := care.RoleCareWorker
@@ -510,32 +512,40 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 		if g.chance(shareDayOnly) {
 			cycle = dayOnlyCycle()
 		}
-		add(role, cycle, i%7, false)
+		add(role, cycle, i%7, -1)
 	}
 	weekdayCycle := [7][]slot{{slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}}
 	volCycle := [7][]slot{{slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}}
-	for range nNurse {
-		add(care.RoleNurse, weekdayCycle, 0, true)
+	for i := range nNurse {
+		add(care.RoleNurse, weekdayCycle, 0, i)
 	}
-	for range nChiro {
-		add(care.RoleChiropodist, weekdayCycle, 0, true)
+	for i := range nChiro {
+		add(care.RoleChiropodist, weekdayCycle, 0, i)
 	}
-	for range nBef {
-		add(care.RoleBefriender, volCycle, 0, true)
+	for i := range nBef {
+		add(care.RoleBefriender, volCycle, 0, i)
 	}
 	return workers, shifts, nil
 }
 
 // shifts lays cycle over the horizon for worker id, starting at day offset of
-// the cycle. A shift that would start less than the daily rest after the
+// the cycle. With part >= 0 the worker is the part-th specialist of a role and
+// works specialistDays weekdays a week, staggered so that any two specialists
+// of a role cover every weekday between them; part -1 means every day. A shift that would start less than the daily rest after the
 // previous one ended (as when the clocks go forward overnight) starts later.
-func (g *generator) shifts(id care.WorkerID, cycle [7][]slot, offset int, weekdaysOnly bool) []schedule.Shift {
+func (g *generator) shifts(id care.WorkerID, cycle [7][]slot, offset, part int) []schedule.Shift {
 	rest := schedule.UKDefaults().MinDailyRest.Std()
 	var out []schedule.Shift
 	var lastEnd time.Time
 	for day := 0; day < g.days; day++ {
-		if weekdaysOnly && !g.weekday(day) {
-			continue
+		if part >= 0 {
+			if !g.weekday(day) {
+				continue
+			}
+			wd := int(g.at(day, 12*60).Weekday()) - 1 // Monday = 0
+			if (wd-specialistDays*part%5+5)%5 >= specialistDays {
+				continue
+			}
 		}
 		for _, s := range cycle[(day+offset)%7] {
 			start, end := g.at(day, s.start), g.at(day, s.end)

@@ -375,6 +375,33 @@ func TestShares(t *testing.T) {
 			}
 		}
 		assert.Positive(t, split, "some workers on split shifts")
+
+		// Every visit has, for each seat, a worker holding its skills on a shift that
+		// can make it (no visit is left without a shift by construction).
+		byDay := map[int][]schedule.Shift{}
+		for _, s := range p.Shifts {
+			d := s.Start.In(loc).YearDay()
+			byDay[d] = append(byDay[d], s)
+		}
+		for _, v := range p.Visits {
+			w := v.Windows[0]
+			n := 0
+			for _, s := range byDay[w.Earliest.In(loc).YearDay()] {
+				if s.Start.After(w.Latest) || s.End.Before(w.Earliest.Add(v.Duration.Std())) {
+					continue
+				}
+				ok := true
+				for _, sk := range v.Skills {
+					ok = ok && workers[s.Worker].HasSkill(sk, w.Earliest)
+				}
+				if ok {
+					n++
+				}
+			}
+			if !assert.GreaterOrEqual(t, n, v.CarersNeeded(), "visit %s: shifts of eligible workers", v.ID) {
+				break
+			}
+		}
 	})
 }
 
