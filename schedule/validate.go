@@ -49,11 +49,8 @@ func (c *checker) fmtPair(a, b time.Time) (string, string) {
 	return a.Format("2006-01-02 15:04"), b.Format("2006-01-02 15:04")
 }
 
-// fmt formats one instant as 2006-01-02 15:04 in the checker's zone.
-func (c *checker) fmt(t time.Time) string { return t.In(c.loc).Format("2006-01-02 15:04") }
-
-// inside reports a problem unless [a, b] lies inside the horizon. The
-// returned string is empty when all is well or the horizon is unknown.
+// outside describes the problem when [a, b] does not lie inside the horizon.
+// It returns "" when all is well or the horizon is unknown.
 func (c *checker) outside(a, b time.Time) string {
 	if !c.horizon {
 		return ""
