@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -22,10 +23,13 @@ type TableFunc func(ctx context.Context, mode care.TravelMode, sources, destinat
 // the two locations. It is safe for concurrent use; the cache is kept in
 // memory for the CachedTable's lifetime.
 type CachedTable struct {
-	fetch     TableFunc
-	blockSize func(n int) int
-	mu        sync.Mutex
-	cells     map[cellKey]cell
+	// Concurrency is the most blocks fetched at once; 0 or 1 fetches one at a
+	// time. Set it before the first call to Matrix.
+	Concurrency int
+	fetch       TableFunc
+	blockSize   func(n int) int
+	mu          sync.Mutex
+	cells       map[cellKey]cell
 }
 
 type cellKey struct {
@@ -111,21 +115,75 @@ func (c *CachedTable) modeTable(ctx context.Context, mode care.TravelMode, u []c
 	}
 	c.mu.Unlock()
 
+	type block struct{ r0, r1, c0, c1 int }
+	var todo []block
 	b := max(c.blockSize(m), 1)
 	for r0 := 0; r0 < m; r0 += b {
-		r1 := min(r0+b, m)
 		for c0 := 0; c0 < m; c0 += b {
-			c1 := min(c0+b, m)
-			if !missing(known, m, r0, r1, c0, c1) {
-				continue
+			bl := block{r0, min(r0+b, m), c0, min(c0+b, m)}
+			if missing(known, m, bl.r0, bl.r1, bl.c0, bl.c1) {
+				todo = append(todo, bl)
 			}
+		}
+	}
+	workers := min(max(c.Concurrency, 1), len(todo))
+	if workers <= 1 {
+		for _, bl := range todo {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
-			if err := c.fetchBlock(ctx, mode, u, first, r0, r1, c0, c1, secs, dist); err != nil {
+			if err := c.fetchBlock(ctx, mode, u, first, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
 				return nil, nil, err
 			}
 		}
+		return secs, dist, nil
+	}
+	// Blocks write disjoint parts of secs and dist; the cache has its lock.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan block)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for bl := range next {
+				if errs[w] != nil {
+					continue
+				}
+				if err := c.fetchBlock(ctx, mode, u, first, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
+					errs[w] = err
+					cancel()
+				}
+			}
+		})
+	}
+	for _, bl := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- bl
+	}
+	close(next)
+	wg.Wait()
+	// Prefer the error that caused the cancellation over the cancellations it caused.
+	var ctxErr error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, context.Canceled) && ctxErr == nil {
+			ctxErr = err
+			continue
+		}
+		if !errors.Is(err, context.Canceled) {
+			return nil, nil, err
+		}
+	}
+	if ctxErr != nil {
+		return nil, nil, ctxErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
 	return secs, dist, nil
 }

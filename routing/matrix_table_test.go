@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/carecoord/care"
 	"github.com/stretchr/testify/assert"
@@ -166,4 +167,55 @@ func TestCachedTableErrors(t *testing.T) {
 
 	_, err = ct.Matrix(ctx, []care.Location{care.NewLocation(100, 0)}, car)
 	assert.ErrorIs(t, err, care.ErrInvalid)
+}
+
+func TestCachedTableConcurrentFetches(t *testing.T) {
+	locs := gridLocations(9)
+	var inFlight, most atomic.Int64
+	var log fetchLog
+	slow := func(ctx context.Context, mode care.TravelMode, src, dst []care.Location) ([]float64, []float64, error) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		return log.fetch(ctx, mode, src, dst)
+	}
+	ct := NewCachedTable(slow, func(int) int { return 3 })
+	ct.Concurrency = 3
+	m, err := ct.Matrix(context.Background(), locs, []care.TravelMode{care.Car})
+	require.NoError(t, err)
+	assert.Equal(t, int64(9), log.calls.Load())
+	assert.Greater(t, most.Load(), int64(1), "blocks fetched in parallel")
+	assert.LessOrEqual(t, most.Load(), int64(3))
+	for i, a := range locs {
+		for j, b := range locs {
+			ws, wd := fakeTravel(care.Car, a, b)
+			require.Equal(t, ws, m.Seconds(care.Car, i, j))
+			require.Equal(t, wd, m.Distance(care.Car, i, j))
+		}
+	}
+
+	// The first real error wins over the cancellations it causes.
+	boom := errors.New("server down")
+	var calls atomic.Int64
+	failing := func(ctx context.Context, mode care.TravelMode, src, dst []care.Location) ([]float64, []float64, error) {
+		if calls.Add(1) == 2 {
+			return nil, nil, boom
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-time.After(time.Second):
+			return nil, nil, errors.New("not cancelled")
+		}
+	}
+	ct = NewCachedTable(failing, func(int) int { return 3 })
+	ct.Concurrency = 4
+	_, err = ct.Matrix(context.Background(), locs, []care.TravelMode{care.Car})
+	assert.ErrorIs(t, err, boom)
 }

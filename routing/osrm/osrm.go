@@ -82,6 +82,8 @@ type Options struct {
 	// A matrix of up to MaxLocations distinct locations takes one request; a bigger one is
 	// split into blocks of MaxLocations/2 sources by MaxLocations/2 destinations.
 	MaxLocations int
+	// Concurrency is the most requests in flight at once when a matrix is split; 0 or 1 sends them one at a time.
+	Concurrency int
 }
 
 // Client asks an OSRM server for travel matrices. It is safe for concurrent use.
@@ -112,6 +114,9 @@ func New(opts Options) (*Client, error) {
 		ep.BaseURL = strings.TrimRight(ep.BaseURL, "/")
 		eps[mode] = ep
 	}
+	if opts.Concurrency < 0 {
+		return nil, fmt.Errorf("osrm: options.concurrency: %d is negative", opts.Concurrency)
+	}
 	if opts.Timeout < 0 {
 		return nil, fmt.Errorf("osrm: options.timeout: %v is negative", opts.Timeout)
 	}
@@ -135,6 +140,7 @@ func New(opts Options) (*Client, error) {
 		}
 		return c.max / 2
 	})
+	c.table.Concurrency = opts.Concurrency
 	return c, nil
 }
 

@@ -305,3 +305,25 @@ func TestOptions(t *testing.T) {
 	_, err = c.Matrix(context.Background(), []care.Location{{math.NaN(), 0}}, []care.TravelMode{care.Car})
 	assert.ErrorIs(t, err, care.ErrInvalid)
 }
+
+func TestConcurrentSplitting(t *testing.T) {
+	fake := &fakeOSRM{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	locs := locations(7)
+	car := []care.TravelMode{care.Car}
+	seq, err := newClient(t, srv.URL, 4).Matrix(context.Background(), locs, car)
+	require.NoError(t, err)
+	require.Equal(t, 15, fake.requests)
+	c, err := New(Options{Endpoints: newClient(t, srv.URL, 0).endpoints, MaxLocations: 4, Concurrency: 4})
+	require.NoError(t, err)
+	par, err := c.Matrix(context.Background(), locs, car)
+	require.NoError(t, err)
+	assert.Equal(t, 2*15, fake.requests)
+	ss, sd, _ := seq.Table(care.Car)
+	ps, pd, _ := par.Table(care.Car)
+	assert.Equal(t, ss, ps)
+	assert.Equal(t, sd, pd)
+	_, err = New(Options{Endpoints: c.endpoints, Concurrency: -1})
+	assert.ErrorContains(t, err, "options.concurrency")
+}

@@ -80,6 +80,8 @@ type Options struct {
 	Timeout time.Duration
 	// MaxLocations is the most sources, and the most targets, in one request; 0 means DefaultMaxLocations.
 	MaxLocations int
+	// Concurrency is the most requests in flight at once when a matrix is split; 0 or 1 sends them one at a time.
+	Concurrency int
 }
 
 // Client asks a Valhalla server for travel matrices. It is safe for concurrent use.
@@ -109,6 +111,9 @@ func New(opts Options) (*Client, error) {
 		ep.BaseURL = strings.TrimRight(ep.BaseURL, "/")
 		eps[mode] = ep
 	}
+	if opts.Concurrency < 0 {
+		return nil, fmt.Errorf("valhalla: options.concurrency: %d is negative", opts.Concurrency)
+	}
 	if opts.Timeout < 0 {
 		return nil, fmt.Errorf("valhalla: options.timeout: %v is negative", opts.Timeout)
 	}
@@ -128,6 +133,7 @@ func New(opts Options) (*Client, error) {
 		maxLocs = DefaultMaxLocations
 	}
 	c.table = routing.NewCachedTable(c.Table, func(int) int { return maxLocs })
+	c.table.Concurrency = opts.Concurrency
 	return c, nil
 }
 
