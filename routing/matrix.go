@@ -159,6 +159,9 @@ func (m *Matrix) Distance(mode care.TravelMode, i, j int) float64 {
 // matrix has no table for.
 var ErrNoTable = errors.New("no travel table")
 
+// ErrIndex is matched by the error Lookup returns for a location index out of range.
+var ErrIndex = errors.New("location index out of range")
+
 // Lookup returns the travel time in seconds and the distance from location i
 // to location j by mode, or an error naming the mode or index that is wrong.
 func (m *Matrix) Lookup(mode care.TravelMode, i, j int) (seconds, metres float64, err error) {
@@ -168,10 +171,10 @@ func (m *Matrix) Lookup(mode care.TravelMode, i, j int) (seconds, metres float64
 	}
 	n := m.N()
 	if i < 0 || i >= n {
-		return 0, 0, fmt.Errorf("from index %d outside [0, %d)", i, n)
+		return 0, 0, fmt.Errorf("%w: from index %d outside [0, %d)", ErrIndex, i, n)
 	}
 	if j < 0 || j >= n {
-		return 0, 0, fmt.Errorf("to index %d outside [0, %d)", j, n)
+		return 0, 0, fmt.Errorf("%w: to index %d outside [0, %d)", ErrIndex, j, n)
 	}
 	return m.seconds[k][i*n+j], m.metres[k][i*n+j], nil
 }

@@ -354,6 +354,7 @@ func TestMatrixChecksAndLookup(t *testing.T) {
 	assert.ErrorContains(t, err, "to index 2")
 	_, _, err = m.Lookup(care.Car, -1, 0)
 	assert.ErrorContains(t, err, "from index -1")
+	assert.ErrorIs(t, err, ErrIndex)
 	assert.True(t, math.IsNaN(m.Seconds(care.Walk, 0, 1)))
 	assert.True(t, math.IsNaN(m.Distance(care.Car, 0, 7)))
 	assert.Equal(t, -1, m.ModeIndex(care.Cycle))

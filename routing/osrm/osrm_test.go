@@ -288,19 +288,21 @@ func TestContextAndTimeout(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	_, err := New(Options{})
-	assert.ErrorContains(t, err, "options.endpoints")
+	assert.ErrorContains(t, err, "invalid options: endpoints: none")
+	assert.ErrorIs(t, err, ErrOptions)
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "localhost:5000", Profile: "car"}}})
-	assert.ErrorContains(t, err, "options.endpoints[car].base_url")
+	assert.ErrorContains(t, err, "invalid options: endpoints[car].base_url")
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x", Profile: "a/b"}}})
-	assert.ErrorContains(t, err, "options.endpoints[car].profile")
+	assert.ErrorContains(t, err, "invalid options: endpoints[car].profile")
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{"boat": {BaseURL: "http://x", Profile: "boat"}}})
 	assert.ErrorContains(t, err, "unknown travel mode")
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x", Profile: "car"}}, MaxLocations: 1})
-	assert.ErrorContains(t, err, "options.max_locations")
+	assert.ErrorContains(t, err, "invalid options: max_locations")
 
 	c, err := New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x", Profile: "car"}}})
 	require.NoError(t, err)
 	_, err = c.Matrix(context.Background(), locations(2), []care.TravelMode{care.Walk})
+	assert.ErrorIs(t, err, ErrNoEndpoint)
 	assert.ErrorContains(t, err, `no endpoint for travel mode "walk"`)
 	_, err = c.Matrix(context.Background(), []care.Location{{math.NaN(), 0}}, []care.TravelMode{care.Car})
 	assert.ErrorIs(t, err, care.ErrInvalid)
@@ -325,5 +327,5 @@ func TestConcurrentSplitting(t *testing.T) {
 	assert.Equal(t, ss, ps)
 	assert.Equal(t, sd, pd)
 	_, err = New(Options{Endpoints: c.endpoints, Concurrency: -1})
-	assert.ErrorContains(t, err, "options.concurrency")
+	assert.ErrorContains(t, err, "invalid options: concurrency")
 }

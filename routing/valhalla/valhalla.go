@@ -38,6 +38,12 @@ const DefaultTimeout = 30 * time.Second
 // maxBody bounds the size of a response read from the server.
 const maxBody = 64 << 20
 
+// ErrOptions is matched by the errors New returns for unusable options.
+var ErrOptions = errors.New("valhalla: invalid options")
+
+// ErrNoEndpoint is matched by the error for a travel mode that has no endpoint.
+var ErrNoEndpoint = errors.New("valhalla: no endpoint")
+
 // ErrMalformed is matched by errors for answers that are not the documented
 // JSON (bad syntax, missing or mis-sized tables, unknown units).
 var ErrMalformed = errors.New("valhalla: malformed response")
@@ -94,31 +100,31 @@ type Client struct {
 // New checks opts and returns a client.
 func New(opts Options) (*Client, error) {
 	if len(opts.Endpoints) == 0 {
-		return nil, errors.New("valhalla: options.endpoints: no endpoint configured")
+		return nil, fmt.Errorf("%w: endpoints: none configured", ErrOptions)
 	}
 	eps := make(map[care.TravelMode]Endpoint, len(opts.Endpoints))
 	for mode, ep := range opts.Endpoints {
 		if err := mode.Validate(); err != nil {
-			return nil, fmt.Errorf("valhalla: options.endpoints: %w", err)
+			return nil, fmt.Errorf("%w: endpoints: %w", ErrOptions, err)
 		}
 		u, err := url.Parse(ep.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("valhalla: options.endpoints[%s].base_url: want an http or https URL with a host", mode)
+			return nil, fmt.Errorf("%w: endpoints[%s].base_url: want an http or https URL with a host", ErrOptions, mode)
 		}
 		if ep.Costing == "" {
-			return nil, fmt.Errorf("valhalla: options.endpoints[%s].costing: empty", mode)
+			return nil, fmt.Errorf("%w: endpoints[%s].costing: empty", ErrOptions, mode)
 		}
 		ep.BaseURL = strings.TrimRight(ep.BaseURL, "/")
 		eps[mode] = ep
 	}
 	if opts.Concurrency < 0 {
-		return nil, fmt.Errorf("valhalla: options.concurrency: %d is negative", opts.Concurrency)
+		return nil, fmt.Errorf("%w: concurrency: %d is negative", ErrOptions, opts.Concurrency)
 	}
 	if opts.Timeout < 0 {
-		return nil, fmt.Errorf("valhalla: options.timeout: %v is negative", opts.Timeout)
+		return nil, fmt.Errorf("%w: timeout: %v is negative", ErrOptions, opts.Timeout)
 	}
 	if opts.MaxLocations < 0 {
-		return nil, fmt.Errorf("valhalla: options.max_locations: %d is negative", opts.MaxLocations)
+		return nil, fmt.Errorf("%w: max_locations: %d is negative", ErrOptions, opts.MaxLocations)
 	}
 	c := &Client{endpoints: eps, http: opts.HTTPClient}
 	if c.http == nil {
@@ -143,7 +149,7 @@ func New(opts Options) (*Client, error) {
 func (c *Client) Matrix(ctx context.Context, locs []care.Location, modes []care.TravelMode) (*routing.Matrix, error) {
 	for _, m := range modes {
 		if _, ok := c.endpoints[m]; !ok {
-			return nil, fmt.Errorf("valhalla: no endpoint for travel mode %q", m)
+			return nil, fmt.Errorf("%w for travel mode %q", ErrNoEndpoint, m)
 		}
 	}
 	return c.table.Matrix(ctx, locs, modes)
@@ -170,7 +176,7 @@ type request struct {
 func (c *Client) Table(ctx context.Context, mode care.TravelMode, sources, targets []care.Location) (seconds, metres []float64, err error) {
 	ep, ok := c.endpoints[mode]
 	if !ok {
-		return nil, nil, fmt.Errorf("valhalla: no endpoint for travel mode %q", mode)
+		return nil, nil, fmt.Errorf("%w for travel mode %q", ErrNoEndpoint, mode)
 	}
 	if len(sources) == 0 || len(targets) == 0 {
 		return nil, nil, errors.New("valhalla: matrix needs at least one source and one target")

@@ -275,13 +275,14 @@ func TestContextAndTimeout(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	_, err := New(Options{})
-	assert.ErrorContains(t, err, "options.endpoints")
+	assert.ErrorContains(t, err, "invalid options: endpoints: none")
+	assert.ErrorIs(t, err, ErrOptions)
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "ftp://x", Costing: "auto"}}})
-	assert.ErrorContains(t, err, "options.endpoints[car].base_url")
+	assert.ErrorContains(t, err, "invalid options: endpoints[car].base_url")
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x"}}})
-	assert.ErrorContains(t, err, "options.endpoints[car].costing")
+	assert.ErrorContains(t, err, "invalid options: endpoints[car].costing")
 	_, err = New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x", Costing: "auto"}}, MaxLocations: -1})
-	assert.ErrorContains(t, err, "options.max_locations")
+	assert.ErrorContains(t, err, "invalid options: max_locations")
 
 	c, err := New(Options{Endpoints: map[care.TravelMode]Endpoint{care.Car: {BaseURL: "http://x", Costing: "auto"}}})
 	require.NoError(t, err)
@@ -308,5 +309,5 @@ func TestConcurrentSplitting(t *testing.T) {
 	assert.Equal(t, ss, ps)
 	assert.Equal(t, sd, pd)
 	_, err = New(Options{Endpoints: c.endpoints, Concurrency: -1})
-	assert.ErrorContains(t, err, "options.concurrency")
+	assert.ErrorContains(t, err, "invalid options: concurrency")
 }
