@@ -35,56 +35,47 @@ func (c *rotaCtx) workingTime() {
 	}
 }
 
-// dailyRest (WTR-11; WTR reg 10): in each 24 hours the worker needs minRest
-// consecutive hours of rest. Periods separated by less than minRest form one
-// stretch; a stretch longer than 24h - minRest leaves no such rest. A
-// compensatory rest logged for the day turns the breach into an advisory
-// (regs 21-24).
+// dailyRest (WTR-11; WTR reg 10): between the work of one day and the work
+// of the next (shifts starting on different local days) the worker rests at
+// least minRest (11 hours; 12 for young workers), as the problem's
+// WorkingTimeRules.MinDailyRest defines it. Work before the horizon counts
+// through WorkerRecord.LastWorkEnd. A compensatory rest logged for the day
+// turns the breach into an advisory (WTR regs 21-24).
 func (c *rotaCtx) dailyRest(w care.WorkerID, ps []*period, minRest time.Duration, rec *WorkerRecord) {
 	if minRest <= 0 || len(ps) == 0 {
 		return
 	}
-	type stretch struct {
-		start, end     time.Time
-		shortest       time.Duration
-		shortA, shortB string
-		shortAt        time.Time
+	type gap struct {
+		from, to time.Time
+		a, b     string
 	}
-	var ss []stretch
-	cur := stretch{start: ps[0].start, end: ps[0].end, shortest: -1}
-	if rec != nil && rec.LastWorkEnd != nil && ps[0].start.Sub(*rec.LastWorkEnd) < minRest && ps[0].start.After(*rec.LastWorkEnd) {
-		cur.shortest = ps[0].start.Sub(*rec.LastWorkEnd)
-		cur.shortA, cur.shortB, cur.shortAt = "work before the horizon", "shift "+string(ps[0].route.Shift), ps[0].start
-		// The stretch is known to start no later than the previous day's end; count from there.
-		cur.start = rec.LastWorkEnd.Add(-max(0, 24*time.Hour-minRest))
+	var gaps []gap
+	if rec != nil && rec.LastWorkEnd != nil && rec.LastWorkEnd.Before(ps[0].start) && !c.day(*rec.LastWorkEnd).Equal(c.day(ps[0].start)) {
+		gaps = append(gaps, gap{*rec.LastWorkEnd, ps[0].start, "work before the horizon", "shift " + string(ps[0].route.Shift)})
 	}
-	for i := 1; i < len(ps); i++ {
-		gap := ps[i].start.Sub(cur.end)
-		if gap >= minRest {
-			ss = append(ss, cur)
-			cur = stretch{start: ps[i].start, end: ps[i].end, shortest: -1}
+	end, endShift, endDay := ps[0].end, ps[0].route.Shift, c.day(ps[0].start)
+	for _, p := range ps[1:] {
+		if !c.day(p.start).Equal(endDay) {
+			gaps = append(gaps, gap{end, p.start, "shift " + string(endShift), "shift " + string(p.route.Shift)})
+		}
+		if p.end.After(end) {
+			end, endShift = p.end, p.route.Shift
+		}
+		endDay = c.day(p.start)
+	}
+	for _, g := range gaps {
+		rest := g.to.Sub(g.from)
+		if rest >= minRest {
 			continue
 		}
-		if cur.shortest < 0 || gap < cur.shortest {
-			cur.shortest, cur.shortA, cur.shortB, cur.shortAt = gap, "shift "+string(ps[i-1].route.Shift), "shift "+string(ps[i].route.Shift), ps[i].start
-		}
-		if ps[i].end.After(cur.end) {
-			cur.end = ps[i].end
-		}
-	}
-	ss = append(ss, cur)
-	for _, s := range ss {
-		if s.shortest < 0 || s.end.Sub(s.start) <= 24*time.Hour-minRest {
-			continue
-		}
-		ev := fmt.Sprintf("rest of %s between %s and %s (ending %s); at least %s consecutive rest is owed in each 24 hours",
-			fmtDur(s.shortest), s.shortA, s.shortB, c.fmt(s.shortAt), fmtDur(minRest))
+		ev := fmt.Sprintf("rest of %s between %s (ending %s) and %s (starting %s); at least %s is owed",
+			fmtDur(rest), g.a, c.fmt(g.from), g.b, c.fmt(g.to), fmtDur(minRest))
 		sev := Breach
-		if rec != nil && slices.ContainsFunc(rec.CompensatoryRest, func(t time.Time) bool { return c.day(t).Equal(c.day(s.shortAt)) }) {
+		if rec != nil && slices.ContainsFunc(rec.CompensatoryRest, func(t time.Time) bool { return c.day(t).Equal(c.day(g.to)) }) {
 			sev = Advisory
 			ev += "; compensatory rest logged"
 		}
-		c.e.add(RuleWTR11, sev, wsub(w), ptime(s.shortAt), ev,
+		c.e.add(RuleWTR11, sev, wsub(w), ptime(g.to), ev,
 			"move the later shift so the rest reaches the minimum, or log equivalent compensatory rest (WTR reg 24)")
 	}
 }
