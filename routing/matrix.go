@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
 )
 
 // ErrUnreachable is matched (errors.Is) by every error reporting a pair of
@@ -177,4 +178,26 @@ func (m *Matrix) Lookup(mode care.TravelMode, i, j int) (seconds, metres float64
 		return 0, 0, fmt.Errorf("%w: to index %d outside [0, %d)", ErrIndex, j, n)
 	}
 	return m.seconds[k][i*n+j], m.metres[k][i*n+j], nil
+}
+
+// Explicit returns the table of mode as a schedule.Matrix (nested rows, a
+// fresh copy), for storing a fetched matrix in a problem's Travel so that it
+// can be planned again without the routing server. ok is false when the
+// matrix has no table for mode.
+func (m *Matrix) Explicit(mode care.TravelMode) (sm *schedule.Matrix, ok bool) {
+	secs, dist, ok := m.Table(mode)
+	if !ok {
+		return nil, false
+	}
+	n := m.N()
+	sm = &schedule.Matrix{
+		Locations: slices.Clone(m.Locations),
+		Seconds:   make([][]float64, n),
+		Metres:    make([][]float64, n),
+	}
+	for i := range n {
+		sm.Seconds[i] = slices.Clone(secs[i*n : (i+1)*n])
+		sm.Metres[i] = slices.Clone(dist[i*n : (i+1)*n])
+	}
+	return sm, true
 }

@@ -421,3 +421,22 @@ func TestProblemMatrix(t *testing.T) {
 	assert.Equal(t, []care.TravelMode{care.Car}, m.Modes)
 	assert.Equal(t, 2, m.N())
 }
+
+func TestExplicitRoundTrip(t *testing.T) {
+	locs := []care.Location{london, manchester, leeds}
+	m, err := GreatCircleProvider{}.Matrix(context.Background(), locs, []care.TravelMode{care.Cycle})
+	require.NoError(t, err)
+	sm, ok := m.Explicit(care.Cycle)
+	require.True(t, ok)
+	_, ok = m.Explicit(care.Car)
+	assert.False(t, ok)
+	p, err := NewExplicitProvider(sm)
+	require.NoError(t, err)
+	// Asked for two of the places, in reverse, for another mode.
+	back, err := p.Matrix(context.Background(), []care.Location{leeds, london}, []care.TravelMode{care.Car})
+	require.NoError(t, err)
+	assert.Equal(t, m.Seconds(care.Cycle, 2, 0), back.Seconds(care.Car, 0, 1))
+	assert.Equal(t, m.Distance(care.Cycle, 0, 2), back.Distance(care.Car, 1, 0))
+	sm.Seconds[2][0] = 1 // a copy: the matrix is unchanged
+	assert.NotEqual(t, 1.0, m.Seconds(care.Cycle, 2, 0))
+}
