@@ -1,0 +1,179 @@
+package compliance
+
+import (
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func fullSchedule3() *Schedule3 {
+	return &Schedule3{Identity: true, Conduct: true, ReasonLeft: true, Qualifications: true, EmploymentHistory: true, GapsExplained: true, Health: true}
+}
+
+func checkRecs(in RecordsInput) []Finding {
+	p := DefaultPack(England)
+	return CheckRecords(&p, in)
+}
+
+func TestSchedule3(t *testing.T) {
+	r := record("w1")
+	r.Schedule3 = fullSchedule3()
+	in := RecordsInput{AsOf: day0, Workers: []care.Worker{worker("w1")}, WorkerRecords: []WorkerRecord{r}}
+	assert.Empty(t, checkRecs(in))
+
+	in.WorkerRecords[0].Schedule3.GapsExplained = false
+	in.Workers[0].Checks.DBSLevel = care.DBSStandard
+	fs := only(checkRecs(in), RuleSCHED3)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Subject{SubjectWorker, "w1"}, fs[0].Subject)
+	assert.Equal(t, "Schedule 3 items not on file: 3 enhanced DBS certificate with barred list information; 7 written explanation of gaps in employment", fs[0].Evidence)
+
+	in.WorkerRecords = nil
+	fs = only(checkRecs(in), RuleSCHED3)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "1 proof of identity with photograph")
+}
+
+func TestHarmNotifiable(t *testing.T) {
+	assert.False(t, Harm{ImpairmentDays: 27, PainOrPsychDays: 27}.Notifiable())
+	assert.True(t, Harm{ImpairmentDays: 28}.Notifiable())
+	assert.True(t, Harm{PainOrPsychDays: 28}.Notifiable())
+	assert.True(t, Harm{TreatmentToPrevent: true}.Notifiable())
+	assert.True(t, Harm{Death: true}.Notifiable())
+}
+
+func TestCandour(t *testing.T) {
+	inc := Incident{ID: "i1", ServiceUser: "u1", Occurred: at(0, 9, 0), Aware: at(0, 10, 0), Harm: Harm{PainOrPsychDays: 30}}
+	in := RecordsInput{AsOf: at(11, 0, 0), Incidents: []Incident{inc}}
+	fs := only(checkRecs(in), RuleCANDOUR)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Subject{SubjectIncident, "i1"}, fs[0].Subject)
+	assert.Contains(t, fs[0].Evidence, "no in-person notice after 10 days")
+
+	// Failed attempts recorded: advisory.
+	in.Incidents[0].FailedAttempts = []time.Time{at(1, 0, 0)}
+	fs = only(checkRecs(in), RuleCANDOUR)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Advisory, fs[0].Severity)
+
+	// Notice without apology, and no written follow-up after 10 days.
+	in.Incidents[0].InPersonNotice = tp(at(1, 0, 0))
+	in.AsOf = at(12, 0, 0)
+	fs = only(checkRecs(in), RuleCANDOUR)
+	require.Len(t, fs, 2)
+	assert.Contains(t, fs[0].Evidence+fs[1].Evidence, "without a recorded apology")
+	assert.Contains(t, fs[0].Evidence+fs[1].Evidence, "no written follow-up 10 days after")
+
+	// Twin: all steps done.
+	in.Incidents[0].Apology = true
+	in.Incidents[0].WrittenFollowUp = tp(at(3, 0, 0))
+	assert.Empty(t, only(checkRecs(in), RuleCANDOUR))
+
+	// Below the threshold: nothing to notify.
+	in.Incidents = []Incident{{ID: "i2", Aware: at(0, 0, 0), Harm: Harm{PainOrPsychDays: 3}}}
+	assert.Empty(t, only(checkRecs(in), RuleCANDOUR))
+}
+
+func TestSafeguarding(t *testing.T) {
+	in := RecordsInput{AsOf: at(2, 0, 0), Concerns: []SafeguardingConcern{{ID: "s1", ServiceUser: "u1", Raised: at(0, 9, 0)}}}
+	fs := only(checkRecs(in), RuleSAFEGUARD)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "not referred after 24h00m")
+	in.Concerns[0].Referred = tp(at(0, 15, 0))
+	assert.Empty(t, only(checkRecs(in), RuleSAFEGUARD))
+	in.Concerns[0].Closed = tp(at(1, 0, 0))
+	fs = only(checkRecs(in), RuleSAFEGUARD)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "closed without a recorded outcome")
+}
+
+func TestRiskPHQ9(t *testing.T) {
+	in := RecordsInput{AsOf: at(1, 9, 0), Screens: []RiskScreen{{ID: "r1", ServiceUser: "u1", At: at(0, 10, 0), Item9: 1}}}
+	fs := only(checkRecs(in), RuleRISKPHQ9)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "screen r1: PHQ-9 item 9 answered 1 on 2026-11-02 without a same-day escalation")
+	in.Screens[0].Escalated = tp(at(0, 16, 0))
+	assert.Empty(t, only(checkRecs(in), RuleRISKPHQ9))
+	in.Screens[0].Escalated = tp(at(1, 8, 0))
+	assert.Len(t, only(checkRecs(in), RuleRISKPHQ9), 1, "next day is too late")
+	// Still the same day and not yet escalated: not yet a finding.
+	in = RecordsInput{AsOf: at(0, 12, 0), Screens: []RiskScreen{{ID: "r1", At: at(0, 10, 0), Item9: 2}}}
+	assert.Empty(t, only(checkRecs(in), RuleRISKPHQ9))
+	in.Screens[0].Item9 = 0
+	in.AsOf = at(5, 0, 0)
+	assert.Empty(t, only(checkRecs(in), RuleRISKPHQ9))
+}
+
+func TestPlanReviewAndMissedVisits(t *testing.T) {
+	p := PlanRecord{ID: "p1", ServiceUser: "u1", Started: at(0, 0, 0), MissedVisitResponse: "office calls within 15 minutes"}
+	in := RecordsInput{AsOf: at(50, 0, 0), Plans: []PlanRecord{p}}
+	fs := checkRecs(in)
+	require.Len(t, fs, 1)
+	assert.Equal(t, RuleREVIEW, fs[0].Rule)
+	assert.Equal(t, "review due 2026-12-14 not held", fs[0].Evidence)
+
+	in.Plans[0].Reviews = []time.Time{at(40, 0, 0)}
+	assert.Empty(t, checkRecs(in))
+	in.AsOf = at(40+366, 0, 0)
+	fs = checkRecs(in)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "review due 2027-12-12 not held")
+
+	in.Plans[0].Reviews = []time.Time{at(45, 0, 0)}
+	in.AsOf = at(50, 0, 0)
+	fs = checkRecs(in)
+	require.Len(t, fs, 1)
+	assert.Equal(t, "review due 2026-12-14 held 2026-12-17", fs[0].Evidence)
+
+	in.Plans[0].MissedVisitResponse = ""
+	in.Plans[0].Reviews = []time.Time{at(40, 0, 0)}
+	fs = checkRecs(in)
+	require.Len(t, fs, 1)
+	assert.Equal(t, RuleVISMissed, fs[0].Rule)
+	assert.Equal(t, Subject{SubjectPlan, "p1"}, fs[0].Subject)
+}
+
+func TestTrainingMatrix(t *testing.T) {
+	m := DefaultTrainingMatrix()
+	w := worker("w1")
+	req := m.Required(&w)
+	var ids []string
+	for _, c := range req {
+		ids = append(ids, c.ID)
+	}
+	assert.Contains(t, ids, "moving_assisting")
+	assert.Contains(t, ids, "medicines", "held medication skill needs the medicines course")
+	assert.NotContains(t, ids, "care_certificate", "senior carers are past induction")
+	assert.NotContains(t, ids, "food_hygiene")
+
+	comps := []Completion{{Worker: "w1", Course: "medicines", Completed: day0.AddDate(-1, 0, 10)},
+		{Worker: "w1", Course: "moving_assisting", Completed: day0.AddDate(-1, 0, 0)}}
+	st := m.Status(&w, comps, day0, 30*24*time.Hour)
+	states := map[string]CourseState{}
+	for _, s := range st {
+		states[s.Course] = s.State
+	}
+	assert.Equal(t, CourseExpiring, states["medicines"])
+	assert.Equal(t, CourseExpired, states["moving_assisting"])
+	assert.Equal(t, CourseMissing, states["fire_safety"])
+}
+
+func TestExpiringBlocksVisits(t *testing.T) {
+	med := func(v *schedule.Visit) { v.Kind = schedule.Medication; v.Skills = []care.Skill{care.SkillMedication} }
+	f := newFx().visit("a", "u1", at(1, 9, 0), 30*mins, med).visit("b", "u1", at(12, 9, 0), 30*mins, med).
+		visit("c", "u2", at(12, 11, 0), 30*mins).route("w1", "s1", "a").route("w1", "s2", "b").route("w1", "s3", "c")
+	exp := at(10, 0, 0)
+	f.worker("w1").Qualifications[1].Expires = &exp // medication skill lapses on day 10
+	m := DefaultTrainingMatrix()
+	comps := []Completion{{Worker: "w1", Course: "safeguarding_adults", Completed: day0.AddDate(-1, 0, 5)}} // lapses day 5
+	ex := m.Expiring(f.p, f.r, comps, day0, 14)
+	require.Len(t, ex, 2)
+	assert.Equal(t, Expiry{Worker: "w1", What: "course safeguarding_adults", Expires: day0.AddDate(0, 0, 5), Blocks: []schedule.VisitID{"b", "c"}}, ex[0])
+	assert.Equal(t, Expiry{Worker: "w1", What: "skill medication", Expires: exp, Blocks: []schedule.VisitID{"b"}}, ex[1])
+	// A shorter window sees only the first.
+	assert.Len(t, m.Expiring(f.p, f.r, comps, day0, 7), 1)
+}
