@@ -125,7 +125,10 @@ func (g GreatCircleProvider) Matrix(ctx context.Context, locs []care.Location, m
 // and the time is computed as t × TimePerUnit (nanoseconds, exact in float64
 // up to 2^53) divided once by 10^10, so a time that is a whole number of
 // seconds, or any value float64 can represent, comes out exactly. With
-// schedule.Exact the time is d × TimePerUnit / 10^9 in float64.
+// schedule.Exact the time is d × TimePerUnit in float64 with a single
+// rounding when TimePerUnit is a whole number of seconds (so with one second
+// per unit the time in seconds equals the distance exactly), else
+// d × TimePerUnit(ns) / 10^9.
 type EuclideanProvider struct {
 	// TimePerUnit is the travel time per unit of distance; it must be positive.
 	TimePerUnit time.Duration
@@ -151,6 +154,10 @@ func (e EuclideanProvider) Matrix(ctx context.Context, locs []care.Location, mod
 	dist := make([]float64, n*n)
 	secs := make([]float64, n*n)
 	tpu := float64(e.TimePerUnit)
+	var wholeSeconds float64 // TimePerUnit in seconds when that is a whole number, else 0
+	if e.TimePerUnit%time.Second == 0 {
+		wholeSeconds = float64(e.TimePerUnit / time.Second)
+	}
 	for i := range n {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -166,7 +173,11 @@ func (e EuclideanProvider) Matrix(ctx context.Context, locs []care.Location, mod
 				s = t * tpu / 1e10
 			} else {
 				d = math.Sqrt(sq)
-				s = d * tpu / 1e9
+				if wholeSeconds > 0 {
+					s = d * wholeSeconds // one rounding; exactly d when TimePerUnit is 1 s
+				} else {
+					s = d * tpu / 1e9
+				}
 			}
 			if math.IsInf(d, 0) || math.IsInf(s, 0) {
 				return nil, care.Invalid("location", strconv.Itoa(j), "", "distance from location %d overflows", i)

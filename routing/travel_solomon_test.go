@@ -100,10 +100,11 @@ func TestEuclideanReproducesSolomonBKS(t *testing.T) {
 				require.NoError(t, err)
 				total += m.Distance(care.Car, prev, c)
 				seconds += m.Seconds(care.Car, prev, c)
+				require.Equal(t, m.Distance(care.Car, prev, c), m.Seconds(care.Car, prev, c), "%s: one second per unit, exactly", name)
 				prev = c
 			}
 		}
 		assert.InDelta(t, want, total, 5.1e-5, name)
-		assert.InDelta(t, total, seconds, 1e-9, "%s: one second per unit", name)
+		assert.Equal(t, total, seconds, name)
 	}
 }
