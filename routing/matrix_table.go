@@ -29,12 +29,30 @@ type CachedTable struct {
 	fetch       TableFunc
 	blockSize   func(n int) int
 	mu          sync.Mutex
-	cells       map[cellKey]cell
+	cells       map[uint64]cell            // by key(mode, from, to)
+	placeIDs    map[care.Location]uint64   // interned locations
+	modeIDs     map[care.TravelMode]uint64 // interned modes
 }
 
-type cellKey struct {
-	mode     care.TravelMode
-	from, to care.Location
+// Cache keys pack a mode and two interned locations into one uint64: 8
+// bits of mode, 28 bits per location, far beyond any matrix a server
+// answers. placeID and modeID are called with c.mu held.
+func (c *CachedTable) placeID(l care.Location) uint64 {
+	id, ok := c.placeIDs[l]
+	if !ok {
+		id = uint64(len(c.placeIDs))
+		c.placeIDs[l] = id
+	}
+	return id
+}
+
+func (c *CachedTable) modeID(m care.TravelMode) uint64 {
+	id, ok := c.modeIDs[m]
+	if !ok {
+		id = uint64(len(c.modeIDs))
+		c.modeIDs[m] = id
+	}
+	return id
 }
 
 type cell struct{ seconds, metres float64 }
@@ -44,7 +62,8 @@ type cell struct{ seconds, metres float64 }
 // distinct locations: a block has that many sources and that many
 // destinations (fewer at the edges). Values below 1 are read as 1.
 func NewCachedTable(fetch TableFunc, blockSize func(n int) int) *CachedTable {
-	return &CachedTable{fetch: fetch, blockSize: blockSize, cells: make(map[cellKey]cell)}
+	return &CachedTable{fetch: fetch, blockSize: blockSize, cells: make(map[uint64]cell),
+		placeIDs: make(map[care.Location]uint64), modeIDs: make(map[care.TravelMode]uint64)}
 }
 
 // Len returns the number of cached pairs.
@@ -102,13 +121,18 @@ func (c *CachedTable) modeTable(ctx context.Context, mode care.TravelMode, u []c
 	secs, dist = make([]float64, m*m), make([]float64, m*m)
 	known := make([]bool, m*m)
 	c.mu.Lock()
+	mk := c.modeID(mode) << 56
+	ids := make([]uint64, m)
+	for i, l := range u {
+		ids[i] = c.placeID(l)
+	}
 	for i := range m {
 		for j := range m {
 			if i == j {
 				known[i*m+j] = true
 				continue
 			}
-			if v, ok := c.cells[cellKey{mode, u[i], u[j]}]; ok {
+			if v, ok := c.cells[mk|ids[i]<<28|ids[j]]; ok {
 				secs[i*m+j], dist[i*m+j], known[i*m+j] = v.seconds, v.metres, true
 			}
 		}
@@ -132,7 +156,7 @@ func (c *CachedTable) modeTable(ctx context.Context, mode care.TravelMode, u []c
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
-			if err := c.fetchBlock(ctx, mode, u, first, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
+			if err := c.fetchBlock(ctx, mode, u, first, mk, ids, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -150,7 +174,7 @@ func (c *CachedTable) modeTable(ctx context.Context, mode care.TravelMode, u []c
 				if errs[w] != nil {
 					continue
 				}
-				if err := c.fetchBlock(ctx, mode, u, first, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
+				if err := c.fetchBlock(ctx, mode, u, first, mk, ids, bl.r0, bl.r1, bl.c0, bl.c1, secs, dist); err != nil {
 					errs[w] = err
 					cancel()
 				}
@@ -201,7 +225,7 @@ func missing(known []bool, m, r0, r1, c0, c1 int) bool {
 
 // fetchBlock fetches rows [r0,r1) by columns [c0,c1), stores them in secs,
 // dist and the cache, and reports the first unreachable or invalid pair.
-func (c *CachedTable) fetchBlock(ctx context.Context, mode care.TravelMode, u []care.Location, first []int,
+func (c *CachedTable) fetchBlock(ctx context.Context, mode care.TravelMode, u []care.Location, first []int, mk uint64, ids []uint64,
 	r0, r1, c0, c1 int, secs, dist []float64) error {
 	m := len(u)
 	rows, cols := r1-r0, c1-c0
@@ -236,7 +260,7 @@ func (c *CachedTable) fetchBlock(ctx context.Context, mode care.TravelMode, u []
 				continue
 			}
 			secs[i*m+j], dist[i*m+j] = sv, dv
-			c.cells[cellKey{mode, u[i], u[j]}] = cell{sv, dv}
+			c.cells[mk|ids[i]<<28|ids[j]] = cell{sv, dv}
 		}
 	}
 	return bad

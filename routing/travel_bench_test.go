@@ -35,3 +35,33 @@ func BenchmarkGreatCircle1000(b *testing.B) { benchmarkProvider(b, GreatCirclePr
 func BenchmarkEuclideanTrunc1000(b *testing.B) {
 	benchmarkProvider(b, EuclideanProvider{TimePerUnit: time.Minute, Rounding: schedule.Trunc1}, 1000)
 }
+
+// BenchmarkCachedTable1000 builds a 1000-location car matrix through a
+// CachedTable (fetch computes great-circle values, blocks of 100) and then
+// asks for it again from the cache.
+func BenchmarkCachedTable1000(b *testing.B) {
+	locs := benchLocations(1000)
+	car := []care.TravelMode{care.Car}
+	fetch := func(ctx context.Context, mode care.TravelMode, src, dst []care.Location) ([]float64, []float64, error) {
+		m, err := GreatCircleProvider{}.Matrix(ctx, append(append([]care.Location{}, src...), dst...), []care.TravelMode{mode})
+		if err != nil {
+			return nil, nil, err
+		}
+		s, d := make([]float64, 0, len(src)*len(dst)), make([]float64, 0, len(src)*len(dst))
+		for i := range src {
+			for j := range dst {
+				s, d = append(s, m.Seconds(mode, i, len(src)+j)), append(d, m.Distance(mode, i, len(src)+j))
+			}
+		}
+		return s, d, nil
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ct := NewCachedTable(fetch, func(int) int { return 100 })
+		for range 2 {
+			if _, err := ct.Matrix(context.Background(), locs, car); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
