@@ -306,6 +306,7 @@ func TestProblemPlaces(t *testing.T) {
 	pl, err := ProblemPlaces(p)
 	require.NoError(t, err)
 	assert.Equal(t, []care.Location{home2, home1, wHome, office}, pl.Locations)
+	assert.Equal(t, 4, pl.Len())
 	assert.Equal(t, []int{0, 1, 0, 0}, pl.Visit)
 	assert.Equal(t, []int{2, 3, 3, 2}, pl.ShiftStart)
 	assert.Equal(t, []int{2, -1, 1, 3}, pl.ShiftEnd)
