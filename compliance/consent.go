@@ -129,7 +129,7 @@ const (
 	Unable      Ability = "unable"
 )
 
-// Finding of a yes/no stage of the capacity test; empty means not recorded.
+// YesNo is the finding of a yes/no stage of the capacity test; empty means not recorded.
 type YesNo string
 
 // Answers to the diagnostic and causal stages.
@@ -678,4 +678,93 @@ func checkBestInterests(b *BestInterestsDecision, d Decision, ca *CapacityAssess
 		p("decided the care is not in the person's best interests")
 	}
 	return m
+}
+
+// Validate reports every malformed record of the file, joined; each error
+// names the record's ID and field. CanAction does not require a valid file
+// (a missing record is a finding, not an error), but a caller storing one
+// should validate it.
+func (f *ConsentFile) Validate() error {
+	const kind = "consent file"
+	id := string(f.ServiceUser)
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, care.Invalid(kind, id, field, format, args...))
+	}
+	ids := map[string]string{}
+	uniq := func(field, rid string) {
+		if err := care.ValidateID(rid); err != nil {
+			bad(field+".id", "%v", err)
+			return
+		}
+		if prev, ok := ids[rid]; ok {
+			bad(field+".id", "duplicate record id %q (also %s)", rid, prev)
+		}
+		ids[rid] = field
+	}
+	for i, c := range f.Consents {
+		fl := fmt.Sprintf("consents[%d]", i)
+		uniq(fl, c.ID)
+		if c.Decision == "" {
+			bad(fl+".decision", "is required")
+		}
+		if c.At.IsZero() {
+			bad(fl+".at", "is required")
+		}
+		if !slices.Contains([]ConsentFormat{"", FormatVerbal, FormatWritten, FormatEasyRead, FormatSignLanguage, FormatInterpreter, FormatOther}, c.Format) {
+			bad(fl+".format", "unknown format %q", c.Format)
+		}
+		if c.Withdrawn != nil && c.Withdrawn.Before(c.At) {
+			bad(fl+".withdrawn", "is before the consent was recorded")
+		}
+	}
+	for i, a := range f.Capacity {
+		fl := fmt.Sprintf("capacity[%d]", i)
+		uniq(fl, a.ID)
+		if a.Decision == "" {
+			bad(fl+".decision", "is required")
+		}
+		for j, v := range []Ability{a.Understand, a.Retain, a.UseOrWeigh, a.Communicate} {
+			if v != NotAssessed && v != Able && v != Unable {
+				bad(fl+"."+[]string{"understand", "retain", "use_or_weigh", "communicate"}[j], "unknown answer %q (want able or unable)", v)
+			}
+		}
+		for j, v := range []YesNo{a.Impairment, a.Causal} {
+			if v != Unrecorded && v != Yes && v != No {
+				bad(fl+"."+[]string{"impairment", "causal"}[j], "unknown answer %q (want yes or no)", v)
+			}
+		}
+	}
+	for i, b := range f.BestInterests {
+		fl := fmt.Sprintf("best_interests[%d]", i)
+		uniq(fl, b.ID)
+		if b.Decision == "" {
+			bad(fl+".decision", "is required")
+		}
+	}
+	for i, a := range f.Authorities {
+		fl := fmt.Sprintf("authorities[%d]", i)
+		uniq(fl, a.ID)
+		if !slices.Contains([]AuthorityKind{LPAHealthWelfare, LPAPropertyFinancial, EPA, DeputyWelfare, DeputyProperty, CourtOrder}, a.Kind) {
+			bad(fl+".kind", "unknown kind %q", a.Kind)
+		}
+		if a.Holder == "" {
+			bad(fl+".holder", "is required")
+		}
+		for j, c := range a.Scope {
+			if !slices.Contains(Categories(), c) {
+				bad(fmt.Sprintf("%s.scope[%d]", fl, j), "unknown category %q", c)
+			}
+		}
+	}
+	for i, a := range f.Advance {
+		fl := fmt.Sprintf("advance[%d]", i)
+		uniq(fl, a.ID)
+		for j, c := range a.Refuses {
+			if !slices.Contains(Categories(), c) {
+				bad(fmt.Sprintf("%s.refuses[%d]", fl, j), "unknown category %q", c)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -295,3 +295,19 @@ func TestAuthoritiesFromContacts(t *testing.T) {
 	assert.Equal(t, DeputyProperty, as[2].Kind)
 	assert.Equal(t, care.ContactID("k2"), as[2].Holder)
 }
+
+func TestConsentFileValidate(t *testing.T) {
+	f := ConsentFile{ServiceUser: "u1", Consents: []ConsentRecord{ownConsent("c1", "wash", at(0, 0, 0))},
+		Capacity: []CapacityAssessment{lacking("ca1", "wash", at(0, 0, 0))}}
+	require.NoError(t, f.Validate())
+	f.Consents = append(f.Consents, ConsentRecord{ID: "c1", Format: "smoke", At: at(0, 0, 0), Withdrawn: tp(at(-1, 0, 0))})
+	f.Capacity[0].Retain = "maybe"
+	f.Authorities = []Authority{{ID: "a1", Kind: "lpa", Scope: []DecisionCategory{"x"}}}
+	err := f.Validate()
+	require.ErrorIs(t, err, care.ErrInvalid)
+	for _, s := range []string{`consent file "u1": consents[1].id: duplicate record id "c1"`, "consents[1].decision: is required",
+		`consents[1].format: unknown format "smoke"`, "consents[1].withdrawn: is before", `capacity[0].retain: unknown answer "maybe"`,
+		`authorities[0].kind: unknown kind "lpa"`, "authorities[0].holder: is required", `authorities[0].scope[0]: unknown category "x"`} {
+		assert.Contains(t, err.Error(), s)
+	}
+}

@@ -236,8 +236,3 @@ func (e *emitter) add(id RuleID, sev Severity, subj Subject, at *time.Time, evid
 	e.out = append(e.out, Finding{Rule: id, Severity: sev, Source: r.Source, KeyQuestion: r.KeyQuestion,
 		Subject: subj, Related: related, At: at, Evidence: evidence, Remedy: remedy})
 }
-
-func (e *emitter) on(id RuleID) bool {
-	r, ok := e.pack.Rules[id]
-	return ok && r.Enabled
-}
