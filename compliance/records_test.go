@@ -177,3 +177,27 @@ func TestExpiringBlocksVisits(t *testing.T) {
 	// A shorter window sees only the first.
 	assert.Len(t, m.Expiring(f.p, f.r, comps, day0, 7), 1)
 }
+
+func TestLapsing(t *testing.T) {
+	med := func(v *schedule.Visit) { v.Kind = schedule.Medication }
+	f := newFx().visit("a", "u1", at(1, 9, 0), 30*mins, med).visit("b", "u1", at(12, 9, 0), 30*mins, med).
+		visit("c", "u2", at(12, 11, 0), 30*mins).route("w1", "s1", "a").route("w1", "s2", "b").route("w1", "s3", "c")
+	r := f.rec("w1")
+	r.MedicinesCompetence = []time.Time{day0.AddDate(-1, 0, 8)} // lapses day 8
+	r.Supervisions = []time.Time{day0.AddDate(0, -3, 3)}        // due day 3
+	r.Appraisals = []time.Time{day0.AddDate(0, -3, 0)}          // not due for months
+	f.in.Workers = []WorkerRecord{*r}
+	dbs := day0.AddDate(-3, 0, 11) // lapses day 11 under the Welsh 3-year rule
+	f.worker("w1").Checks.DBSDate = &dbs
+
+	p := DefaultPack(Wales)
+	ex := Lapsing(&p, nil, f.p, f.r, nil, f.in.Workers, day0, 14)
+	require.Len(t, ex, 3)
+	assert.Equal(t, Expiry{Worker: "w1", What: "supervision", Expires: day0.AddDate(0, 0, 3)}, ex[0])
+	assert.Equal(t, Expiry{Worker: "w1", What: "medicines competence", Expires: day0.AddDate(0, 0, 8), Blocks: []schedule.VisitID{"b"}}, ex[1])
+	assert.Equal(t, Expiry{Worker: "w1", What: "DBS certificate", Expires: day0.AddDate(0, 0, 11), Blocks: []schedule.VisitID{"b", "c"}}, ex[2])
+
+	p = DefaultPack(England)
+	ex = Lapsing(&p, nil, f.p, f.r, nil, f.in.Workers, day0, 14)
+	assert.Len(t, ex, 2, "no DBS re-check interval in England")
+}

@@ -232,3 +232,63 @@ func (m *TrainingMatrix) Expiring(p *schedule.Problem, rota *schedule.Rota, comp
 	})
 	return out
 }
+
+// Lapsing is TrainingMatrix.Expiring (m may be nil) extended with the worker
+// records and the pack's intervals: supervision and appraisal falling due
+// (SUP-3M, blocking nothing since the rule is soft), medicines competence
+// (MED-COMP, blocking medicines visits) and, where the pack sets
+// DBSRecheckMonths, DBS certificates (blocking solo visits). Items already
+// lapsed at instant at are not listed: CheckRota reports them.
+func Lapsing(pack *Pack, m *TrainingMatrix, p *schedule.Problem, rota *schedule.Rota, comps []Completion, recs []WorkerRecord, at time.Time, days int) []Expiry {
+	out := m.Expiring(p, rota, comps, at, days)
+	end := at.AddDate(0, 0, days)
+	pr := pack.Params
+	visits := map[schedule.VisitID]*schedule.Visit{}
+	for i := range p.Visits {
+		visits[p.Visits[i].ID] = &p.Visits[i]
+	}
+	blocks := func(w care.WorkerID, from time.Time, needs func(*schedule.Visit, *schedule.Assignment) bool) []schedule.VisitID {
+		var ids []schedule.VisitID
+		if rota == nil {
+			return nil
+		}
+		for i := range rota.Assignments {
+			a := &rota.Assignments[i]
+			if v := visits[a.Visit]; v != nil && slices.Contains(a.Workers, w) && !a.Start.Before(from) && needs(v, a) {
+				ids = append(ids, a.Visit)
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	add := func(w care.WorkerID, what string, last *time.Time, months int, needs func(*schedule.Visit, *schedule.Assignment) bool) {
+		if last == nil || months <= 0 {
+			return
+		}
+		due := addMonths(*last, months)
+		if !due.After(at) || !due.Before(end) {
+			return
+		}
+		e := Expiry{Worker: w, What: what, Expires: due}
+		if needs != nil {
+			e.Blocks = blocks(w, due, needs)
+		}
+		out = append(out, e)
+	}
+	for _, r := range recs {
+		add(r.Worker, "supervision", lastBefore(r.Supervisions, at), pr.SupervisionMonths, nil)
+		add(r.Worker, "appraisal", lastBefore(r.Appraisals, at), pr.AppraisalMonths, nil)
+		add(r.Worker, "medicines competence", lastBefore(r.MedicinesCompetence, at), pr.MedCompetenceMonths,
+			func(v *schedule.Visit, _ *schedule.Assignment) bool { return needsMedicines(v) })
+	}
+	for _, w := range p.Workers {
+		if w.Checks.DBSDate != nil && !w.Checks.DBSDate.After(at) {
+			add(w.ID, "DBS certificate", w.Checks.DBSDate, pr.DBSRecheckMonths,
+				func(_ *schedule.Visit, a *schedule.Assignment) bool { return len(a.Workers) == 1 })
+		}
+	}
+	slices.SortFunc(out, func(a, b Expiry) int {
+		return cmp.Or(a.Expires.Compare(b.Expires), cmp.Compare(a.Worker, b.Worker), cmp.Compare(a.What, b.What))
+	})
+	return out
+}
