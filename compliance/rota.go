@@ -182,6 +182,7 @@ type period struct {
 	visits      []*planned
 	gaps        [][2]time.Time // idle gaps between busy intervals
 	legsPresent bool
+	synthetic   bool // built from assignments on no route (unrouted)
 }
 
 type rotaCtx struct {
@@ -287,35 +288,9 @@ func newRotaCtx(pack *Pack, in RotaInput) (*rotaCtx, error) {
 		if len(pd.visits) == 0 {
 			continue
 		}
-		slices.SortStableFunc(pd.visits, func(x, y *planned) int { return x.start.Compare(y.start) })
-		var busy [][2]time.Time
-		for _, pl := range pd.visits {
-			busy = append(busy, [2]time.Time{pl.start, pl.end})
-		}
-		for _, l := range rt.Legs {
-			if l.Arrive.After(l.Depart) {
-				busy = append(busy, [2]time.Time{l.Depart, l.Arrive})
-			}
-		}
-		slices.SortFunc(busy, func(x, y [2]time.Time) int { return x[0].Compare(y[0]) })
-		pd.start, pd.end = busy[0][0], busy[0][1]
-		for _, b := range busy[1:] {
-			if b[0].After(pd.end) {
-				pd.gaps = append(pd.gaps, [2]time.Time{pd.end, b[0]})
-			}
-			if b[1].After(pd.end) {
-				pd.end = b[1]
-			}
-		}
-		pd.work = pd.end.Sub(pd.start)
-		if sh != nil {
-			for _, b := range sh.Breaks {
-				pd.work -= b.Length.Std()
-			}
-			pd.work = max(pd.work, 0)
-		}
-		c.periods[rt.Worker] = append(c.periods[rt.Worker], pd)
+		c.addPeriod(pd)
 	}
+	c.unrouted()
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -325,6 +300,79 @@ func newRotaCtx(pack *Pack, in RotaInput) (*rotaCtx, error) {
 	}
 	slices.Sort(c.wids)
 	return c, nil
+}
+
+// addPeriod completes a period from its visits and legs: its span from the
+// first activity to the last, the idle gaps between, and its working time.
+func (c *rotaCtx) addPeriod(pd *period) {
+	slices.SortStableFunc(pd.visits, func(x, y *planned) int { return x.start.Compare(y.start) })
+	var busy [][2]time.Time
+	for _, pl := range pd.visits {
+		busy = append(busy, [2]time.Time{pl.start, pl.end})
+	}
+	for _, l := range pd.route.Legs {
+		if l.Arrive.After(l.Depart) {
+			busy = append(busy, [2]time.Time{l.Depart, l.Arrive})
+		}
+	}
+	slices.SortFunc(busy, func(x, y [2]time.Time) int { return x[0].Compare(y[0]) })
+	pd.start, pd.end = busy[0][0], busy[0][1]
+	for _, b := range busy[1:] {
+		if b[0].After(pd.end) {
+			pd.gaps = append(pd.gaps, [2]time.Time{pd.end, b[0]})
+		}
+		if b[1].After(pd.end) {
+			pd.end = b[1]
+		}
+	}
+	pd.work = pd.end.Sub(pd.start)
+	if pd.shift != nil {
+		for _, b := range pd.shift.Breaks {
+			pd.work -= b.Length.Std()
+		}
+		pd.work = max(pd.work, 0)
+	}
+	c.periods[pd.worker] = append(c.periods[pd.worker], pd)
+}
+
+// unrouted gives working time to assigned visits that are on none of their
+// worker's routes (a hand-made rota of assignments only): one period per
+// worker and local day, from the first visit's start to the last one's end,
+// named "unrouted-<date>" in place of a shift ID.
+func (c *rotaCtx) unrouted() {
+	onRoute := map[string]bool{}
+	for _, ps := range c.periods {
+		for _, pd := range ps {
+			for _, pl := range pd.visits {
+				onRoute[string(pd.worker)+"\x00"+string(pl.v.ID)] = true
+			}
+		}
+	}
+	type key struct {
+		w   care.WorkerID
+		day string
+	}
+	groups := map[key][]*planned{}
+	var keys []key
+	for _, pl := range c.ordered {
+		for _, w := range pl.a.Workers {
+			if _, ok := c.workers[w]; !ok || onRoute[string(w)+"\x00"+string(pl.v.ID)] {
+				continue
+			}
+			k := key{w, c.day(pl.start).Format(time.DateOnly)}
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], pl)
+		}
+	}
+	for _, k := range keys {
+		rt := &schedule.Route{Worker: k.w, Shift: schedule.ShiftID("unrouted-" + k.day)}
+		for _, pl := range groups[k] {
+			rt.Visits = append(rt.Visits, pl.v.ID)
+		}
+		c.addPeriod(&period{worker: k.w, route: rt, visits: groups[k], synthetic: true})
+	}
 }
 
 // rulesFor returns the problem's rules, made at least as strict as the young

@@ -500,3 +500,21 @@ func TestPackSwitchesRules(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrUnknownRule))
 	assert.Error(t, f.pack.Set(RuleWTR11, true, "severe"))
 }
+
+func TestAssignmentsOnlyRota(t *testing.T) {
+	// A hand-made rota with no routes: working time comes from the assignments.
+	f := newFx().visit("eve", "u1", at(0, 21, 0), 30*mins).visit("early", "u1", at(1, 6, 0), 30*mins)
+	f.assign("eve", "w1")
+	f.assign("early", "w1")
+	fs := only(f.check(t), RuleWTR11)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "rest of 8h30m between shift unrouted-2026-11-02 (ending 2026-11-02 21:30) and shift unrouted-2026-11-03")
+
+	// In a rota with routes, a double-handed visit missing from a partner's routes is reported.
+	two := func(v *schedule.Visit) { v.Carers = 2 }
+	f = newFx().visit("a", "u1", at(0, 9, 0), time.Hour, two).route("w1", "s1", "a")
+	f.assign("a", "w2")
+	fs = only(f.check(t), RuleDBLSync)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "worker w2 is assigned but the visit is on none of their routes")
+}

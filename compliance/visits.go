@@ -165,7 +165,7 @@ func (c *rotaCtx) double(pl *planned) {
 // arrival returns when worker w's leg to visit v arrives (nil without legs) and whether the visit is on one of w's routes.
 func (c *rotaCtx) arrival(w care.WorkerID, v schedule.VisitID) (*time.Time, bool) {
 	for _, p := range c.periods[w] {
-		if !slices.Contains(p.route.Visits, v) {
+		if p.synthetic || !slices.Contains(p.route.Visits, v) {
 			continue
 		}
 		for _, l := range p.route.Legs {
