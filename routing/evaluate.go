@@ -1,0 +1,709 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+)
+
+// Tolerance is the slack Evaluate allows when it compares two instants or
+// durations: one microsecond. Travel times come from a Matrix in float64
+// seconds and are converted to time.Duration by rounding to the nearest
+// nanosecond (TravelDuration), so sums of legs can differ from a planner's
+// own arithmetic by a few nanoseconds.
+const Tolerance = time.Microsecond
+
+// distanceTolerance is the relative slack when a leg's stated distance is
+// compared with the matrix.
+const distanceTolerance = 1e-9
+
+// TravelDuration converts a travel time in float64 seconds, as a Matrix
+// holds it, to a time.Duration by rounding to the nearest nanosecond. Both
+// Evaluate and Solve use this conversion.
+func TravelDuration(seconds float64) time.Duration {
+	return time.Duration(math.Round(seconds * 1e9))
+}
+
+// ViolationKind is a machine-readable code for a breach found by Evaluate.
+type ViolationKind string
+
+// Kinds of violation. All are hard (the rota is not feasible) except
+// TargetMissed, UnlistedUnassigned and OverMaxShift when "max_shift" is
+// listed in the rules' Soft limits.
+const (
+	// UnknownVisit: a route, assignment or unassigned entry names a visit the problem does not have.
+	UnknownVisit ViolationKind = "unknown_visit"
+	// UnknownShift: a route names a shift the problem does not have.
+	UnknownShift ViolationKind = "unknown_shift"
+	// WrongWorker: a route's worker is not its shift's worker.
+	WrongWorker ViolationKind = "wrong_worker"
+	// DuplicateShift: two routes use the same shift.
+	DuplicateShift ViolationKind = "duplicate_shift"
+	// DuplicateVisit: a visit appears twice in the same route, is served twice by one worker,
+	// or is booked by two assignments.
+	DuplicateVisit ViolationKind = "duplicate_visit"
+	// CarersCount: a visit is served by a number of workers other than the number it needs.
+	CarersCount ViolationKind = "carers_count"
+	// NotTogether: the workers of a double-handed visit start it at different times.
+	NotTogether ViolationKind = "not_together"
+	// AssignmentMismatch: the assignments disagree with the routes (missing, or other workers).
+	AssignmentMismatch ViolationKind = "assignment_mismatch"
+	// RoutedButUnassigned: a visit is listed as unassigned but a route serves it.
+	RoutedButUnassigned ViolationKind = "routed_but_unassigned"
+	// UnlistedUnassigned (soft): a visit no route serves is missing from Rota.Unassigned.
+	UnlistedUnassigned ViolationKind = "unlisted_unassigned"
+	// MissingSkill: the worker lacks a required skill (or seat skill) valid at the start of service.
+	MissingSkill ViolationKind = "missing_skill"
+	// ExcludedWorker: the worker is excluded by the visit or by the service user's preferences.
+	ExcludedWorker ViolationKind = "excluded_worker"
+	// NotPinned: the visit is pinned to other workers.
+	NotPinned ViolationKind = "not_pinned"
+	// OnLeave: the worker is on leave during the visit.
+	OnLeave ViolationKind = "on_leave"
+	// OverCapacity: a route's total Load exceeds its shift's Capacity.
+	OverCapacity ViolationKind = "over_capacity"
+	// ShiftStartEarly: a route's first leg departs before its shift starts.
+	ShiftStartEarly ViolationKind = "shift_start"
+	// ShiftEndLate: a route returns to its shift's end place after the shift ends.
+	ShiftEndLate ViolationKind = "shift_end"
+	// OverMaxShift: a route's working time exceeds Rules.MaxShift (soft when listed in Rules.Soft).
+	OverMaxShift ViolationKind = "max_shift"
+	// WindowMissed: service cannot start within any of the visit's windows.
+	WindowMissed ViolationKind = "window_missed"
+	// TargetMissed (soft): service starts after the chosen window's Target.
+	TargetMissed ViolationKind = "target_missed"
+	// LegMismatch: a route's Legs disagree with the recomputed journey.
+	LegMismatch ViolationKind = "leg_mismatch"
+	// StartMismatch: an assignment's planned Start is earlier than service can start.
+	StartMismatch ViolationKind = "start_mismatch"
+)
+
+// Violation is one breach found by Evaluate. IDs are empty when they do not
+// apply; Detail holds times and amounts, never personal details.
+type Violation struct {
+	Kind   ViolationKind    `json:"kind"`
+	Hard   bool             `json:"hard"`
+	Visit  schedule.VisitID `json:"visit,omitempty"`
+	Worker care.WorkerID    `json:"worker,omitempty"`
+	Shift  schedule.ShiftID `json:"shift,omitempty"`
+	Detail string           `json:"detail"`
+}
+
+// String formats the violation with its IDs, e.g.
+// `window_missed: visit "v17" worker "w2" shift "s4": start 09:12 after latest 09:00`.
+func (v Violation) String() string {
+	s := string(v.Kind) + ":"
+	if v.Visit != "" {
+		s += fmt.Sprintf(" visit %q", v.Visit)
+	}
+	if v.Worker != "" {
+		s += fmt.Sprintf(" worker %q", v.Worker)
+	}
+	if v.Shift != "" {
+		s += fmt.Sprintf(" shift %q", v.Shift)
+	}
+	if !v.Hard {
+		s += " (soft)"
+	}
+	return s + ": " + v.Detail
+}
+
+// StopReport is the recomputed timing of one visit in one route.
+type StopReport struct {
+	Visit  schedule.VisitID `json:"visit"`
+	Worker care.WorkerID    `json:"worker"`
+	Shift  schedule.ShiftID `json:"shift"`
+	// Window is the index in Visit.Windows of the window used: the first whose Latest is not
+	// before the earliest possible start (the last window when none is, with WindowMissed).
+	Window   int           `json:"window"`
+	Arrival  time.Time     `json:"arrival"`
+	Start    time.Time     `json:"start"` // start of service
+	End      time.Time     `json:"end"`   // Start + Duration
+	Wait     time.Duration `json:"wait"`  // Start - Arrival
+	Travel   time.Duration `json:"travel"`
+	Distance float64       `json:"distance"`
+	// Late is how long after the window's Target service starts (0 without a Target).
+	Late time.Duration `json:"late,omitempty"`
+}
+
+// RouteReport is the recomputed journey of one route.
+type RouteReport struct {
+	Worker      care.WorkerID    `json:"worker"`
+	Shift       schedule.ShiftID `json:"shift"`
+	Depart      time.Time        `json:"depart"` // leaves the start place
+	Return      time.Time        `json:"return"` // reaches the end place
+	Travel      time.Duration    `json:"travel"`
+	Distance    float64          `json:"distance"`
+	Service     time.Duration    `json:"service"`
+	Wait        time.Duration    `json:"wait"`
+	WorkingTime time.Duration    `json:"working_time"` // Return - Depart
+	Load        int64            `json:"load"`
+	Stops       []StopReport     `json:"stops"`
+	// Legs are the recomputed legs, in the layout of schedule.Route.Legs.
+	Legs []schedule.Leg `json:"legs,omitempty"`
+}
+
+// Totals sum the routes of a report.
+type Totals struct {
+	// Distance in metres, or plane units on Euclidean problems.
+	Distance    float64       `json:"distance"`
+	TravelTime  time.Duration `json:"travel_time"`
+	WorkingTime time.Duration `json:"working_time"`
+	WaitTime    time.Duration `json:"wait_time"`
+	Late        time.Duration `json:"late"`
+	// ShiftsUsed counts routes with at least one visit; Workers the distinct workers among them.
+	ShiftsUsed int `json:"shifts_used"`
+	Workers    int `json:"workers"`
+	Served     int `json:"served"`
+	Unassigned int `json:"unassigned"`
+	// UnassignedByPriority counts unserved visits per priority.
+	UnassignedByPriority map[int]int `json:"unassigned_by_priority,omitempty"`
+}
+
+// Objective is the cost of a rota under Problem.Weights, term by term.
+type Objective struct {
+	Unassigned  float64 `json:"unassigned"`   // Weights.Unassigned × (1 + priority) per unserved visit
+	Shifts      float64 `json:"shifts"`       // Weights.Shift + Shift.Cost per used shift
+	TravelTime  float64 `json:"travel_time"`  // Weights.TravelTime per minute
+	Distance    float64 `json:"distance"`     // Weights.Distance per km (per unit on Euclidean problems)
+	WorkingTime float64 `json:"working_time"` // Weights.WorkingTime per minute of Return - Depart
+	Lateness    float64 `json:"lateness"`     // (Weights.Lateness + window PenaltyPerMinute) per minute after Target
+	Continuity  float64 `json:"continuity"`   // Weights.Continuity per distinct worker beyond the first, per service user
+	Preferred   float64 `json:"preferred"`    // -Weights.Preferred per visit served by a preferred worker
+	Total       float64 `json:"total"`
+}
+
+// Report is the outcome of Evaluate.
+type Report struct {
+	Routes     []RouteReport `json:"routes"`
+	Totals     Totals        `json:"totals"`
+	Objective  Objective     `json:"objective"`
+	Violations []Violation   `json:"violations,omitempty"`
+}
+
+// Hard returns the hard violations.
+func (r *Report) Hard() []Violation {
+	var out []Violation
+	for _, v := range r.Violations {
+		if v.Hard {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Feasible reports whether the rota has no hard violation.
+func (r *Report) Feasible() bool { return len(r.Hard()) == 0 }
+
+// HardError returns nil when the rota is feasible, else an error listing the
+// hard violations (up to ten), matching ErrInfeasible.
+func (r *Report) HardError() error {
+	h := r.Hard()
+	if len(h) == 0 {
+		return nil
+	}
+	errs := []error{fmt.Errorf("%w: %d hard violations", ErrInfeasible, len(h))}
+	for i, v := range h {
+		if i == 10 {
+			errs = append(errs, fmt.Errorf("… and %d more", len(h)-10))
+			break
+		}
+		errs = append(errs, errors.New(v.String()))
+	}
+	return errors.Join(errs...)
+}
+
+// ErrInfeasible is matched by Report.HardError when a rota breaks a hard rule.
+var ErrInfeasible = errors.New("rota breaks hard rules")
+
+// Evaluate recomputes a rota from scratch with the problem's own travel model
+// (FromProblem). See EvaluateWith.
+func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
+	return EvaluateWith(context.Background(), p, r, nil)
+}
+
+// EvaluateWith recomputes every route of r against p, measuring travel with
+// prov (nil = FromProblem(p)), and lists every violation. The error is
+// non-nil only when the evaluation cannot be made at all: a nil or invalid
+// problem, a nil rota, or travel that cannot be measured. Problems with the
+// rota itself are reported as violations.
+//
+// Timing model. A route's visits are served in the route's order. With
+// departure D from the shift's start place, each visit's arrival is the
+// previous visit's end (or D) plus the travel time; its service starts at
+// the latest of the arrival, the assignment's planned Start (when not zero)
+// and the chosen window's Earliest; the window chosen is the first, in the
+// visit's order, whose Latest is not before max(arrival, planned Start). The
+// route returns to the shift's end place after the last visit plus travel.
+// D is the shift's Start, made later by the wait at the first visit: the
+// worker leaves just in time for the first visit's service start, so a
+// planned Start on the first visit moves the departure, and no other wait
+// is removed. Working time is the span from D to the return.
+//
+// Part 1 limits: breaks, dependencies, the daily and weekly working-time
+// rules and the gender and language preferences are not checked here (the
+// compliance package reports working-time breaches over several shifts).
+func EvaluateWith(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov MatrixProvider) (*Report, error) {
+	if p == nil {
+		return nil, care.Invalid("", "", "problem", "nil")
+	}
+	if r == nil {
+		return nil, care.Invalid("", "", "rota", "nil")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	pl, m, err := ProblemMatrix(ctx, p, prov)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	e := newEvaluation(p, r, pl, m)
+	e.run()
+	return e.rep, nil
+}
+
+// evaluation holds the lookups of one Evaluate call.
+type evaluation struct {
+	p        *schedule.Problem
+	r        *schedule.Rota
+	pl       *Places
+	m        *Matrix
+	visitIdx map[schedule.VisitID]int
+	shiftIdx map[schedule.ShiftID]int
+	workers  map[care.WorkerID]*care.Worker
+	users    map[care.ServiceUserID]*care.ServiceUser
+	assigned map[schedule.VisitID]*schedule.Assignment
+	rep      *Report
+	// servers[v] lists the workers whose routes serve visit v; starts[v] their start times.
+	servers [][]care.WorkerID
+	starts  [][]time.Time
+}
+
+func newEvaluation(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix) *evaluation {
+	e := &evaluation{
+		p: p, r: r, pl: pl, m: m,
+		visitIdx: make(map[schedule.VisitID]int, len(p.Visits)),
+		shiftIdx: make(map[schedule.ShiftID]int, len(p.Shifts)),
+		workers:  make(map[care.WorkerID]*care.Worker, len(p.Workers)),
+		users:    make(map[care.ServiceUserID]*care.ServiceUser, len(p.ServiceUsers)),
+		assigned: make(map[schedule.VisitID]*schedule.Assignment, len(r.Assignments)),
+		rep:      &Report{},
+		servers:  make([][]care.WorkerID, len(p.Visits)),
+		starts:   make([][]time.Time, len(p.Visits)),
+	}
+	for i := range p.Visits {
+		e.visitIdx[p.Visits[i].ID] = i
+	}
+	for i := range p.Shifts {
+		e.shiftIdx[p.Shifts[i].ID] = i
+	}
+	for i := range p.Workers {
+		e.workers[p.Workers[i].ID] = &p.Workers[i]
+	}
+	for i := range p.ServiceUsers {
+		e.users[p.ServiceUsers[i].ID] = &p.ServiceUsers[i]
+	}
+	return e
+}
+
+func (e *evaluation) add(kind ViolationKind, hard bool, visit schedule.VisitID, worker care.WorkerID, shift schedule.ShiftID, format string, args ...any) {
+	e.rep.Violations = append(e.rep.Violations, Violation{Kind: kind, Hard: hard, Visit: visit, Worker: worker, Shift: shift, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (e *evaluation) fmtTime(t time.Time) string {
+	loc, err := e.p.Loc()
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04:05.000")
+}
+
+func (e *evaluation) run() {
+	for i := range e.r.Assignments {
+		a := &e.r.Assignments[i]
+		if _, ok := e.visitIdx[a.Visit]; !ok {
+			e.add(UnknownVisit, true, a.Visit, "", "", "assignment %d names an unknown visit", i)
+			continue
+		}
+		if _, dup := e.assigned[a.Visit]; dup {
+			e.add(DuplicateVisit, true, a.Visit, "", "", "booked by two assignments")
+			continue
+		}
+		e.assigned[a.Visit] = a
+	}
+	usedShift := map[schedule.ShiftID]int{}
+	for ri := range e.r.Routes {
+		rt := &e.r.Routes[ri]
+		si, ok := e.shiftIdx[rt.Shift]
+		if !ok {
+			e.add(UnknownShift, true, "", rt.Worker, rt.Shift, "route %d names an unknown shift", ri)
+			continue
+		}
+		if prev, dup := usedShift[rt.Shift]; dup {
+			e.add(DuplicateShift, true, "", rt.Worker, rt.Shift, "routes %d and %d use the same shift", prev, ri)
+			continue
+		}
+		usedShift[rt.Shift] = ri
+		sh := &e.p.Shifts[si]
+		if rt.Worker != sh.Worker {
+			e.add(WrongWorker, true, "", rt.Worker, rt.Shift, "the shift belongs to worker %q", sh.Worker)
+		}
+		e.route(rt, si)
+	}
+	e.crossChecks()
+	e.objective()
+}
+
+// route recomputes one route and appends its report.
+func (e *evaluation) route(rt *schedule.Route, si int) {
+	sh := &e.p.Shifts[si]
+	worker := sh.Worker // checks use the shift's worker; WrongWorker is reported separately
+	w := e.workers[worker]
+	mode := e.pl.Modes[e.pl.ShiftMode[si]]
+	rr := RouteReport{Worker: rt.Worker, Shift: rt.Shift}
+	seen := map[schedule.VisitID]bool{}
+	var idx []int
+	for _, id := range rt.Visits {
+		v, ok := e.visitIdx[id]
+		if !ok {
+			e.add(UnknownVisit, true, id, rt.Worker, rt.Shift, "the route names an unknown visit")
+			continue
+		}
+		if seen[id] {
+			e.add(DuplicateVisit, true, id, rt.Worker, rt.Shift, "the visit appears twice in the route")
+			continue
+		}
+		seen[id] = true
+		idx = append(idx, v)
+	}
+	if len(idx) == 0 {
+		e.rep.Routes = append(e.rep.Routes, rr)
+		return
+	}
+	travel := func(from, to int) (time.Duration, float64) {
+		if from < 0 || to < 0 {
+			return 0, 0
+		}
+		s, d, err := e.m.Lookup(mode, from, to)
+		if err != nil {
+			return 0, 0
+		}
+		return TravelDuration(s), d
+	}
+	// Forward pass from the shift's start.
+	clock := sh.Start
+	at := e.pl.ShiftStart[si]
+	for _, v := range idx {
+		vis := &e.p.Visits[v]
+		tt, dd := travel(at, e.pl.Visit[v])
+		st := StopReport{Visit: vis.ID, Worker: rt.Worker, Shift: rt.Shift, Travel: tt, Distance: dd}
+		st.Arrival = clock.Add(tt)
+		ready := st.Arrival
+		a := e.assigned[vis.ID]
+		if a != nil && !a.Start.IsZero() {
+			if a.Start.After(ready) {
+				ready = a.Start
+			}
+		}
+		st.Window = len(vis.Windows) - 1
+		for wi, win := range vis.Windows {
+			if !win.Latest.Add(Tolerance).Before(ready) {
+				st.Window = wi
+				break
+			}
+		}
+		win := vis.Windows[st.Window]
+		st.Start = ready
+		if win.Earliest.After(st.Start) {
+			st.Start = win.Earliest
+		}
+		if st.Start.After(win.Latest.Add(Tolerance)) {
+			e.add(WindowMissed, true, vis.ID, rt.Worker, rt.Shift, "start %s after the latest start %s of window %d",
+				e.fmtTime(st.Start), e.fmtTime(win.Latest), st.Window+1)
+		}
+		if a != nil && !a.Start.IsZero() && a.Start.Before(st.Start.Add(-Tolerance)) {
+			e.add(StartMismatch, true, vis.ID, rt.Worker, rt.Shift, "planned start %s before service can start %s", e.fmtTime(a.Start), e.fmtTime(st.Start))
+		}
+		if win.Target != nil && st.Start.After(win.Target.Add(Tolerance)) {
+			st.Late = st.Start.Sub(*win.Target)
+			e.add(TargetMissed, false, vis.ID, rt.Worker, rt.Shift, "start %s is %s after the target %s", e.fmtTime(st.Start), st.Late, e.fmtTime(*win.Target))
+		}
+		st.Wait = st.Start.Sub(st.Arrival)
+		st.End = st.Start.Add(vis.Duration.Std())
+		clock = st.End
+		at = e.pl.Visit[v]
+		rr.Stops = append(rr.Stops, st)
+	}
+	// Leave just in time for the first visit.
+	rr.Depart = sh.Start
+	if first := &rr.Stops[0]; first.Wait > 0 {
+		rr.Depart = rr.Depart.Add(first.Wait)
+		first.Arrival = first.Start
+		first.Wait = 0
+	}
+	tt, dd := travel(at, e.pl.ShiftEnd[si])
+	rr.Return = clock.Add(tt)
+	rr.Travel, rr.Distance = tt, dd
+	for k, st := range rr.Stops {
+		vis := &e.p.Visits[idx[k]]
+		rr.Travel += st.Travel
+		rr.Distance += st.Distance
+		rr.Wait += st.Wait
+		rr.Service += vis.Duration.Std()
+		rr.Load += vis.Load
+		e.servers[idx[k]] = append(e.servers[idx[k]], rt.Worker)
+		e.starts[idx[k]] = append(e.starts[idx[k]], st.Start)
+		e.people(vis, w, rt, st)
+	}
+	rr.WorkingTime = rr.Return.Sub(rr.Depart)
+	rr.Legs = makeLegs(rr, tt, dd)
+	if rr.Return.After(sh.End.Add(Tolerance)) {
+		e.add(ShiftEndLate, true, "", rt.Worker, rt.Shift, "returns %s after the shift ends %s", e.fmtTime(rr.Return), e.fmtTime(sh.End))
+	}
+	if sh.Capacity > 0 && rr.Load > sh.Capacity {
+		e.add(OverCapacity, true, "", rt.Worker, rt.Shift, "load %d exceeds capacity %d", rr.Load, sh.Capacity)
+	}
+	if mx := e.p.Rules.MaxShift.Std(); mx > 0 && rr.WorkingTime > mx+Tolerance {
+		e.add(OverMaxShift, !slices.Contains(e.p.Rules.Soft, "max_shift"), "", rt.Worker, rt.Shift,
+			"working time %s exceeds the maximum shift %s", rr.WorkingTime, mx)
+	}
+	e.checkLegs(rt, rr, sh)
+	e.rep.Routes = append(e.rep.Routes, rr)
+}
+
+// makeLegs lays out the recomputed journey as schedule legs.
+func makeLegs(rr RouteReport, lastTravel time.Duration, lastDist float64) []schedule.Leg {
+	legs := make([]schedule.Leg, 0, len(rr.Stops)+1)
+	from, depart := schedule.VisitID(""), rr.Depart
+	for _, st := range rr.Stops {
+		legs = append(legs, schedule.Leg{From: from, To: st.Visit, Depart: depart, Arrive: st.Arrival,
+			Travel: schedule.Duration(st.Travel), Distance: st.Distance, Wait: schedule.Duration(st.Wait)})
+		from, depart = st.Visit, st.End
+	}
+	legs = append(legs, schedule.Leg{From: from, Depart: depart, Arrive: rr.Return, Travel: schedule.Duration(lastTravel), Distance: lastDist})
+	return legs
+}
+
+// checkLegs compares the rota's legs, when given, with the recomputed ones.
+// A leg's Wait is not compared for the last leg (its meaning, waiting until
+// the shift ends, is optional).
+func (e *evaluation) checkLegs(rt *schedule.Route, rr RouteReport, sh *schedule.Shift) {
+	if len(rt.Legs) == 0 {
+		return
+	}
+	if len(rt.Legs) > 0 && rt.Legs[0].Depart.Before(sh.Start.Add(-Tolerance)) {
+		e.add(ShiftStartEarly, true, "", rt.Worker, rt.Shift, "departs %s before the shift starts %s", e.fmtTime(rt.Legs[0].Depart), e.fmtTime(sh.Start))
+	}
+	if len(rt.Legs) != len(rr.Legs) {
+		e.add(LegMismatch, true, "", rt.Worker, rt.Shift, "%d legs for %d recomputed", len(rt.Legs), len(rr.Legs))
+		return
+	}
+	near := func(a, b time.Time) bool { d := a.Sub(b); return d <= Tolerance && d >= -Tolerance }
+	for i, got := range rt.Legs {
+		want := rr.Legs[i]
+		var what string
+		switch {
+		case got.From != want.From || got.To != want.To:
+			what = fmt.Sprintf("from %q to %q, recomputed from %q to %q", got.From, got.To, want.From, want.To)
+		case !near(got.Depart, want.Depart):
+			what = fmt.Sprintf("departs %s, recomputed %s", e.fmtTime(got.Depart), e.fmtTime(want.Depart))
+		case !near(got.Arrive, want.Arrive):
+			what = fmt.Sprintf("arrives %s, recomputed %s", e.fmtTime(got.Arrive), e.fmtTime(want.Arrive))
+		case math.Abs(float64(got.Travel-want.Travel)) > float64(Tolerance):
+			what = fmt.Sprintf("travel %s, recomputed %s", got.Travel, want.Travel)
+		case math.Abs(got.Distance-want.Distance) > distanceTolerance*math.Max(1, want.Distance):
+			what = fmt.Sprintf("distance %v, recomputed %v", got.Distance, want.Distance)
+		case i < len(rt.Legs)-1 && math.Abs(float64(got.Wait-want.Wait)) > float64(Tolerance):
+			what = fmt.Sprintf("wait %s, recomputed %s", got.Wait, want.Wait)
+		default:
+			continue
+		}
+		e.add(LegMismatch, true, want.To, rt.Worker, rt.Shift, "leg %d %s", i+1, what)
+		return
+	}
+}
+
+// people checks the worker against the visit: skills, exclusions, pins, leave.
+func (e *evaluation) people(vis *schedule.Visit, w *care.Worker, rt *schedule.Route, st StopReport) {
+	if w == nil {
+		return
+	}
+	for _, s := range vis.Skills {
+		if !w.HasSkill(s, st.Start) {
+			e.add(MissingSkill, true, vis.ID, w.ID, rt.Shift, "no valid qualification %q at %s", s, e.fmtTime(st.Start))
+		}
+	}
+	if slices.Contains(vis.Excluded, w.ID) {
+		e.add(ExcludedWorker, true, vis.ID, w.ID, rt.Shift, "the visit excludes the worker")
+	}
+	if u := e.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.ExcludedWorkers, w.ID) {
+		e.add(ExcludedWorker, true, vis.ID, w.ID, rt.Shift, "service user %q excludes the worker", vis.ServiceUser)
+	}
+	if len(vis.Pinned) > 0 && !slices.Contains(vis.Pinned, w.ID) {
+		e.add(NotPinned, true, vis.ID, w.ID, rt.Shift, "the visit is pinned to %v", vis.Pinned)
+	}
+	for _, l := range e.p.Leave {
+		if l.Worker == w.ID && st.Start.Before(l.To) && l.From.Before(st.End) {
+			e.add(OnLeave, true, vis.ID, w.ID, rt.Shift, "on leave %s to %s", e.fmtTime(l.From), e.fmtTime(l.To))
+		}
+	}
+}
+
+// crossChecks compares routes, assignments and the unassigned list, and the
+// carers of each visit.
+func (e *evaluation) crossChecks() {
+	listed := map[schedule.VisitID]bool{}
+	for _, u := range e.r.Unassigned {
+		v, ok := e.visitIdx[u.Visit]
+		if !ok {
+			e.add(UnknownVisit, true, u.Visit, "", "", "the unassigned list names an unknown visit")
+			continue
+		}
+		listed[u.Visit] = true
+		if len(e.servers[v]) > 0 {
+			e.add(RoutedButUnassigned, true, u.Visit, e.servers[v][0], "", "listed as unassigned (%s) but served", u.Reason)
+		}
+	}
+	for v := range e.p.Visits {
+		vis := &e.p.Visits[v]
+		got := e.servers[v]
+		a := e.assigned[vis.ID]
+		if len(got) == 0 {
+			if !listed[vis.ID] {
+				e.add(UnlistedUnassigned, false, vis.ID, "", "", "no route serves the visit and it is not listed as unassigned")
+			}
+			if a != nil && len(a.Workers) > 0 {
+				e.add(AssignmentMismatch, true, vis.ID, a.Workers[0], "", "assigned to %v but no route serves it", a.Workers)
+			}
+			continue
+		}
+		distinct := slices.Clone(got)
+		slices.Sort(distinct)
+		distinct = slices.Compact(distinct)
+		if len(distinct) < len(got) {
+			e.add(DuplicateVisit, true, vis.ID, got[0], "", "served twice by the same worker")
+		}
+		if need := vis.CarersNeeded(); len(got) != need {
+			e.add(CarersCount, true, vis.ID, got[0], "", "served by %d workers, needs %d", len(got), need)
+		}
+		if len(got) > 1 {
+			lo, hi := slices.MinFunc(e.starts[v], time.Time.Compare), slices.MaxFunc(e.starts[v], time.Time.Compare)
+			if hi.Sub(lo) > Tolerance {
+				e.add(NotTogether, true, vis.ID, got[0], "", "workers start between %s and %s", e.fmtTime(lo), e.fmtTime(hi))
+			}
+			e.seats(vis, got)
+		}
+		switch {
+		case a == nil:
+			e.add(AssignmentMismatch, true, vis.ID, got[0], "", "served but has no assignment")
+		default:
+			want := slices.Clone(a.Workers)
+			slices.Sort(want)
+			if !slices.Equal(want, distinct) {
+				e.add(AssignmentMismatch, true, vis.ID, got[0], "", "assigned to %v but served by %v", a.Workers, distinct)
+			}
+		}
+	}
+}
+
+// seats checks a double-handed visit's seat skills: some order of the
+// workers must give each seat a worker holding its skills at the start.
+func (e *evaluation) seats(vis *schedule.Visit, got []care.WorkerID) {
+	if len(vis.SeatSkills) != 2 || len(got) != 2 {
+		return
+	}
+	start := e.starts[e.visitIdx[vis.ID]][0]
+	holds := func(w care.WorkerID, seat int) bool {
+		wk := e.workers[w]
+		if wk == nil {
+			return false
+		}
+		for _, s := range vis.SeatSkills[seat] {
+			if !wk.HasSkill(s, start) {
+				return false
+			}
+		}
+		return true
+	}
+	if !(holds(got[0], 0) && holds(got[1], 1)) && !(holds(got[1], 0) && holds(got[0], 1)) {
+		e.add(MissingSkill, true, vis.ID, got[0], "", "workers %v cannot fill the seats' skills", got)
+	}
+}
+
+// objective fills the totals and the objective terms.
+func (e *evaluation) objective() {
+	wt := e.p.Weights
+	t := &e.rep.Totals
+	o := &e.rep.Objective
+	workers := map[care.WorkerID]bool{}
+	for i := range e.rep.Routes {
+		rr := &e.rep.Routes[i]
+		if len(rr.Stops) == 0 {
+			continue
+		}
+		t.ShiftsUsed++
+		workers[rr.Worker] = true
+		t.Distance += rr.Distance
+		t.TravelTime += rr.Travel
+		t.WorkingTime += rr.WorkingTime
+		t.WaitTime += rr.Wait
+		if si, ok := e.shiftIdx[rr.Shift]; ok {
+			o.Shifts += wt.Shift + e.p.Shifts[si].Cost
+		}
+		for _, st := range rr.Stops {
+			t.Late += st.Late
+			if st.Late > 0 {
+				vis := &e.p.Visits[e.visitIdx[st.Visit]]
+				o.Lateness += (wt.Lateness + vis.Windows[st.Window].PenaltyPerMinute) * st.Late.Minutes()
+			}
+		}
+	}
+	t.Workers = len(workers)
+	seenBy := map[care.ServiceUserID]map[care.WorkerID]bool{}
+	for v := range e.p.Visits {
+		vis := &e.p.Visits[v]
+		if len(e.servers[v]) == 0 {
+			t.Unassigned++
+			if t.UnassignedByPriority == nil {
+				t.UnassignedByPriority = map[int]int{}
+			}
+			t.UnassignedByPriority[vis.Priority]++
+			o.Unassigned += wt.Unassigned * float64(1+vis.Priority)
+			continue
+		}
+		t.Served++
+		if seenBy[vis.ServiceUser] == nil {
+			seenBy[vis.ServiceUser] = map[care.WorkerID]bool{}
+		}
+		preferred := false
+		for _, w := range e.servers[v] {
+			seenBy[vis.ServiceUser][w] = true
+			if slices.Contains(vis.Preferred, w) {
+				preferred = true
+			}
+			if u := e.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
+				preferred = true
+			}
+		}
+		if preferred {
+			o.Preferred -= wt.Preferred
+		}
+	}
+	for _, ws := range seenBy {
+		o.Continuity += wt.Continuity * float64(len(ws)-1)
+	}
+	o.TravelTime = wt.TravelTime * t.TravelTime.Minutes()
+	o.WorkingTime = wt.WorkingTime * t.WorkingTime.Minutes()
+	if e.p.Travel.Model == schedule.Euclidean {
+		o.Distance = wt.Distance * t.Distance
+	} else {
+		o.Distance = wt.Distance * t.Distance / 1000
+	}
+	o.Total = o.Unassigned + o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Continuity + o.Preferred
+}
