@@ -34,7 +34,7 @@ func planted() (*fx, map[RuleID]Subject) {
 		route("w3", "s4", "dbl", "lift", "quick").
 		// u1: high pressure-ulcer risk with a long gap (REPOS); a late time-critical dose (MED-TIME).
 		visit("pm", "u1", at(3, 19, 0), 30*mins, med).route("w2", "s5", "pm")
-	f.rec("w1").PriorWeeks = []time.Duration{52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h, 52 * h}
+	f.rec("w1").PriorWeeks = slices.Repeat([]schedule.Duration{schedule.Duration(52 * h)}, 16)
 	f.in.Pay = []PayPeriod{{Worker: "w1", From: day0, To: day0.AddDate(0, 1, 0), Gross: 10, MinimumRate: 12.71}}
 	f.rec("w2").MedicinesCompetence = nil
 	f.rec("w2").Supervisions = []time.Time{day0.AddDate(0, -5, 0)} // SUP-3M

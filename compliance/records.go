@@ -234,7 +234,7 @@ func CheckRecords(pack *Pack, in RecordsInput) []Finding {
 		}
 		reviews := slices.Clone(p.Reviews)
 		slices.SortFunc(reviews, func(a, b time.Time) int { return a.Compare(b) })
-		due := p.Started.Add(pr.FirstReview)
+		due := p.Started.Add(pr.FirstReview.Std())
 		for _, r := range reviews {
 			if r.Before(p.Started) {
 				continue

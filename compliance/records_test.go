@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -200,4 +201,18 @@ func TestLapsing(t *testing.T) {
 	p = DefaultPack(England)
 	ex = Lapsing(&p, nil, f.p, f.r, nil, f.in.Workers, day0, 14)
 	assert.Len(t, ex, 2, "no DBS re-check interval in England")
+}
+
+func TestPackJSONRoundTrip(t *testing.T) {
+	p := DefaultPack(Wales)
+	require.NoError(t, p.Set(RuleCONTKPI, false, Advisory))
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"min_visit":1800`, "durations encode as seconds")
+	var q Pack
+	require.NoError(t, json.Unmarshal(b, &q))
+	assert.Equal(t, p, q)
+	assert.Equal(t, Breach, q.Rules[RuleVIS30].Severity)
+	assert.False(t, q.Rules[RuleCONTKPI].Enabled)
+	assert.Len(t, q.RuleList(), len(catalogue()))
 }

@@ -29,7 +29,7 @@ type WorkerRecord struct {
 	Worker care.WorkerID `json:"worker"`
 	// PriorWeeks is the working time in the weeks just before the problem starts, oldest
 	// first; it forms the WTR reference period with the weeks of the rota.
-	PriorWeeks []time.Duration `json:"prior_weeks,omitempty"`
+	PriorWeeks []schedule.Duration `json:"prior_weeks,omitempty"`
 	// LastWorkEnd is when the worker last stopped work before the horizon, for daily rest.
 	LastWorkEnd *time.Time `json:"last_work_end,omitempty"`
 	OptOut      *OptOut    `json:"opt_out,omitempty"`
@@ -58,7 +58,7 @@ type PayPeriod struct {
 	// MinimumRate is the hourly minimum that applies to the worker (e.g. 12.71 from April 2026 for 21+).
 	MinimumRate float64 `json:"minimum_rate"`
 	// OtherHours is paid time outside the rota: training, meetings, required availability.
-	OtherHours time.Duration `json:"other_hours,omitempty"`
+	OtherHours schedule.Duration `json:"other_hours,omitempty"`
 }
 
 // RepositioningRisk is a person's pressure-ulcer risk level.
@@ -76,7 +76,7 @@ type RepositioningNeed struct {
 	ServiceUser care.ServiceUserID `json:"service_user"`
 	Risk        RepositioningRisk  `json:"risk"`
 	// Interval overrides the risk level's interval when set (a clinician's instruction).
-	Interval time.Duration `json:"interval,omitempty"`
+	Interval schedule.Duration `json:"interval,omitempty"`
 }
 
 // Dose is a time-critical dose due at a visit (MED-TIME). Medicine is an
@@ -87,8 +87,8 @@ type Dose struct {
 	Medicine    string             `json:"medicine"`
 	Visit       schedule.VisitID   `json:"visit"`
 	Due         time.Time          `json:"due"`
-	Tolerance   time.Duration      `json:"tolerance,omitempty"`    // 0 = Params.DoseTolerance
-	MinInterval time.Duration      `json:"min_interval,omitempty"` // least time since the previous dose of the same medicine
+	Tolerance   schedule.Duration  `json:"tolerance,omitempty"`    // 0 = Params.DoseTolerance.Std()
+	MinInterval schedule.Duration  `json:"min_interval,omitempty"` // least time since the previous dose of the same medicine
 }
 
 // ShortPurpose is why a visit shorter than 30 minutes is acceptable.

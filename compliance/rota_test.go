@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,12 +69,8 @@ func TestWTR11DailyRest(t *testing.T) {
 }
 
 func TestWTR48Average(t *testing.T) {
-	weeks := func(n int, d time.Duration) []time.Duration {
-		out := make([]time.Duration, n)
-		for i := range out {
-			out[i] = d
-		}
-		return out
+	weeks := func(n int, d time.Duration) []schedule.Duration {
+		return slices.Repeat([]schedule.Duration{schedule.Duration(d)}, n)
 	}
 	f := base()
 	f.rec("w1").PriorWeeks = weeks(16, 52*h)
@@ -330,11 +327,11 @@ func TestMedicineTiming(t *testing.T) {
 	// Minimum interval between doses of one medicine.
 	f = newFx().visit("a", "u1", at(0, 9, 0), 30*mins, med).visit("b", "u1", at(0, 12, 0), 30*mins, med).route("w1", "s1", "a", "b")
 	f.in.Doses = []Dose{{ID: "d1", ServiceUser: "u1", Medicine: "m1", Visit: "a", Due: at(0, 9, 0)},
-		{ID: "d2", ServiceUser: "u1", Medicine: "m1", Visit: "b", Due: at(0, 12, 0), MinInterval: 4 * h}}
+		{ID: "d2", ServiceUser: "u1", Medicine: "m1", Visit: "b", Due: at(0, 12, 0), MinInterval: schedule.Duration(4 * h)}}
 	fs = only(f.check(t), RuleMEDTime)
 	require.Len(t, fs, 1)
 	assert.Contains(t, fs[0].Evidence, "dose d2 planned 3h00m after dose d1; minimum interval 4h00m")
-	f.in.Doses[1].MinInterval = 3 * h
+	f.in.Doses[1].MinInterval = schedule.Duration(3 * h)
 	assert.Empty(t, only(f.check(t), RuleMEDTime))
 
 	// A time-critical medication visit with a target is a dose without a Dose record; unplanned is a breach.

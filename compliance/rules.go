@@ -3,6 +3,7 @@ package compliance
 import (
 	"errors"
 	"fmt"
+	"github.com/carecoord/care/schedule"
 	"slices"
 	"time"
 )
@@ -33,14 +34,14 @@ type Rule struct {
 // defaults here, never hard-coded: a provider may change every one.
 type Params struct {
 	// MinVisit is the shortest visit without a short-visit agreement: 30 minutes (NG21; Wales reg 41).
-	MinVisit time.Duration `json:"min_visit"`
+	MinVisit schedule.Duration `json:"min_visit"`
 	// RepositionAtRisk and RepositionHighRisk are the longest gaps between visits for a person who
 	// cannot move alone: 6 and 4 hours (CG179, QS89 st.5).
-	RepositionAtRisk   time.Duration `json:"reposition_at_risk"`
-	RepositionHighRisk time.Duration `json:"reposition_high_risk"`
+	RepositionAtRisk   schedule.Duration `json:"reposition_at_risk"`
+	RepositionHighRisk schedule.Duration `json:"reposition_high_risk"`
 	// DoseTolerance is how far a time-critical dose may be from its due time: 30 minutes
 	// (Parkinson's UK "on time"; NG67).
-	DoseTolerance time.Duration `json:"dose_tolerance"`
+	DoseTolerance schedule.Duration `json:"dose_tolerance"`
 	// MedCompetenceMonths is the longest age of a medicines competence assessment: 12 (NG67).
 	MedCompetenceMonths int `json:"med_competence_months"`
 	// SupervisionMonths and AppraisalMonths: 3 (QS123 st.6) and 12 (NG21 1.7.13).
@@ -57,9 +58,9 @@ type Params struct {
 	NightStart int `json:"night_start"`
 	NightEnd   int `json:"night_end"`
 	// NightWorkerMin is the night time on a working day that makes a night worker: 3 hours (WTR reg 2).
-	NightWorkerMin time.Duration `json:"night_worker_min"`
+	NightWorkerMin schedule.Duration `json:"night_worker_min"`
 	// NightAverage is the most a night worker may average per 24 hours: 8 hours (WTR reg 6).
-	NightAverage time.Duration `json:"night_average"`
+	NightAverage schedule.Duration `json:"night_average"`
 	// YoungNightStart and YoungNightEnd bound the night time in which young workers may not work:
 	// 22:00 to 06:00 (WTR reg 6A ◐), minutes after midnight.
 	YoungNightStart int `json:"young_night_start"`
@@ -74,19 +75,19 @@ type Params struct {
 	SafeguardReferralHours int `json:"safeguard_referral_hours"`
 	// FreeGap, when positive, is the shortest gap between visits that counts as free time
 	// (not paid for NMW); 0 counts every gap between visits as waiting time (NMW reg 32 ◐).
-	FreeGap time.Duration `json:"free_gap"`
+	FreeGap schedule.Duration `json:"free_gap"`
 	// FirstReview and ReviewMonths: first plan review within 6 weeks, then at most every 12 months (QS123 st.5).
-	FirstReview  time.Duration `json:"first_review"`
-	ReviewMonths int           `json:"review_months"`
+	FirstReview  schedule.Duration `json:"first_review"`
+	ReviewMonths int               `json:"review_months"`
 }
 
 // DefaultParams returns the parameters for a jurisdiction, as REFERENCE §4–§5 give them.
 func DefaultParams(j Jurisdiction) Params {
 	p := Params{
-		MinVisit:               30 * time.Minute,
-		RepositionAtRisk:       6 * time.Hour,
-		RepositionHighRisk:     4 * time.Hour,
-		DoseTolerance:          30 * time.Minute,
+		MinVisit:               schedule.Duration(30 * time.Minute),
+		RepositionAtRisk:       schedule.Duration(6 * time.Hour),
+		RepositionHighRisk:     schedule.Duration(4 * time.Hour),
+		DoseTolerance:          schedule.Duration(30 * time.Minute),
 		MedCompetenceMonths:    12,
 		SupervisionMonths:      3,
 		AppraisalMonths:        12,
@@ -94,14 +95,14 @@ func DefaultParams(j Jurisdiction) Params {
 		ReferenceWeeks:         17,
 		NightStart:             23 * 60,
 		NightEnd:               6 * 60,
-		NightWorkerMin:         3 * time.Hour,
-		NightAverage:           8 * time.Hour,
+		NightWorkerMin:         schedule.Duration(3 * time.Hour),
+		NightAverage:           schedule.Duration(8 * time.Hour),
 		YoungNightStart:        22 * 60,
 		YoungNightEnd:          6 * 60,
 		ContinuityMaxWorkers:   5,
 		CandourNoticeDays:      10,
 		SafeguardReferralHours: 24,
-		FirstReview:            6 * 7 * 24 * time.Hour,
+		FirstReview:            schedule.Duration(6 * 7 * 24 * time.Hour),
 		ReviewMonths:           12,
 	}
 	if j == Wales {

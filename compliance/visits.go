@@ -185,7 +185,7 @@ func (c *rotaCtx) arrival(w care.WorkerID, v schedule.VisitID) (*time.Time, bool
 // worker on it known to the person (on record, or from an earlier visit in
 // the rota).
 func (c *rotaCtx) shortVisit(pl *planned) {
-	if pl.v.Duration.Std() >= c.pack.Params.MinVisit {
+	if pl.v.Duration.Std() >= c.pack.Params.MinVisit.Std() {
 		return
 	}
 	var miss []string
@@ -215,7 +215,7 @@ func (c *rotaCtx) shortVisit(pl *planned) {
 		return
 	}
 	c.e.add(RuleVIS30, Breach, vsub(pl.v.ID), ptime(pl.start),
-		fmt.Sprintf("visit of %s, under %s: %s", fmtDur(pl.v.Duration.Std()), fmtDur(c.pack.Params.MinVisit), strings.Join(miss, "; ")),
+		fmt.Sprintf("visit of %s, under %s: %s", fmtDur(pl.v.Duration.Std()), fmtDur(c.pack.Params.MinVisit.Std()), strings.Join(miss, "; ")),
 		"lengthen the visit to the minimum, or agree the short visit in advance and send a worker the person knows",
 		usub(pl.v.ServiceUser))
 }
@@ -316,9 +316,9 @@ func (c *rotaCtx) doses() {
 	}
 	byMed := map[string][]given{}
 	for _, d := range ds {
-		tol := d.Tolerance
+		tol := d.Tolerance.Std()
 		if tol == 0 {
-			tol = c.pack.Params.DoseTolerance
+			tol = c.pack.Params.DoseTolerance.Std()
 		}
 		pl, ok := c.plans[d.Visit]
 		if !ok {
@@ -346,9 +346,9 @@ func (c *rotaCtx) doses() {
 		slices.SortFunc(gs, func(a, b given) int { return a.at.Compare(b.at) })
 		for i := 1; i < len(gs); i++ {
 			gap := gs[i].at.Sub(gs[i-1].at)
-			if gs[i].d.MinInterval > 0 && gap < gs[i].d.MinInterval {
+			if gs[i].d.MinInterval.Std() > 0 && gap < gs[i].d.MinInterval.Std() {
 				c.e.add(RuleMEDTime, Breach, vsub(gs[i].d.Visit), ptime(gs[i].at),
-					fmt.Sprintf("dose %s planned %s after dose %s; minimum interval %s", gs[i].d.ID, fmtDur(gap), gs[i-1].d.ID, fmtDur(gs[i].d.MinInterval)),
+					fmt.Sprintf("dose %s planned %s after dose %s; minimum interval %s", gs[i].d.ID, fmtDur(gap), gs[i-1].d.ID, fmtDur(gs[i].d.MinInterval.Std())),
 					"space the visits to keep the minimum interval between doses", usub(gs[i].d.ServiceUser), vsub(gs[i-1].d.Visit))
 			}
 		}
@@ -364,11 +364,11 @@ func (c *rotaCtx) personChecks() {
 	// REPOS (NICE CG179, QS89 st.5): for a person who cannot reposition alone, the gap
 	// from the end of one visit to the start of the next is at most the interval.
 	for _, n := range c.in.Repositioning {
-		iv := n.Interval
+		iv := n.Interval.Std()
 		if iv == 0 {
-			iv = c.pack.Params.RepositionAtRisk
+			iv = c.pack.Params.RepositionAtRisk.Std()
 			if n.Risk == HighRisk {
-				iv = c.pack.Params.RepositionHighRisk
+				iv = c.pack.Params.RepositionHighRisk.Std()
 			}
 		}
 		pls := byUser[n.ServiceUser]

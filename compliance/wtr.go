@@ -131,7 +131,9 @@ func (c *rotaCtx) average48(w care.WorkerID, ps []*period, limit time.Duration, 
 	}
 	var hist []time.Duration
 	if rec != nil {
-		hist = append(hist, rec.PriorWeeks...)
+		for _, w := range rec.PriorWeeks {
+			hist = append(hist, w.Std())
+		}
 	}
 	weeks := c.weekly(ps)
 	ref := max(c.pack.Params.ReferenceWeeks, 1)
@@ -294,7 +296,7 @@ func (c *rotaCtx) night(w care.WorkerID, ps []*period, rec *WorkerRecord) {
 	var total time.Duration
 	for _, p := range ps {
 		total += p.work
-		if c.nightOverlap(p.start, p.end, pr.NightStart, pr.NightEnd) >= pr.NightWorkerMin {
+		if c.nightOverlap(p.start, p.end, pr.NightStart, pr.NightEnd) >= pr.NightWorkerMin.Std() {
 			nightDays++
 		}
 	}
@@ -308,12 +310,12 @@ func (c *rotaCtx) night(w care.WorkerID, ps []*period, rec *WorkerRecord) {
 		return
 	}
 	avg := total / time.Duration(days)
-	if avg <= pr.NightAverage {
+	if avg <= pr.NightAverage.Std() {
 		return
 	}
 	c.e.add(RuleWTRNight, Breach, wsub(w), ptime(ps[0].start),
 		fmt.Sprintf("night worker (%d of %d shifts with %s or more at night) averages %s per 24 hours over %d days; limit %s",
-			nightDays, len(ps), fmtDur(pr.NightWorkerMin), fmtDur(avg), days, fmtDur(pr.NightAverage)),
+			nightDays, len(ps), fmtDur(pr.NightWorkerMin.Std()), fmtDur(avg), days, fmtDur(pr.NightAverage.Std())),
 		"reduce the night worker's hours over the reference period")
 }
 
@@ -377,7 +379,7 @@ func (c *rotaCtx) nmw() {
 				if gap <= 0 {
 					continue
 				}
-				if c.pack.Params.FreeGap > 0 && gap >= c.pack.Params.FreeGap {
+				if c.pack.Params.FreeGap.Std() > 0 && gap >= c.pack.Params.FreeGap.Std() {
 					free += gap
 					continue
 				}
@@ -393,7 +395,7 @@ func (c *rotaCtx) nmw() {
 			}
 		}
 		breaks = min(breaks, waiting)
-		paid := visits + travel + waiting - breaks + pp.OtherHours
+		paid := visits + travel + waiting - breaks + pp.OtherHours.Std()
 		if paid <= 0 {
 			continue
 		}
@@ -404,7 +406,7 @@ func (c *rotaCtx) nmw() {
 		c.e.add(RuleNMW, Breach, wsub(pp.Worker), ptime(pp.From),
 			fmt.Sprintf("pay period %s to %s: £%.2f net of deductions for %s of NMW time (visits %s, travel between visits %s, waiting %s, unpaid breaks -%s, other %s) = £%.2f an hour, below £%.2f; working time for the WTR incl. journeys from and to home %s",
 				pp.From.Format(time.DateOnly), pp.To.Format(time.DateOnly), pp.Gross-pp.Deductions, fmtDur(paid),
-				fmtDur(visits), fmtDur(travel), fmtDur(waiting), fmtDur(breaks), fmtDur(pp.OtherHours), rate, pp.MinimumRate, fmtDur(wtr)),
+				fmtDur(visits), fmtDur(travel), fmtDur(waiting), fmtDur(breaks), fmtDur(pp.OtherHours.Std()), rate, pp.MinimumRate, fmtDur(wtr)),
 			fmt.Sprintf("pay at least £%.2f more for the period, or pay travel and waiting time between visits",
 				pp.MinimumRate*paid.Hours()-(pp.Gross-pp.Deductions)))
 	}
