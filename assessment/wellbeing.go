@@ -72,16 +72,16 @@ type TaskKind string
 
 // Task kinds with default minutes in [DefaultTariff].
 const (
-	TaskWashing     TaskKind = "washing"     // help to bathe or wash
-	TaskGrooming    TaskKind = "grooming"    // face, hair, teeth, shaving
-	TaskDressing    TaskKind = "dressing"    // dressing and undressing
-	TaskToileting   TaskKind = "toileting"   // help to use the toilet
-	TaskContinence  TaskKind = "continence"  // continence care
-	TaskEating      TaskKind = "eating"      // help to eat and drink
-	TaskTransfers   TaskKind = "transfers"   // transfers and mobility in the home
-	TaskMealPrep    TaskKind = "meal-prep"   // preparing meals (practical, not personal care)
-	TaskHousekeep   TaskKind = "housekeeping"
-	TaskMedicines   TaskKind = "medicines"   // medicines support (time counted in personal care)
+	TaskWashing       TaskKind = "washing"    // help to bathe or wash
+	TaskGrooming      TaskKind = "grooming"   // face, hair, teeth, shaving
+	TaskDressing      TaskKind = "dressing"   // dressing and undressing
+	TaskToileting     TaskKind = "toileting"  // help to use the toilet
+	TaskContinence    TaskKind = "continence" // continence care
+	TaskEating        TaskKind = "eating"     // help to eat and drink
+	TaskTransfers     TaskKind = "transfers"  // transfers and mobility in the home
+	TaskMealPrep      TaskKind = "meal-prep"  // preparing meals (practical, not personal care)
+	TaskHousekeep     TaskKind = "housekeeping"
+	TaskMedicines     TaskKind = "medicines" // medicines support (time counted in personal care)
 	TaskRepositioning TaskKind = "repositioning"
 )
 
@@ -889,7 +889,7 @@ func (b *builder) eligibility() {
 	if b.obs.SignificantImpact != nil {
 		met := *b.obs.SignificantImpact
 		e.Impact = Condition{Met: met, Basis: BasisObservation,
-			Reason: fmt.Sprintf("practitioner judged significant impact on wellbeing: %v (reg 2(1)(c))", met),
+			Reason:   fmt.Sprintf("practitioner judged significant impact on wellbeing: %v (reg 2(1)(c))", met),
 			Evidence: []Evidence{b.obsEv("significantImpact", boolValue(met), "practitioner judgement")}}
 	} else {
 		var ev []Evidence
