@@ -30,14 +30,26 @@
 //     and carer preferences. Times come from the rota's assignments (start
 //     plus the visit's duration) and its routes' legs; working-time limits
 //     come from the problem's schedule.WorkingTimeRules.
+//     With AsOf set, visits already made are checked for actual times
+//     (Wales), contemporaneous notes and MAR entries.
 //   - Records (CheckRecords): Schedule 3 pre-employment information, duty
-//     of candour steps, safeguarding referrals, contemporaneous visit notes
-//     and MAR entries.
+//     of candour steps, safeguarding referrals, PHQ-9 item 9 escalation,
+//     plan reviews and missed-visit responses (from PlanRecord, which a
+//     care plan provides).
 //   - Training: a TrainingMatrix of required courses by role and skill with
-//     refresh intervals; Expiring lists what lapses in the next N days and
-//     the visits of a rota that would block.
+//     refresh intervals; TrainingMatrix.Expiring and Lapsing list what
+//     lapses in the next N days (courses, qualifications, supervision,
+//     appraisal, medicines competence, DBS) and the visits of a rota each
+//     would block.
 //   - Reports: findings grouped by the CQC key questions as data, text and
 //     CSV, and a dashboard of counts by severity and rule.
+//
+// Quick start:
+//
+//	pack := compliance.DefaultPack(compliance.England) // or Wales; adjust with pack.Set
+//	fs, err := compliance.CheckRota(&pack, compliance.RotaInput{Problem: p, Rota: r, Workers: recs})
+//	report := compliance.NewReport(fs)
+//	report.WriteCSV(w)
 //
 // Nothing here reads the clock: every check takes its instant from its
 // input.

@@ -216,3 +216,24 @@ func TestPackJSONRoundTrip(t *testing.T) {
 	assert.False(t, q.Rules[RuleCONTKPI].Enabled)
 	assert.Len(t, q.RuleList(), len(catalogue()))
 }
+
+func TestPackValidate(t *testing.T) {
+	for _, j := range []Jurisdiction{England, Wales} {
+		p := DefaultPack(j)
+		require.NoError(t, p.Validate())
+	}
+	p := DefaultPack(England)
+	p.Jurisdiction = "SCO"
+	p.Params.NightStart = 1500
+	p.Params.MinVisit = -1
+	r := p.Rules[RuleDBS]
+	r.Severity = "loud"
+	p.Rules[RuleDBS] = r
+	p.Rules["X"] = p.Rules[RuleLOLER]
+	err := p.Validate()
+	require.ErrorIs(t, err, care.ErrInvalid)
+	for _, s := range []string{`unknown jurisdiction "SCO"`, "params.night_start: 1500 minutes", "params.min_visit: must not be negative",
+		`rules.DBS.severity: unknown severity "loud"`, `rules.X: holds rule "LOLER"`} {
+		assert.Contains(t, err.Error(), s)
+	}
+}

@@ -3,6 +3,7 @@ package compliance
 import (
 	"errors"
 	"fmt"
+	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
 	"slices"
 	"time"
@@ -236,4 +237,67 @@ func (e *emitter) add(id RuleID, sev Severity, subj Subject, at *time.Time, evid
 	}
 	e.out = append(e.out, Finding{Rule: id, Severity: sev, Source: r.Source, KeyQuestion: r.KeyQuestion,
 		Subject: subj, Related: related, At: at, Evidence: evidence, Remedy: remedy})
+}
+
+// Validate reports a pack whose jurisdiction is unknown, whose rules are
+// keyed under another ID or have an undefined severity or key question, or
+// whose parameters are negative or out of range.
+func (p *Pack) Validate() error {
+	const kind = "rule pack"
+	id := string(p.Jurisdiction)
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, care.Invalid(kind, id, field, format, args...))
+	}
+	if p.Jurisdiction != England && p.Jurisdiction != Wales {
+		bad("jurisdiction", "unknown jurisdiction %q (want ENG or WLS)", p.Jurisdiction)
+	}
+	for _, r := range p.RuleList() {
+		f := "rules." + string(r.ID)
+		if k := p.Rules[r.ID]; k.ID == "" {
+			bad(f+".id", "is required")
+		}
+		if !slices.Contains([]Severity{Breach, Warning, Advisory}, r.Severity) {
+			bad(f+".severity", "unknown severity %q", r.Severity)
+		}
+		if !slices.Contains(KeyQuestions(), r.KeyQuestion) {
+			bad(f+".key_question", "unknown key question %q", r.KeyQuestion)
+		}
+	}
+	for k, r := range p.Rules {
+		if k != r.ID {
+			bad("rules."+string(k), "holds rule %q", r.ID)
+		}
+	}
+	pr := p.Params
+	for _, d := range []struct {
+		n string
+		v schedule.Duration
+	}{{"min_visit", pr.MinVisit}, {"reposition_at_risk", pr.RepositionAtRisk}, {"reposition_high_risk", pr.RepositionHighRisk},
+		{"dose_tolerance", pr.DoseTolerance}, {"night_worker_min", pr.NightWorkerMin}, {"night_average", pr.NightAverage},
+		{"free_gap", pr.FreeGap}, {"first_review", pr.FirstReview}} {
+		if d.v < 0 {
+			bad("params."+d.n, "must not be negative, got %s", d.v)
+		}
+	}
+	for _, n := range []struct {
+		n string
+		v int
+	}{{"med_competence_months", pr.MedCompetenceMonths}, {"supervision_months", pr.SupervisionMonths}, {"appraisal_months", pr.AppraisalMonths},
+		{"dbs_recheck_months", pr.DBSRecheckMonths}, {"loler_months", pr.LOLERMonths}, {"reference_weeks", pr.ReferenceWeeks},
+		{"continuity_max_workers", pr.ContinuityMaxWorkers}, {"candour_notice_days", pr.CandourNoticeDays},
+		{"safeguard_referral_hours", pr.SafeguardReferralHours}, {"review_months", pr.ReviewMonths}} {
+		if n.v < 0 {
+			bad("params."+n.n, "must not be negative, got %d", n.v)
+		}
+	}
+	for _, m := range []struct {
+		n string
+		v int
+	}{{"night_start", pr.NightStart}, {"night_end", pr.NightEnd}, {"young_night_start", pr.YoungNightStart}, {"young_night_end", pr.YoungNightEnd}} {
+		if m.v < 0 || m.v >= 24*60 {
+			bad("params."+m.n, "%d minutes after midnight outside [0, 1440)", m.v)
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -512,6 +512,16 @@ func (c *rotaCtx) actuals() {
 		a := &c.in.Actuals[i]
 		idx[string(a.Visit)+"\x00"+string(a.Worker)] = a
 	}
+	next := map[string]time.Time{} // visit and worker to the end of the worker's next visit
+	last := map[care.WorkerID]*planned{}
+	for _, pl := range c.ordered {
+		for _, w := range pl.a.Workers {
+			if prev := last[w]; prev != nil {
+				next[string(prev.v.ID)+"\x00"+string(w)] = pl.end
+			}
+			last[w] = pl
+		}
+	}
 	for _, pl := range c.ordered {
 		if pl.end.After(c.in.AsOf) {
 			continue
@@ -526,11 +536,8 @@ func (c *rotaCtx) actuals() {
 				continue
 			}
 			deadline := c.in.AsOf
-			for _, o := range c.ordered {
-				if o.start.After(pl.start) && slices.Contains(o.a.Workers, w) {
-					deadline = earlier(deadline, o.end)
-					break
-				}
+			if n, ok := next[string(pl.v.ID)+"\x00"+string(w)]; ok {
+				deadline = earlier(deadline, n)
 			}
 			switch {
 			case act.NotesAt == nil:
