@@ -124,7 +124,8 @@ func earlier(a, b time.Time) time.Time {
 // reference period (Params.ReferenceWeeks, 17), formed from the prior weeks
 // of the worker's record and the weeks of the rota, must not exceed the
 // problem's MaxWeekly (48 hours) unless a valid opt-out is on file. A worker
-// with a shorter history is averaged over the weeks there are.
+// with a shorter history is averaged over the weeks there are. Weeks run
+// from the problem's Start; a short last week counts as a whole week.
 func (c *rotaCtx) average48(w care.WorkerID, ps []*period, limit time.Duration, rec *WorkerRecord) {
 	if limit <= 0 {
 		return
