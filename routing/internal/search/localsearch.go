@@ -92,6 +92,35 @@ func (p *prepared) evalSeq(k int, visits []int) (int64, bool) {
 	return p.evalRoute(k, len(visits), s, dist, travel)
 }
 
+// evalSplice evaluates route r changed to: node positions 0..a unchanged,
+// then the visits in mid, then node positions b..end unchanged. It costs
+// O(len(mid)).
+func (p *prepared) evalSplice(r *route, a int, mid []int, b int) (int64, bool) {
+	n := p.n
+	sg := r.fwd[a]
+	at := r.loc[a]
+	dist, travel := r.dist[a], r.travel[a]
+	for _, v := range mid {
+		loc := p.in.Visits[v].Loc
+		t := r.tt[at*n+loc]
+		sg = concat(sg, t, p.vseg[v])
+		if sg.tw > 0 {
+			return 0, false
+		}
+		dist += r.dd[at*n+loc]
+		travel += t
+		at = loc
+	}
+	lb := r.loc[b]
+	t := r.tt[at*n+lb]
+	sg = concat(sg, t, r.bwd[b])
+	last := len(r.dist) - 1
+	dist += r.dd[at*n+lb] + r.dist[last] - r.dist[b]
+	travel += t + r.travel[last] - r.travel[b]
+	m := len(r.visits) - (b - a - 1) + len(mid)
+	return p.evalRoute(r.veh, m, sg, dist, travel)
+}
+
 // setVisits replaces route ri's visits and refreshes its data.
 func (p *prepared) setVisits(s *solution, ri int, visits []int) {
 	r := &s.routes[ri]

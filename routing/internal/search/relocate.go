@@ -41,36 +41,39 @@ func (ls *localSearch) relocate(s *solution, u, v int) bool {
 	return false
 }
 
-// relocateIntra moves u next to v within their common route.
+// relocateIntra moves u just after or just before v within their common
+// route, evaluated in O(distance between them).
 func (ls *localSearch) relocateIntra(s *solution, u, v int) bool {
 	p := ls.p
 	ri := s.where[u]
 	r := &s.routes[ri]
-	i, j := s.pos[u]-1, s.pos[v]-1 // indices in r.visits
+	i, j := s.pos[u], s.pos[v] // node positions
 	for _, after := range [2]bool{true, false} {
-		target := j
-		if after {
-			target = j + 1
+		// New place: between node positions k and k+1 of the current route.
+		k := j
+		if !after {
+			k = j - 1
 		}
-		// Moving u from i to position target (before the element now at target).
-		if target == i || target == i+1 {
-			continue
+		if k == i || k == i-1 {
+			continue // no change
 		}
 		ls.seq = ls.seq[:0]
-		for k, x := range r.visits {
-			if k == target {
-				ls.seq = append(ls.seq, u)
-			}
-			if k != i {
-				ls.seq = append(ls.seq, x)
-			}
-		}
-		if target == len(r.visits) {
+		var a, b int
+		if k > i {
+			// ... i-1 | i+1..k, u | k+1 ...
+			a, b = i-1, k+1
+			ls.seq = append(ls.seq, r.visits[i:k]...)
 			ls.seq = append(ls.seq, u)
+		} else {
+			// ... k | u, k+1..i-1 | i+1 ...
+			a, b = k, i+1
+			ls.seq = append(ls.seq, u)
+			ls.seq = append(ls.seq, r.visits[k:i-1]...)
 		}
-		c, ok := p.evalSeq(r.veh, ls.seq)
+		c, ok := p.evalSplice(r, a, ls.seq, b)
 		if ok && c < r.cost {
-			p.setVisits(s, ri, ls.seq)
+			nv := append(append(append([]int(nil), r.visits[:a]...), ls.seq...), r.visits[b-1:]...)
+			p.setVisits(s, ri, nv)
 			return true
 		}
 	}

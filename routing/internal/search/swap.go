@@ -8,11 +8,15 @@ func (ls *localSearch) swap(s *solution, u, v int) bool {
 	a, b := &s.routes[ru], &s.routes[rv]
 	i, j := s.pos[u], s.pos[v]
 	if ru == rv {
-		ls.seq = append(ls.seq[:0], a.visits...)
-		ls.seq[i-1], ls.seq[j-1] = v, u
-		c, ok := p.evalSeq(a.veh, ls.seq)
+		lo, hi := min(i, j), max(i, j)
+		// ... lo-1 | x, lo+1..hi-1, y | hi+1 ... with x, y the swapped pair.
+		ls.seq = append(ls.seq[:0], a.visits[hi-1])
+		ls.seq = append(ls.seq, a.visits[lo:hi-1]...)
+		ls.seq = append(ls.seq, a.visits[lo-1])
+		c, ok := p.evalSplice(a, lo-1, ls.seq, hi+1)
 		if ok && c < a.cost {
-			p.setVisits(s, ru, ls.seq)
+			a.visits[i-1], a.visits[j-1] = v, u
+			p.update(a, ru, s.where, s.pos)
 			return true
 		}
 		return false
