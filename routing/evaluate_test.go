@@ -18,7 +18,9 @@ import (
 var day = time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
 
 // at returns day + hh:mm.
-func at(hh, mm int) time.Time { return day.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute) }
+func at(hh, mm int) time.Time {
+	return day.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
 
 func ptr[T any](v T) *T { return &v }
 
@@ -114,9 +116,9 @@ func TestEvaluateHandComputed(t *testing.T) {
 	assert.InDelta(t, 3000, o.Unassigned, 1e-9) // 1000 × (1 + priority 2)
 	assert.InDelta(t, 100, o.Shifts, 1e-9)
 	assert.InDelta(t, 20, o.Distance, 1e-9)
-	assert.InDelta(t, 10, o.TravelTime, 1e-9)  // 0.5 × 20 min
-	assert.InDelta(t, 7, o.WorkingTime, 1e-9)  // 0.1 × 70 min
-	assert.InDelta(t, 25, o.Lateness, 1e-9)    // (3 + 2) × 5 min
+	assert.InDelta(t, 10, o.TravelTime, 1e-9) // 0.5 × 20 min
+	assert.InDelta(t, 7, o.WorkingTime, 1e-9) // 0.1 × 70 min
+	assert.InDelta(t, 25, o.Lateness, 1e-9)   // (3 + 2) × 5 min
 	assert.InDelta(t, 3162, o.Total, 1e-9)
 	assert.Equal(t, 1, rep.Totals.ShiftsUsed)
 	assert.Equal(t, 2, rep.Totals.Served)
@@ -194,7 +196,10 @@ func TestEvaluateViolations(t *testing.T) {
 		{RoutedButUnassigned, true, "a", func(p *schedule.Problem, r *schedule.Rota) {
 			r.Unassigned = []schedule.Unassigned{{Visit: "a", Reason: schedule.NoShift}}
 		}},
-		{UnlistedUnassigned, false, "c", func(p *schedule.Problem, r *schedule.Rota) { r.Routes[1].Visits = nil; r.Assignments = r.Assignments[:2] }},
+		{UnlistedUnassigned, false, "c", func(p *schedule.Problem, r *schedule.Rota) {
+			r.Routes[1].Visits = nil
+			r.Assignments = r.Assignments[:2]
+		}},
 		{MissingSkill, true, "b", func(p *schedule.Problem, r *schedule.Rota) {
 			// w1's medication qualification now expires at 08:40: valid when a starts (08:10), not when b does (08:45).
 			p.Workers[0].Qualifications[0].Expires = ptr(at(8, 40))

@@ -1,0 +1,63 @@
+package routing
+
+import (
+	"time"
+
+	"github.com/carecoord/care/schedule"
+)
+
+// DefaultTimeLimit bounds a Solve whose Options set neither TimeLimit nor
+// MaxIterations and whose context has no deadline.
+const DefaultTimeLimit = 5 * time.Second
+
+// Options control a Solve.
+type Options struct {
+	// Seed makes the search reproducible: with MaxIterations set (and no time
+	// limit or cancellation stopping it first), the same problem, Seed and
+	// Threads give the same rota. With only a time limit the result depends
+	// on the machine's speed.
+	Seed int64 `json:"seed"`
+	// TimeLimit stops the search after this wall-clock time; 0 = none (but see
+	// DefaultTimeLimit).
+	TimeLimit time.Duration `json:"time_limit,omitempty"`
+	// MaxIterations stops the search after this many ruin-and-recreate
+	// iterations over all threads; 0 = none.
+	MaxIterations int64 `json:"max_iterations,omitempty"`
+	// Threads is the number of independent seeded searches run in parallel;
+	// 0 = runtime.NumCPU().
+	Threads int `json:"threads,omitempty"`
+	// Progress, when set, is called from the goroutine that called Solve about
+	// every 100 ms and after each improvement.
+	Progress func(Progress) `json:"-"`
+	// Travel measures travel; nil = FromProblem(p), the problem's own model.
+	// Evaluate the result with EvaluateWith and the same provider.
+	Travel MatrixProvider `json:"-"`
+}
+
+// Progress reports a running search.
+type Progress struct {
+	Elapsed    time.Duration
+	Iterations int64
+	// Objective is the best objective so far, as the search measures it
+	// (times rounded up to milliseconds; see Solve); Result.Stats.Objective
+	// gives the exact value of the final rota.
+	Objective  float64
+	Vehicles   int // shifts used by the best rota so far
+	Unassigned int // visits it leaves unassigned
+}
+
+// Stats describe a finished search.
+type Stats struct {
+	Iterations int64         `json:"iterations"`
+	Elapsed    time.Duration `json:"elapsed"`
+	Threads    int           `json:"threads"`
+	// Objective is Report.Objective.Total of the returned rota (computed by Evaluate).
+	Objective float64 `json:"objective"`
+}
+
+// Result is what a Solver returns: the rota, its evaluation and statistics.
+type Result struct {
+	Rota   *schedule.Rota `json:"rota"`
+	Report *Report        `json:"report"`
+	Stats  Stats          `json:"stats"`
+}

@@ -1,0 +1,212 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing/internal/search"
+	"github.com/carecoord/care/schedule"
+)
+
+// ErrNoSolution is matched when a search is stopped (cancelled context)
+// before it built any rota.
+var ErrNoSolution = errors.New("routing: stopped before a first rota")
+
+// Solve plans a rota for p. It validates p, measures travel once
+// (opt.Travel, else the problem's own model), translates the problem into
+// the search engine's integer arrays, searches, and translates the best
+// solution back into a schedule.Rota with assignments, routes with legs, and
+// every unplanned visit with a Reason. The rota is then checked by Evaluate
+// (Result.Report); a hard violation there is an internal error, returned
+// with the result so that it can be inspected.
+//
+// Translation. Time is counted in whole milliseconds from p.Start: window
+// openings, shift starts, durations and travel times are rounded up and
+// window closings and shift ends down, so a route the engine accepts is
+// feasible in exact time. Distances are kept in tenths of a unit for
+// Euclidean Trunc1 problems (exact), in millionths of a unit for Euclidean
+// Exact problems and in millimetres otherwise. Objective weights become
+// integers at 6·10^7 cost units per unit of objective (less when the
+// penalties are so large that int64 sums could overflow), so a weight of
+// one per minute costs 1000 per millisecond. The rota's times are
+// recomputed exactly (time.Duration) from the matrix; reported figures come
+// from Evaluate, not from the engine.
+//
+// What the search optimises (part 1): unassigned visits (Weights.Unassigned
+// × (1 + priority)), used shifts (Weights.Shift + Shift.Cost), distance,
+// travel time and working time, the latter measured from the latest
+// departure that does not make the worker return later. It respects every
+// window's hard bounds, shift start and end, capacity, Rules.MaxShift
+// (unless soft), skills valid throughout the window, pins, exclusions (the
+// visit's and the person's) and leave. Not yet: lateness after a window's
+// Target, continuity, preferred workers, fairness and overtime are reported
+// by Evaluate but not optimised; breaks and dependencies are ignored;
+// double-handed visits (Carers 2) are left unassigned with reason
+// schedule.NoPartner. Of a visit's windows the first one that an eligible
+// worker's shift covers is planned; the others are not tried.
+//
+// Limits and concurrency. The search stops at opt.TimeLimit, after
+// opt.MaxIterations, or when ctx is done, whichever comes first; when none is
+// set it stops after DefaultTimeLimit. Cancelling ctx returns the best rota
+// found so far (within about 100 ms) with a nil error; ErrNoSolution (with
+// the context's cause) only if none was built. opt.Threads independent
+// searches run in parallel (default runtime.NumCPU()) and the best is kept.
+func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, error) {
+	start := time.Now()
+	if p == nil {
+		return nil, care.Invalid("", "", "problem", "nil")
+	}
+	if opt.Threads < 0 {
+		return nil, care.Invalid("options", "", "threads", "must not be negative, got %d", opt.Threads)
+	}
+	if opt.TimeLimit < 0 {
+		return nil, care.Invalid("options", "", "time_limit", "must not be negative, got %s", opt.TimeLimit)
+	}
+	if opt.MaxIterations < 0 {
+		return nil, care.Invalid("options", "", "max_iterations", "must not be negative, got %d", opt.MaxIterations)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	pl, m, err := ProblemMatrix(ctx, p, opt.Travel)
+	if err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	tr, err := translate(p, pl, m)
+	if err != nil {
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	threads := opt.Threads
+	if threads == 0 {
+		threads = runtime.NumCPU()
+	}
+	so := search.Options{Seed: opt.Seed, Threads: threads, TimeLimit: opt.TimeLimit, MaxIterations: opt.MaxIterations}
+	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit == 0 && opt.MaxIterations == 0 {
+		so.TimeLimit = DefaultTimeLimit
+	}
+	if opt.Progress != nil {
+		scale := tr.costScale
+		so.Progress = func(pr search.Progress) {
+			opt.Progress(Progress{Elapsed: pr.Elapsed, Iterations: pr.Iterations, Objective: float64(pr.BestCost) / scale,
+				Vehicles: pr.Vehicles, Unassigned: pr.Unassigned + len(tr.early)})
+		}
+	}
+	sol, err := search.Solve(ctx, &tr.in, so)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNoSolution, context.Cause(ctx))
+		}
+		return nil, fmt.Errorf("solve: %w", err)
+	}
+	rota := tr.rota(sol)
+	e := newEvaluation(p, rota, pl, m)
+	e.run()
+	res := &Result{Rota: rota, Report: e.rep, Stats: Stats{
+		Iterations: sol.Iterations, Elapsed: time.Since(start), Threads: threads, Objective: e.rep.Objective.Total,
+	}}
+	if err := e.rep.HardError(); err != nil {
+		return res, fmt.Errorf("routing: internal error: the planned rota fails evaluation: %w", err)
+	}
+	return res, nil
+}
+
+// rota turns the engine's solution into a schedule.Rota.
+func (t *translation) rota(sol search.Solution) *schedule.Rota {
+	r := &schedule.Rota{}
+	routes := make([][]int, len(sol.Routes)) // p.Visits indices
+	for k, er := range sol.Routes {
+		for _, ev := range er {
+			routes[k] = append(routes[k], t.visit[ev])
+		}
+	}
+	for k, route := range routes {
+		if len(route) == 0 {
+			continue
+		}
+		sh := &t.p.Shifts[t.shift[k]]
+		depart, stops, ret, lastTravel, lastDist := t.timeRoute(k, route)
+		rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+		from, leave := schedule.VisitID(""), depart
+		for _, st := range stops {
+			vis := &t.p.Visits[st.v]
+			rt.Visits = append(rt.Visits, vis.ID)
+			rt.Legs = append(rt.Legs, schedule.Leg{From: from, To: vis.ID, Depart: leave, Arrive: st.arrival,
+				Travel: schedule.Duration(st.travel), Distance: st.distance, Wait: schedule.Duration(st.start.Sub(st.arrival))})
+			r.Assignments = append(r.Assignments, schedule.Assignment{Visit: vis.ID, Workers: []care.WorkerID{sh.Worker}, Start: st.start})
+			from, leave = vis.ID, st.start.Add(vis.Duration.Std())
+		}
+		rt.Legs = append(rt.Legs, schedule.Leg{From: from, Depart: leave, Arrive: ret, Travel: schedule.Duration(lastTravel), Distance: lastDist})
+		r.Routes = append(r.Routes, rt)
+	}
+	unassigned := slices.Clone(sol.Unassigned)
+	for v := range t.p.Visits {
+		if u, ok := t.early[v]; ok {
+			r.Unassigned = append(r.Unassigned, u)
+			continue
+		}
+		ev := t.engineVisit[v]
+		if ev >= 0 && slices.Contains(unassigned, ev) {
+			r.Unassigned = append(r.Unassigned, t.reason(sol.Routes, ev))
+		}
+	}
+	slices.SortFunc(r.Assignments, func(a, b schedule.Assignment) int { return a.Start.Compare(b.Start) })
+	return r
+}
+
+// reason finds, by trial insertion into the final routes (and empty
+// vehicles), why engine visit ev was left out: a feasible place exists
+// (cost), only capacity or only the working-time limit stands in the way, or
+// no eligible shift can reach it within its window.
+func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
+	vis := &t.p.Visits[t.visit[ev]]
+	relaxed := t.in
+	relaxed.Vehicles = slices.Clone(t.in.Vehicles)
+	for k := range relaxed.Vehicles {
+		relaxed.Vehicles[k].Capacity, relaxed.Vehicles[k].MaxDuration = 0, 0
+	}
+	timeOK, capOK, durOK := false, false, false
+	allowed := t.in.Visits[ev].Allowed
+	for k := range t.in.Vehicles {
+		if allowed != nil && !slices.Contains(allowed, k) {
+			continue
+		}
+		var route []int
+		if k < len(routes) {
+			route = routes[k]
+		}
+		veh := t.in.Vehicles[k]
+		load := t.in.Visits[ev].Demand
+		for _, x := range route {
+			load += t.in.Visits[x].Demand
+		}
+		fitsLoad := veh.Capacity == 0 || load <= veh.Capacity
+		for pos := 0; pos <= len(route); pos++ {
+			trial := make([][]int, k+1)
+			trial[k] = slices.Insert(slices.Clone(route), pos, ev)
+			if search.Check(&relaxed, trial) != nil {
+				continue
+			}
+			timeOK = true
+			withDur := relaxed
+			withDur.Vehicles = slices.Clone(relaxed.Vehicles)
+			withDur.Vehicles[k].MaxDuration = veh.MaxDuration
+			d := search.Check(&withDur, trial) == nil
+			durOK = durOK || d
+			capOK = capOK || (d && fitsLoad)
+		}
+	}
+	switch {
+	case capOK:
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.NotWorthIt, Detail: "a feasible place exists but costs more than leaving the visit out"}
+	case durOK:
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.CapacityExceeded, Detail: "every route that could reach the visit in time is full"}
+	case timeOK:
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.WorkingTimeLimit, Detail: "serving it would make a shift longer than the maximum"}
+	}
+	return schedule.Unassigned{Visit: vis.ID, Reason: schedule.WindowUnreachable, Detail: "no eligible shift can reach it within its window"}
+}
