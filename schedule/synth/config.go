@@ -67,6 +67,13 @@ type Config struct {
 	// whose visits occur). An explicit count keeps the specialists the demand needs
 	// and makes the rest care workers; it must leave at least two care workers.
 	Workers int `json:"workers,omitempty"`
+	// CoverPeaks sizes the care staff (when Workers is 0) so that in every run the
+	// care and estimated travel fill at most PeakUtilisation of the minutes the staff
+	// on duty spend in it, rather than by TargetUtilisation of all shift minutes. The
+	// runs are short and the gaps between them long, so this needs more workers and
+	// leaves more of each shift idle; without it the busiest runs hold more care than
+	// the staff on duty can make.
+	CoverPeaks bool `json:"cover_peaks,omitempty"`
 	// Start is the first day of the horizon; only its calendar date is used (the
 	// horizon starts at local midnight in TimeZone). Zero = DefaultStart.
 	Start time.Time `json:"start,omitzero"`

@@ -28,12 +28,18 @@
 //     nurses, chiropodists and befrienders hold. They appear in agencies of at
 //     least SpecialistMinVisitsPerDay visits a day, so that tiny agencies are not
 //     dominated by specialists (every demanded skill has at least two holders).
-//   - Workers sized for the demand (see Config.Workers) on rotas that respect the
-//     Working Time Regulations defaults (schedule.UKDefaults): care workers on split
-//     shifts (morning 07:00–13:30 and evening 16:00–22:00) in a seven-day cycle that
-//     keeps 11 hours' rest between days and at most six days in a row, some on day
-//     shifts only; qualifications valid over the horizon; mostly travelling by car,
-//     some walking or cycling near the centre.
+//   - Workers sized for the demand (see Config.Workers and Config.CoverPeaks) on
+//     rotas that respect the Working Time Regulations defaults (schedule.UKDefaults):
+//     care workers on split shifts, either early (07:00–13:30 and 16:00–19:00) or late
+//     (11:30–14:00 and 16:00–22:00), six days in seven, so that 11 hours' rest always
+//     separates one day from the next, and some on day shifts only (09:00–17:00);
+//     qualifications valid over the horizon; mostly travelling by car, some walking or
+//     cycling near the centre.
+//
+// Sizing by TargetUtilisation (the default) gives about 190 workers for 1,000
+// visits a day, but the morning and bed runs then hold more care than the staff
+// on duty can make (about 1.4 times); CoverPeaks sizes the staff for the busiest
+// runs instead (about 330 workers for 1,000 visits a day).
 //
 // Sample returns a one-week agency of about 60 people made by the generator
 // with SampleConfig and stored in the package (sample/week.json).

@@ -28,7 +28,7 @@ func ExampleGenerate() {
 	fmt.Println("first visit:", p.Visits[0].ID, p.Visits[0].Kind, p.Visits[0].Windows[0].Earliest.Format("15:04"))
 	// Output:
 	// synth-stockport-seed7-100vpd-1d
-	// 32 people, 102 visits, 23 double-handed, 25 workers
+	// 32 people, 102 visits, 23 double-handed, 24 workers
 	// first visit: su0001-d1-am personal_care 07:00
 }
 

@@ -20,6 +20,10 @@ const (
 	// TargetUtilisation is the share of shift minutes that care plus estimated
 	// travel should fill when the workforce is sized for the demand.
 	TargetUtilisation = 0.65
+	// PeakUtilisation is, with Config.CoverPeaks, the largest share of the care
+	// staff's minutes on duty within a run that the run's care and estimated travel
+	// may fill.
+	PeakUtilisation = 0.8
 )
 
 // Shares of people and workers with each feature.
@@ -38,7 +42,7 @@ const (
 	shareChiropody      = 0.05
 	shareBefriending    = 0.06
 	shareSeniors        = 0.15 // care staff who are senior carers
-	shareDayOnly        = 0.15 // care staff on day shifts only
+	shareDayOnly        = 0.10 // care staff on day shifts only
 	expiringValidMonths = 12   // medicines and moving-and-handling competence is refreshed yearly
 	specialistDays      = 3    // weekdays a week that nurses, chiropodists and befrienders work
 )
@@ -66,10 +70,11 @@ type person struct {
 }
 
 type generator struct {
-	cfg  Config
-	rng  *rand.Rand
-	tz   *time.Location
-	days int
+	cfg       Config
+	runDemand [runDay + 1]float64 // care workers' minutes (carers × (duration + travel estimate)) per run over the horizon
+	rng       *rand.Rand
+	tz        *time.Location
+	days      int
 }
 
 // Generate makes a synthetic agency for cfg: service users, their visits over
@@ -377,6 +382,7 @@ func (g *generator) visits(people []person) ([]schedule.Visit, []care.ServiceUse
 		for i, p := range people {
 			for _, c := range p.calls {
 				visits = append(visits, g.visit(users[i].ID, day, runs[c.run], c))
+				g.runDemand[c.run] += float64(c.carers * (c.minutes + TravelEstimateMinutes))
 			}
 			for _, c := range p.extras {
 				if c.day == day {
@@ -426,33 +432,112 @@ type slot struct {
 
 var (
 	slotMorning = slot{name: "am", start: 7 * 60, end: 13*60 + 30, breakFrom: 10 * 60, breakUntil: 11*60 + 30}
+	slotTea     = slot{name: "pm", start: 16 * 60, end: 19 * 60}
+	slotLunch   = slot{name: "mid", start: 11*60 + 30, end: 14 * 60}
 	slotEvening = slot{name: "pm", start: 16 * 60, end: 22 * 60}
 	slotDay     = slot{name: "day", start: 9 * 60, end: 17 * 60, breakFrom: 14 * 60, breakUntil: 15*60 + 30}
 	slotDayVol  = slot{name: "day", start: 10 * 60, end: 16 * 60}
 )
 
-// splitCycle is the seven-day pattern of split-shift care workers: it keeps 11
-// hours between one day's last shift and the next day's first, and at most
-// six days in a row.
-func splitCycle() [7][]slot {
-	return [7][]slot{
-		{slotMorning, slotEvening}, {slotEvening}, {slotDay}, {slotMorning}, {slotMorning},
-		{slotMorning, slotEvening}, nil,
-	}
+// A care worker's week follows one of three seven-day cycles, each with at
+// most six days in a row and at least 11 hours between one day's last shift
+// and the next day's first (so nobody who finishes the bed run at 22:00
+// starts the morning run at 07:00):
+//
+//	early split: 07:00-13:30 and 16:00-19:00 (morning, lunch and tea runs), six days
+//	late split:  11:30-14:00 and 16:00-22:00 (lunch, tea and bed runs), six days
+//	day only:    09:00-17:00, five days
+func earlyCycle() [7][]slot {
+	d := []slot{slotMorning, slotTea}
+	return [7][]slot{d, d, d, d, d, d, nil}
+}
+
+func lateCycle() [7][]slot {
+	d := []slot{slotLunch, slotEvening}
+	return [7][]slot{d, d, d, d, d, d, nil}
 }
 
 func dayOnlyCycle() [7][]slot {
-	return [7][]slot{{slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, nil, nil}
+	d := []slot{slotDay}
+	return [7][]slot{d, d, d, d, d, nil, nil}
 }
 
-func cycleMinutes(c [7][]slot) int {
+// cycleMinutes returns the average shift minutes a day of cycle c.
+func cycleMinutes(c [7][]slot) float64 {
 	total := 0
 	for _, d := range c {
 		for _, s := range d {
 			total += s.end - s.start
 		}
 	}
-	return total
+	return float64(total) / 7
+}
+
+// runCover returns the minutes of run r that cycle c covers on an average day.
+func runCover(c [7][]slot, r Run) float64 {
+	total := 0
+	for _, d := range c {
+		for _, s := range d {
+			total += max(0, min(s.end, r.End)-max(s.start, r.Start))
+		}
+	}
+	return float64(total) / 7
+}
+
+// careStaff returns how many care workers follow each cycle (early, late, day
+// only). With a total n > 0 it splits n; otherwise it sizes the staff for the
+// demand: by TargetUtilisation of shift minutes or, with CoverPeaks, so that
+// no run is filled beyond PeakUtilisation.
+func (g *generator) careStaff(n int) (early, late, day int) {
+	runs := Runs()
+	perDay := func(r int) float64 { return g.runDemand[r] / float64(g.days) }
+	// Mornings are made only by the early staff and bed calls only by the late.
+	needEarly := perDay(runMorning) / runCover(earlyCycle(), runs[runMorning])
+	needLate := perDay(runBed) / runCover(lateCycle(), runs[runBed])
+	earlyShare := 0.5
+	if needEarly+needLate > 0 {
+		earlyShare = needEarly / (needEarly + needLate)
+	}
+	split := func(total int) (int, int, int) {
+		d := int(math.Round(shareDayOnly * float64(total)))
+		e := int(math.Round(earlyShare * float64(total-d)))
+		return e, total - d - e, d
+	}
+	if n > 0 {
+		return split(n)
+	}
+	var total float64
+	for _, d := range g.runDemand {
+		total += d
+	}
+	total /= float64(g.days)
+	if !g.cfg.CoverPeaks {
+		avg := (1-shareDayOnly)*(earlyShare*cycleMinutes(earlyCycle())+(1-earlyShare)*cycleMinutes(lateCycle())) +
+			shareDayOnly*cycleMinutes(dayOnlyCycle())
+		return split(max(2, int(math.Ceil(total/(TargetUtilisation*avg)))))
+	}
+	e := int(math.Ceil(needEarly / PeakUtilisation))
+	l := int(math.Ceil(needLate / PeakUtilisation))
+	d := int(math.Ceil(shareDayOnly / (1 - shareDayOnly) * float64(e+l)))
+	// Lunch and tea are made by everyone: add staff until they fit too.
+	for range 100000 {
+		fits := true
+		for _, r := range []int{runLunch, runTea} {
+			cover := float64(e)*runCover(earlyCycle(), runs[r]) + float64(l)*runCover(lateCycle(), runs[r]) +
+				float64(d)*runCover(dayOnlyCycle(), runs[r])
+			if perDay(r) > PeakUtilisation*cover {
+				fits = false
+			}
+		}
+		if fits {
+			break
+		}
+		e, l = e+1, l+1
+	}
+	if e+l+d < 2 {
+		e = 2 - l - d
+	}
+	return e, l, d
 }
 
 // workforce sizes and makes the workers and their shifts.
@@ -483,17 +568,18 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 	nNurse := specialist(care.RoleNurse, slotDay.end-slotDay.start)
 	nChiro := specialist(care.RoleChiropodist, slotDay.end-slotDay.start)
 	nBef := specialist(care.RoleBefriender, slotDayVol.end-slotDayVol.start)
-	var nCare int
+	var nEarly, nLate, nDay int
 	if g.cfg.Workers > 0 {
-		nCare = g.cfg.Workers - nNurse - nChiro - nBef
+		nCare := g.cfg.Workers - nNurse - nChiro - nBef
 		if nCare < 2 {
 			return nil, nil, care.Invalid("synth config", "", "workers",
 				"%d workers cannot cover %d specialists and two care workers", g.cfg.Workers, nNurse+nChiro+nBef)
 		}
+		nEarly, nLate, nDay = g.careStaff(nCare)
 	} else {
-		perDay := ((1-shareDayOnly)*float64(cycleMinutes(splitCycle())) + shareDayOnly*float64(cycleMinutes(dayOnlyCycle()))) / 7
-		nCare = max(2, int(math.Ceil(demand[care.RoleCareWorker]/(TargetUtilisation*perDay*float64(g.days)))))
+		nEarly, nLate, nDay = g.careStaff(0)
 	}
+	nCare := nEarly + nLate + nDay
 	total := nCare + nNurse + nChiro + nBef
 	width := idWidth(total)
 	workers := make([]care.Worker, 0, total)
@@ -503,16 +589,23 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 		workers = append(workers, w)
 		shifts = append(shifts, g.shifts(w.ID, cycle, offset, part)...)
 	}
-	for i := range nCare {
+	// The cycles are dealt out in a shuffled order; within each, days off are staggered.
+	family := make([]int, 0, nCare)
+	for f, n := range []int{nEarly, nLate, nDay} {
+		for range n {
+			family = append(family, f)
+		}
+	}
+	g.rng.Shuffle(len(family), func(i, j int) { family[i], family[j] = family[j], family[i] })
+	cycles := [][7][]slot{earlyCycle(), lateCycle(), dayOnlyCycle()}
+	var seen [3]int
+	for _, f := range family {
 		role := care.RoleCareWorker
 		if g.chance(shareSeniors) {
 			role = care.RoleSeniorCarer
 		}
-		cycle := splitCycle()
-		if g.chance(shareDayOnly) {
-			cycle = dayOnlyCycle()
-		}
-		add(role, cycle, i%7, -1)
+		add(role, cycles[f], seen[f]%7, -1)
+		seen[f]++
 	}
 	weekdayCycle := [7][]slot{{slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}}
 	volCycle := [7][]slot{{slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}}

@@ -422,3 +422,68 @@ func TestGenerateManySizes(t *testing.T) {
 		assertSkillsCovered(t, p)
 	}
 }
+
+// runLoad returns, for each run suffix and day, the care staff's carer-minutes
+// plus estimated travel of the run's visits divided by the minutes the care
+// staff on shift spend within the run's hours.
+func runLoad(t *testing.T, p *schedule.Problem) map[string][]float64 {
+	t.Helper()
+	loc, err := p.Loc()
+	require.NoError(t, err)
+	careStaff := map[care.WorkerID]bool{}
+	for _, w := range p.Workers {
+		careStaff[w.ID] = w.Role == care.RoleCareWorker || w.Role == care.RoleSeniorCarer
+	}
+	days := int(p.End.Sub(p.Start).Hours()+1) / 24
+	out := map[string][]float64{}
+	for run, hours := range runHours {
+		if run == "day" {
+			continue
+		}
+		for day := range days {
+			y, m, d := p.Start.In(loc).Date()
+			rs := time.Date(y, m, d+day, 0, hours[0], 0, 0, loc) // wall clock, also on the day the clocks change
+			re := time.Date(y, m, d+day, 0, hours[1], 0, 0, loc)
+			var demand, supply float64
+			for _, v := range p.Visits {
+				if strings.Contains(string(v.ID), fmt.Sprintf("-d%d-%s", day+1, run)) {
+					demand += float64(v.CarersNeeded()) * (v.Duration.Std().Minutes() + synth.TravelEstimateMinutes)
+				}
+			}
+			for _, s := range p.Shifts {
+				if !careStaff[s.Worker] {
+					continue
+				}
+				a, b := s.Start, s.End
+				if a.Before(rs) {
+					a = rs
+				}
+				if b.After(re) {
+					b = re
+				}
+				if b.After(a) {
+					supply += b.Sub(a).Minutes()
+				}
+			}
+			out[run] = append(out[run], demand/supply)
+		}
+	}
+	return out
+}
+
+func TestCoverPeaks(t *testing.T) {
+	base := generate(t, synth.Config{Seed: 4, VisitsPerDay: 1000})
+	p := generate(t, synth.Config{Seed: 4, VisitsPerDay: 1000, CoverPeaks: true})
+	assert.Greater(t, len(p.Workers), len(base.Workers), "covering the peaks takes more workers")
+	assert.Equal(t, len(base.Visits), len(p.Visits), "the same care")
+	for run, loads := range runLoad(t, p) {
+		for day, l := range loads {
+			assert.LessOrEqual(t, l, synth.PeakUtilisation+0.03, "run %s day %d", run, day+1)
+		}
+	}
+	worst := 0.0
+	for _, loads := range runLoad(t, base) {
+		worst = max(worst, slices.Max(loads))
+	}
+	t.Logf("busiest run without CoverPeaks: %.0f%% of staff minutes on duty; workers %d -> %d with it", 100*worst, len(base.Workers), len(p.Workers))
+}
