@@ -5,6 +5,7 @@
 //
 //	go run ./examples/agency
 //	go run ./examples/agency -visits 1000 -seed 7   # a generated agency instead
+//	go run ./examples/agency -visits 1000 -cover-peaks
 package main
 
 import (
@@ -36,6 +37,7 @@ func run(w io.Writer, args []string) error {
 	visits := fs.Int("visits", 0, "generate an agency with this many visits a day instead of loading the sample")
 	seed := fs.Uint64("seed", 1, "seed of the generated agency (with -visits)")
 	days := fs.Int("days", 7, "days of the generated agency (with -visits)")
+	peaks := fs.Bool("cover-peaks", false, "size the generated agency's staff for its busiest runs (with -visits)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,7 +47,7 @@ func run(w io.Writer, args []string) error {
 	var p *schedule.Problem
 	var err error
 	if *visits > 0 {
-		p, err = synth.Generate(synth.Config{Seed: *seed, VisitsPerDay: *visits, Days: *days})
+		p, err = synth.Generate(synth.Config{Seed: *seed, VisitsPerDay: *visits, Days: *days, CoverPeaks: *peaks})
 	} else {
 		p, err = synth.Sample()
 	}

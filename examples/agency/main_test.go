@@ -100,6 +100,12 @@ func TestRunGenerated(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{fmt.Sprint(len(p.Visits))}, field(t, buf.String(), "visits:"))
 	assert.Equal(t, []string{p.Name}, field(t, buf.String(), "agency:"))
+
+	buf.Reset()
+	require.NoError(t, run(&buf, []string{"-visits", "40", "-seed", "3", "-days", "2", "-cover-peaks"}))
+	q, err := synth.Generate(synth.Config{Seed: 3, VisitsPerDay: 40, Days: 2, CoverPeaks: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{fmt.Sprint(len(q.Workers))}, field(t, buf.String(), "workers:"))
 }
 
 func TestRunBadArguments(t *testing.T) {

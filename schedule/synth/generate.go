@@ -164,7 +164,9 @@ func (g *generator) point() (care.Location, float64) {
 	radius := town.RadiusKm
 	mean := radius / 3
 	u := g.rng.Float64()
-	r := -mean * math.Log(1-u*(1-math.Exp(-radius/mean)))
+	// Explicit conversions keep the compiler from fusing multiply-adds, so the
+	// output is the same on every architecture.
+	r := -mean * math.Log(1-float64(u*(1-math.Exp(-radius/mean))))
 	theta := 2 * math.Pi * g.rng.Float64()
 	const kmPerDegree = 111.32
 	lat0 := town.Centre.Lat()
