@@ -33,9 +33,9 @@ func DefaultStart() time.Time { return time.Date(2026, time.March, 23, 0, 0, 0, 
 // Town is where the agency works: service users and workers live within
 // RadiusKm of Centre.
 type Town struct {
-	Name     string        `json:"name"`
-	Centre   care.Location `json:"centre"`
-	RadiusKm float64       `json:"radius_km"`
+	Name     string        `json:"name"`      // e.g. "Reading"; used in the problem's name
+	Centre   care.Location `json:"centre"`    // WGS84 latitude and longitude of the centre
+	RadiusKm float64       `json:"radius_km"` // nobody lives further than this from the centre
 }
 
 // Reading returns the town of Reading, Berkshire (centre near the Market

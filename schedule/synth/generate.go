@@ -200,7 +200,7 @@ func (g *generator) people() []person {
 		p := g.person(runs, hoist, specialists)
 		n := float64(len(p.calls)) + float64(len(p.extras))/float64(g.days)
 		// A tiny agency stops short rather than overshoot by a whole package.
-		if perDay > 0 && perDay+n > want+2 && len(p.calls) > 1 {
+		if perDay+n > want+2 && len(p.calls) > 1 {
 			p.calls, p.extras = p.calls[:1], nil
 			n = 1
 		}

@@ -405,6 +405,36 @@ func TestShares(t *testing.T) {
 	})
 }
 
+func TestAutumnStartOnSaturday(t *testing.T) {
+	// The clocks go back on Sunday 25 October 2026; the horizon starts on a Saturday.
+	start := time.Date(2026, 10, 24, 15, 0, 0, 0, time.UTC)
+	p := generate(t, synth.Config{Seed: 8, VisitsPerDay: 120, Days: 4, Start: start})
+	loc, err := p.Loc()
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 10, 24, 0, 0, 0, 0, loc), p.Start)
+	assert.Equal(t, time.Date(2026, 10, 28, 0, 0, 0, 0, loc), p.End)
+	for _, v := range p.Visits {
+		run := strings.Split(string(v.ID), "-")[2]
+		w := v.Windows[0]
+		assert.GreaterOrEqual(t, minuteOfDay(w.Earliest, loc), runHours[run][0], "visit %s", v.ID)
+		assert.LessOrEqual(t, minuteOfDay(w.Latest.Add(v.Duration.Std()), loc), runHours[run][1], "visit %s", v.ID)
+		if run == "day" {
+			wd := w.Earliest.In(loc).Weekday()
+			assert.True(t, wd == time.Monday || wd == time.Tuesday, "specialist visit %s on %s", v.ID, wd)
+		}
+	}
+	for _, s := range p.Shifts {
+		// The clocks going back only lengthens the night: every shift keeps its wall-clock hours.
+		assert.Contains(t, []int{7 * 60, 9 * 60, 10 * 60, 11*60 + 30, 16 * 60}, minuteOfDay(s.Start, loc), "shift %s", s.ID)
+	}
+	assertSkillsCovered(t, p)
+}
+
+func TestOneVisitADay(t *testing.T) {
+	p := generate(t, synth.Config{Seed: 1, VisitsPerDay: 1, Days: 7})
+	assert.Len(t, p.Visits, 7, "one person with one call a day, not a whole package")
+}
+
 func BenchmarkGenerate10000(b *testing.B) {
 	for b.Loop() {
 		if _, err := synth.Generate(synth.Config{Seed: 1, VisitsPerDay: 10000}); err != nil {
