@@ -29,21 +29,27 @@ func uniform(in *Instrument, v int) []Response {
 }
 
 // responsesForTotal answers the items of an instrument whose options are
-// 0..k points so that the total is exactly target, filling items in order.
+// non-reversed, unweighted items so that the total is exactly target,
+// filling items in order.
 func responsesForTotal(t *testing.T, in *Instrument, target int) []Response {
 	t.Helper()
 	lo, _ := in.RawRange()
 	rem := target - int(lo)
 	var out []Response
 	for _, it := range in.Items {
-		// options sorted by score ascending; choose the largest step not exceeding rem
-		best := it.Options[0]
+		low := it.Options[0]
 		for _, o := range it.Options {
-			if int(o.Score-it.Options[0].Score) <= rem && o.Score > best.Score {
+			if o.Score < low.Score {
+				low = o
+			}
+		}
+		best := low
+		for _, o := range it.Options {
+			if int(o.Score-low.Score) <= rem && o.Score > best.Score {
 				best = o
 			}
 		}
-		rem -= int(best.Score - it.Options[0].Score)
+		rem -= int(best.Score - low.Score)
 		out = append(out, Response{Item: it.ID, Value: best.Value})
 	}
 	require.Zero(t, rem, "cannot reach total %d on %s", target, in.ID)

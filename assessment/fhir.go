@@ -1,0 +1,348 @@
+package assessment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/carecoord/care"
+)
+
+// FHIR R4 (4.0.1) exchange of instruments and results (REFERENCE §7):
+// Questionnaire for an instrument's form, QuestionnaireResponse for a
+// completed administration, Observation for its score. Only the fields the
+// mapping needs are modelled.
+
+// FHIRBase is the canonical base URL of this library's FHIR artefacts:
+// Questionnaires are FHIRBase + "/Questionnaire/" + instrument ID and local
+// code systems FHIRBase + "/CodeSystem/" + name.
+const FHIRBase = "https://carecoord.github.io/care/fhir"
+
+// LOINCSystem is the LOINC code system URI.
+const LOINCSystem = "http://loinc.org"
+
+// ordinalValueURL is the R4 extension carrying an answer option's score.
+const ordinalValueURL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+
+// Linkids of the score items appended to every exported QuestionnaireResponse.
+const (
+	ScoreLinkID = "score" // the instrument's (converted) score, valueDecimal
+	BandLinkID  = "band"  // the band, valueCoding in the band table's code system
+)
+
+// ErrFHIR is matched by errors in FHIR imports (malformed or unsupported resources).
+var ErrFHIR = errors.New("invalid FHIR resource")
+
+// FHIRExtension is a FHIR extension with a decimal value.
+type FHIRExtension struct {
+	URL          string   `json:"url"`
+	ValueDecimal *float64 `json:"valueDecimal,omitempty"`
+}
+
+// FHIRCoding is a FHIR Coding.
+type FHIRCoding struct {
+	Extension []FHIRExtension `json:"extension,omitempty"`
+	System    string          `json:"system,omitempty"`
+	Code      string          `json:"code,omitempty"`
+	Display   string          `json:"display,omitempty"`
+}
+
+// FHIRCodeableConcept is a FHIR CodeableConcept.
+type FHIRCodeableConcept struct {
+	Coding []FHIRCoding `json:"coding,omitempty"`
+	Text   string       `json:"text,omitempty"`
+}
+
+// FHIRReference is a FHIR Reference.
+type FHIRReference struct {
+	Reference string `json:"reference"`
+}
+
+// FHIRAnswer is a QuestionnaireResponse.item.answer; exactly one value is set.
+type FHIRAnswer struct {
+	ValueCoding  *FHIRCoding `json:"valueCoding,omitempty"`
+	ValueDecimal *float64    `json:"valueDecimal,omitempty"`
+	ValueInteger *int        `json:"valueInteger,omitempty"`
+}
+
+// FHIRResponseItem is a QuestionnaireResponse.item.
+type FHIRResponseItem struct {
+	LinkID string       `json:"linkId"`
+	Text   string       `json:"text,omitempty"`
+	Answer []FHIRAnswer `json:"answer,omitempty"`
+}
+
+// QuestionnaireResponse is a FHIR R4 QuestionnaireResponse.
+type QuestionnaireResponse struct {
+	ResourceType  string             `json:"resourceType"`
+	ID            string             `json:"id,omitempty"`
+	Questionnaire string             `json:"questionnaire"`
+	Status        string             `json:"status"`
+	Subject       *FHIRReference     `json:"subject,omitempty"`
+	Authored      string             `json:"authored,omitempty"`
+	Author        *FHIRReference     `json:"author,omitempty"`
+	Item          []FHIRResponseItem `json:"item"`
+}
+
+// FHIRAnswerOption is a Questionnaire.item.answerOption.
+type FHIRAnswerOption struct {
+	ValueCoding FHIRCoding `json:"valueCoding"`
+}
+
+// FHIRQuestionnaireItem is a Questionnaire.item.
+type FHIRQuestionnaireItem struct {
+	LinkID       string             `json:"linkId"`
+	Code         []FHIRCoding       `json:"code,omitempty"`
+	Text         string             `json:"text,omitempty"`
+	Type         string             `json:"type"`
+	Required     bool               `json:"required"`
+	AnswerOption []FHIRAnswerOption `json:"answerOption,omitempty"`
+}
+
+// Questionnaire is a FHIR R4 Questionnaire.
+type Questionnaire struct {
+	ResourceType string                  `json:"resourceType"`
+	ID           string                  `json:"id"`
+	URL          string                  `json:"url"`
+	Version      string                  `json:"version"`
+	Name         string                  `json:"name"`
+	Title        string                  `json:"title"`
+	Status       string                  `json:"status"`
+	Copyright    string                  `json:"copyright,omitempty"`
+	Code         []FHIRCoding            `json:"code,omitempty"`
+	Item         []FHIRQuestionnaireItem `json:"item"`
+}
+
+// FHIRQuantity is a FHIR Quantity.
+type FHIRQuantity struct {
+	Value  float64 `json:"value"`
+	System string  `json:"system,omitempty"`
+	Code   string  `json:"code,omitempty"`
+}
+
+// Observation is a FHIR R4 Observation carrying an instrument's score.
+type Observation struct {
+	ResourceType      string                `json:"resourceType"`
+	ID                string                `json:"id,omitempty"`
+	Status            string                `json:"status"`
+	Category          []FHIRCodeableConcept `json:"category,omitempty"`
+	Code              FHIRCodeableConcept   `json:"code"`
+	Subject           *FHIRReference        `json:"subject,omitempty"`
+	EffectiveDateTime string                `json:"effectiveDateTime,omitempty"`
+	ValueQuantity     *FHIRQuantity         `json:"valueQuantity,omitempty"`
+	Interpretation    []FHIRCodeableConcept `json:"interpretation,omitempty"`
+	DerivedFrom       []FHIRReference       `json:"derivedFrom,omitempty"`
+}
+
+// QuestionnaireURL returns the canonical URL of an instrument's Questionnaire.
+func QuestionnaireURL(in *Instrument) string { return FHIRBase + "/Questionnaire/" + in.ID }
+
+// answerSystem is the local code system of an instrument's answer values.
+func answerSystem(in *Instrument) string { return FHIRBase + "/CodeSystem/" + in.ID + "-answers" }
+
+// bandSystem is the local code system of a band table.
+func bandSystem(table string) string { return FHIRBase + "/CodeSystem/bands-" + table }
+
+// ExportQuestionnaire returns the FHIR Questionnaire of an instrument: one
+// choice item per instrument item with answerOption codings carrying the
+// score in the ordinalValue extension, item text only where shipped
+// (REFERENCE §1.12), and the LOINC panel code where the reference gives it.
+func ExportQuestionnaire(in *Instrument) Questionnaire {
+	q := Questionnaire{ResourceType: "Questionnaire", ID: in.ID, URL: QuestionnaireURL(in), Version: in.Version,
+		Name: strings.ReplaceAll(in.ID, "-", "_"), Title: in.Name, Status: "active", Copyright: in.Licence}
+	if in.PanelLOINC != "" {
+		q.Code = []FHIRCoding{{System: LOINCSystem, Code: in.PanelLOINC, Display: in.Name}}
+	}
+	for _, it := range in.Items {
+		qi := FHIRQuestionnaireItem{LinkID: it.ID, Text: it.Text, Type: "choice", Required: !it.Omittable}
+		if qi.Text == "" {
+			qi.Text = it.Name
+		}
+		for _, o := range it.Options {
+			qi.AnswerOption = append(qi.AnswerOption, FHIRAnswerOption{ValueCoding: optionCoding(in, o)})
+		}
+		q.Item = append(q.Item, qi)
+	}
+	return q
+}
+
+// optionCoding is the coding of one answer option.
+func optionCoding(in *Instrument, o Option) FHIRCoding {
+	s := o.Score
+	return FHIRCoding{System: answerSystem(in), Code: strconv.Itoa(o.Value), Display: o.Label,
+		Extension: []FHIRExtension{{URL: ordinalValueURL, ValueDecimal: &s}}}
+}
+
+// ExportQuestionnaireResponse returns a completed FHIR QuestionnaireResponse
+// for result r of assessment a: questionnaire canonical with version,
+// subject Patient/<PersonID>, authored date, author Practitioner/<Assessor>,
+// one item per answer (valueCoding with ordinalValue), then the "score"
+// item (valueDecimal) and, if banded, the "band" item.
+func ExportQuestionnaireResponse(a *Assessment, r Result, cat *Catalogue) (*QuestionnaireResponse, error) {
+	in, err := cat.Lookup(r.Instrument)
+	if err != nil {
+		return nil, err
+	}
+	if a.PersonID == "" || a.Date.IsZero() {
+		return nil, care.Invalid("assessment", a.ID, "personId/date", "needed for a QuestionnaireResponse")
+	}
+	qr := &QuestionnaireResponse{
+		ResourceType:  "QuestionnaireResponse",
+		ID:            a.ID + "-" + r.Instrument,
+		Questionnaire: QuestionnaireURL(in) + "|" + in.Version,
+		Status:        "completed",
+		Subject:       &FHIRReference{Reference: "Patient/" + a.PersonID},
+		Authored:      a.Date.Format(time.RFC3339),
+	}
+	if a.Assessor != "" {
+		qr.Author = &FHIRReference{Reference: "Practitioner/" + a.Assessor}
+	}
+	for _, resp := range r.Responses {
+		it, ok := in.item(resp.Item)
+		if !ok {
+			return nil, &ResponseError{Instrument: in.ID, Item: resp.Item, Value: resp.Value, Err: ErrUnknownItem}
+		}
+		o, ok := it.option(resp.Value)
+		if !ok {
+			return nil, &ResponseError{Instrument: in.ID, Item: resp.Item, Value: resp.Value, Err: ErrOutOfRange}
+		}
+		c := optionCoding(in, o)
+		qr.Item = append(qr.Item, FHIRResponseItem{LinkID: it.ID, Text: it.Text, Answer: []FHIRAnswer{{ValueCoding: &c}}})
+	}
+	score := r.Score
+	qr.Item = append(qr.Item, FHIRResponseItem{LinkID: ScoreLinkID, Text: "Score", Answer: []FHIRAnswer{{ValueDecimal: &score}}})
+	if r.Band.Code != "" {
+		qr.Item = append(qr.Item, FHIRResponseItem{LinkID: BandLinkID, Text: "Band", Answer: []FHIRAnswer{{ValueCoding: &FHIRCoding{
+			System: bandSystem(r.BandTable), Code: r.Band.Code, Display: r.Band.Label}}}})
+	}
+	return qr, nil
+}
+
+// ImportQuestionnaireResponse reads a QuestionnaireResponse made by
+// [ExportQuestionnaireResponse] (or any system using the same canonical
+// and answer codes), re-scores the answers with the catalogue's instrument
+// and returns a one-result Assessment. Scores and bands carried in the
+// "score" and "band" items must match the recomputed ones
+// ([ErrScoreMismatch]); malformed resources match [ErrFHIR].
+func ImportQuestionnaireResponse(qr *QuestionnaireResponse, cat *Catalogue) (*Assessment, error) {
+	if qr == nil {
+		return nil, fmt.Errorf("nil QuestionnaireResponse: %w", ErrFHIR)
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("QuestionnaireResponse %q: %s: %w", qr.ID, fmt.Sprintf(format, args...), ErrFHIR)
+	}
+	if qr.ResourceType != "QuestionnaireResponse" {
+		return nil, bad("resourceType %q", qr.ResourceType)
+	}
+	if qr.Status != "completed" && qr.Status != "amended" {
+		return nil, bad("status %q is not completed or amended", qr.Status)
+	}
+	canon, version, _ := strings.Cut(qr.Questionnaire, "|")
+	id, ok := strings.CutPrefix(canon, FHIRBase+"/Questionnaire/")
+	if !ok {
+		return nil, bad("questionnaire %q is not a %s canonical", qr.Questionnaire, FHIRBase)
+	}
+	in, err := cat.Lookup(id)
+	if err != nil {
+		return nil, err
+	}
+	if version != "" && version != in.Version {
+		return nil, bad("questionnaire version %q, catalogue has %q", version, in.Version)
+	}
+	a := &Assessment{ID: qr.ID}
+	if qr.Subject == nil {
+		return nil, bad("no subject")
+	}
+	if a.PersonID, ok = strings.CutPrefix(qr.Subject.Reference, "Patient/"); !ok || a.PersonID == "" {
+		return nil, bad("subject %q is not a Patient reference", qr.Subject.Reference)
+	}
+	if a.Date, err = time.Parse(time.RFC3339, qr.Authored); err != nil {
+		if a.Date, err = time.Parse(time.DateOnly, qr.Authored); err != nil {
+			return nil, bad("authored %q is not a dateTime", qr.Authored)
+		}
+	}
+	if qr.Author != nil {
+		a.Assessor, _ = strings.CutPrefix(qr.Author.Reference, "Practitioner/")
+	}
+	var responses []Response
+	var carriedScore *float64
+	var carriedBand string
+	for i, item := range qr.Item {
+		if len(item.Answer) != 1 {
+			return nil, bad("item[%d] %q: want one answer, got %d", i, item.LinkID, len(item.Answer))
+		}
+		ans := item.Answer[0]
+		switch item.LinkID {
+		case ScoreLinkID:
+			if ans.ValueDecimal == nil {
+				return nil, bad("item %q: no valueDecimal", item.LinkID)
+			}
+			carriedScore = ans.ValueDecimal
+			continue
+		case BandLinkID:
+			if ans.ValueCoding == nil {
+				return nil, bad("item %q: no valueCoding", item.LinkID)
+			}
+			carriedBand = ans.ValueCoding.Code
+			continue
+		}
+		var v int
+		switch {
+		case ans.ValueCoding != nil:
+			if ans.ValueCoding.System != answerSystem(in) {
+				return nil, bad("item %q: answer system %q", item.LinkID, ans.ValueCoding.System)
+			}
+			if v, err = strconv.Atoi(ans.ValueCoding.Code); err != nil {
+				return nil, bad("item %q: answer code %q is not an integer", item.LinkID, ans.ValueCoding.Code)
+			}
+		case ans.ValueInteger != nil:
+			v = *ans.ValueInteger
+		default:
+			return nil, bad("item %q: answer has no valueCoding or valueInteger", item.LinkID)
+		}
+		responses = append(responses, Response{Item: item.LinkID, Value: v})
+	}
+	r, err := a.Add(in, responses)
+	if err != nil {
+		return nil, err
+	}
+	if carriedScore != nil && math.Abs(*carriedScore-r.Score) > 1e-9 {
+		return nil, fmt.Errorf("QuestionnaireResponse %q: carried score %g, recomputed %g: %w", qr.ID, *carriedScore, r.Score, ErrScoreMismatch)
+	}
+	if carriedBand != "" && carriedBand != r.Band.Code {
+		return nil, fmt.Errorf("QuestionnaireResponse %q: carried band %q, recomputed %q: %w", qr.ID, carriedBand, r.Band.Code, ErrScoreMismatch)
+	}
+	return a, nil
+}
+
+// ExportObservation returns a final FHIR Observation of result r's score:
+// code is the LOINC total-score code where REFERENCE §7 gives one (PHQ-9
+// 44261-6, GAD-7 70274-6), otherwise a local code; interpretation is the
+// band; derivedFrom points at the exported QuestionnaireResponse.
+func ExportObservation(a *Assessment, r Result, cat *Catalogue) (*Observation, error) {
+	in, err := cat.Lookup(r.Instrument)
+	if err != nil {
+		return nil, err
+	}
+	code := FHIRCoding{System: FHIRBase + "/CodeSystem/scores", Code: in.ID, Display: in.Name + " score"}
+	if in.TotalLOINC != "" {
+		code = FHIRCoding{System: LOINCSystem, Code: in.TotalLOINC, Display: in.Name + " total score"}
+	}
+	o := &Observation{
+		ResourceType: "Observation", ID: a.ID + "-" + r.Instrument + "-score", Status: "final",
+		Category: []FHIRCodeableConcept{{Coding: []FHIRCoding{{
+			System: "http://terminology.hl7.org/CodeSystem/observation-category", Code: "survey"}}}},
+		Code:              FHIRCodeableConcept{Coding: []FHIRCoding{code}},
+		Subject:           &FHIRReference{Reference: "Patient/" + a.PersonID},
+		EffectiveDateTime: a.Date.Format(time.RFC3339),
+		ValueQuantity:     &FHIRQuantity{Value: r.Score, System: "http://unitsofmeasure.org", Code: "{score}"},
+		DerivedFrom:       []FHIRReference{{Reference: "QuestionnaireResponse/" + a.ID + "-" + r.Instrument}},
+	}
+	if r.Band.Code != "" {
+		o.Interpretation = []FHIRCodeableConcept{{Coding: []FHIRCoding{{System: bandSystem(r.BandTable), Code: r.Band.Code, Display: r.Band.Label}}, Text: r.Band.Label}}
+	}
+	return o, nil
+}
