@@ -3,6 +3,10 @@ package routing
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule/synth"
 
 	"github.com/carecoord/care/schedule"
 	"github.com/stretchr/testify/assert"
@@ -19,7 +23,84 @@ func TestSolvePlanar(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, rep.Hard())
 	assert.InDelta(t, res.Stats.Objective, rep.Objective.Total, 1e-9)
-	t.Logf("%+v", res.Rota)
-	t.Logf("%+v", rep.Objective)
-	_ = schedule.NoShift
+	// One route serves a, b and c.
+	require.Len(t, res.Rota.Routes, 1)
+	assert.ElementsMatch(t, []schedule.VisitID{"a", "b", "c"}, res.Rota.Routes[0].Visits)
+}
+
+func TestSolveCancel(t *testing.T) {
+	p, err := synth.Generate(synth.Config{Seed: 3, VisitsPerDay: 150, Days: 1})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	var cancelled time.Time
+	timer := time.AfterFunc(time.Second, func() { cancelled = time.Now(); cancel() })
+	defer timer.Stop()
+	var progress int
+	res, err := Solve(ctx, p, Options{Seed: 1, Threads: 2, TimeLimit: time.Minute, Progress: func(Progress) { progress++ }})
+	done := time.Now()
+	require.NoError(t, err)
+	require.False(t, cancelled.IsZero(), "the search stopped before the cancel")
+	lag := done.Sub(cancelled)
+	t.Logf("returned %v after the cancel; %d iterations, %d served, %d progress reports", lag, res.Stats.Iterations, res.Report.Totals.Served, progress)
+	assert.Less(t, lag, 100*time.Millisecond)
+	assert.Positive(t, progress)
+	assert.Positive(t, res.Report.Totals.Served)
+	checkSolved(t, p.Name, p, res)
+}
+
+func TestSolveDeterministic(t *testing.T) {
+	p, err := synth.Generate(synth.Config{Seed: 5, VisitsPerDay: 40, Days: 1})
+	require.NoError(t, err)
+	opt := Options{Seed: 42, Threads: 2, MaxIterations: 300}
+	a, err := Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	b, err := Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	assert.Equal(t, a.Rota, b.Rota)
+	assert.Equal(t, a.Stats.Objective, b.Stats.Objective)
+	assert.Equal(t, a.Stats.Iterations, b.Stats.Iterations)
+}
+
+func TestSolveBadInput(t *testing.T) {
+	_, err := Solve(context.Background(), nil, Options{})
+	require.ErrorIs(t, err, care.ErrInvalid)
+	_, err = Solve(context.Background(), planar(), Options{Threads: -1})
+	require.ErrorIs(t, err, care.ErrInvalid)
+	assert.Contains(t, err.Error(), "threads")
+	p := planar()
+	p.Visits[1].Windows[0].Latest = at(8, 0)
+	_, err = Solve(context.Background(), p, Options{MaxIterations: 10})
+	require.ErrorIs(t, err, care.ErrInvalid)
+	assert.Contains(t, err.Error(), `visit "b"`)
+}
+
+// TestSolveReasons checks the reason found for each kind of impossible visit.
+func TestSolveReasons(t *testing.T) {
+	p := planar()
+	p.Visits = append(p.Visits,
+		schedule.Visit{ID: "hoist", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+			Skills: []care.Skill{care.SkillHoist}, Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(10, 0)}}},
+		schedule.Visit{ID: "night", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+			Windows: []schedule.Window{{Earliest: at(22, 0), Latest: at(23, 0)}}},
+		schedule.Visit{ID: "double", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Carers: 2,
+			Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(11, 0)}}},
+		schedule.Visit{ID: "far", ServiceUser: "u3", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+			Location: &care.Location{0, 400}, Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}},
+		schedule.Visit{ID: "heavy", ServiceUser: "u3", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Load: 50,
+			Pinned: []care.WorkerID{"w1"}, Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(11, 0)}}},
+	)
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	require.NoError(t, err)
+	checkSolved(t, "reasons", p, res)
+	got := map[schedule.VisitID]schedule.Reason{}
+	for _, u := range res.Rota.Unassigned {
+		got[u.Visit] = u.Reason
+	}
+	assert.Equal(t, map[schedule.VisitID]schedule.Reason{
+		"hoist":  schedule.NoEligibleWorker,
+		"night":  schedule.NoShift,
+		"double": schedule.NoPartner,
+		"far":    schedule.WindowUnreachable,
+		"heavy":  schedule.CapacityExceeded,
+	}, got)
 }

@@ -1,0 +1,194 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing/vrptw"
+	"github.com/carecoord/care/schedule"
+	"github.com/carecoord/care/schedule/synth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// randomVRPTW returns a small random Solomon-style instance.
+func randomVRPTW(rng *rand.Rand) *vrptw.Instance {
+	horizon := 150 + rng.IntN(300)
+	in := &vrptw.Instance{Name: "rand", Vehicles: 1 + rng.IntN(4), Capacity: 10 + rng.IntN(30)}
+	in.Nodes = append(in.Nodes, vrptw.Node{ID: 0, X: 25, Y: 25, Due: horizon})
+	for c := 1; c <= 3+rng.IntN(10); c++ {
+		ready := rng.IntN(horizon - 20)
+		in.Nodes = append(in.Nodes, vrptw.Node{
+			ID: c, X: rng.IntN(51), Y: rng.IntN(51), Demand: 1 + rng.IntN(10),
+			Ready: ready, Due: min(ready+5+rng.IntN(80), horizon-1), Service: 1 + rng.IntN(15),
+		})
+	}
+	return in
+}
+
+// randomHomeCare returns a small random home-care problem around Reading with
+// skills (some expiring during the day), pins, exclusions, leave, several
+// windows with targets, double-handed visits, priorities, capacities and a
+// maximum shift length.
+func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
+	day := time.Date(2026, time.May, 4, 0, 0, 0, 0, time.UTC)
+	hm := func(min int) time.Time { return day.Add(time.Duration(min) * time.Minute) }
+	loc := func() care.Location {
+		return care.NewLocation(51.43+0.06*rng.Float64(), -1.0+0.08*rng.Float64())
+	}
+	skills := []care.Skill{care.SkillMedication, care.SkillHoist, care.SkillDementia}
+	p := &schedule.Problem{
+		Name: fmt.Sprintf("home-%d", i), Start: day, End: day.Add(24 * time.Hour), TimeZone: "Europe/London",
+		Weights: schedule.Weights{Unassigned: 500 + 1000*rng.Float64(), Shift: 20 * rng.Float64(), Distance: rng.Float64(),
+			TravelTime: rng.Float64(), WorkingTime: 0.2 * rng.Float64(), Lateness: rng.Float64()},
+	}
+	if rng.IntN(3) == 0 {
+		p.Rules.MaxShift = schedule.Minutes(120 + rng.IntN(240))
+	}
+	nw := 1 + rng.IntN(4)
+	for w := range nw {
+		home := loc()
+		wk := care.Worker{ID: care.WorkerID(fmt.Sprintf("w%d", w)), Role: care.RoleCareWorker, TravelMode: []care.TravelMode{care.Car, care.Walk, care.Cycle}[rng.IntN(3)], Home: &home}
+		for _, s := range skills {
+			if rng.IntN(2) == 0 {
+				q := care.Qualification{Skill: s, Obtained: day.AddDate(-1, 0, 0)}
+				if rng.IntN(3) == 0 {
+					q.Expires = ptr(hm(420 + rng.IntN(600)))
+				}
+				wk.Qualifications = append(wk.Qualifications, q)
+			}
+		}
+		p.Workers = append(p.Workers, wk)
+		start := 360 + rng.IntN(180)
+		for s := 0; s < 1+rng.IntN(2); s++ {
+			end := start + 120 + rng.IntN(360)
+			if end > 23*60 {
+				break
+			}
+			sh := schedule.Shift{ID: schedule.ShiftID(fmt.Sprintf("w%d-s%d", w, s)), Worker: wk.ID, Start: hm(start), End: hm(end)}
+			if rng.IntN(3) == 0 {
+				sh.Capacity = int64(2 + rng.IntN(6))
+			}
+			if rng.IntN(3) == 0 {
+				sh.StartAt = ptr(loc())
+			}
+			sh.Cost = 10 * rng.Float64()
+			p.Shifts = append(p.Shifts, sh)
+			start = end + 30 + rng.IntN(120)
+		}
+		if rng.IntN(6) == 0 {
+			f := 420 + rng.IntN(600)
+			p.Leave = append(p.Leave, schedule.Leave{Worker: wk.ID, From: hm(f), To: hm(f + 60 + rng.IntN(180))})
+		}
+	}
+	nu := 2 + rng.IntN(6)
+	for u := range nu {
+		su := care.ServiceUser{ID: care.ServiceUserID(fmt.Sprintf("u%d", u)), Location: loc()}
+		if rng.IntN(8) == 0 {
+			su.Preferences.ExcludedWorkers = []care.WorkerID{p.Workers[rng.IntN(nw)].ID}
+		}
+		p.ServiceUsers = append(p.ServiceUsers, su)
+	}
+	for v := 0; v < 3+rng.IntN(12); v++ {
+		vis := schedule.Visit{ID: schedule.VisitID(fmt.Sprintf("v%d", v)), ServiceUser: p.ServiceUsers[rng.IntN(nu)].ID,
+			Kind: schedule.PersonalCare, Duration: schedule.Minutes(15 + 15*rng.IntN(4)), Priority: rng.IntN(3), Load: int64(rng.IntN(3))}
+		e := 420 + rng.IntN(720)
+		for k := 0; k < 1+rng.IntN(2); k++ {
+			w := schedule.Window{Earliest: hm(e), Latest: hm(e + 15 + rng.IntN(90))}
+			if rng.IntN(2) == 0 {
+				w.Target = ptr(w.Earliest.Add(w.Latest.Sub(w.Earliest) / 2))
+				w.PenaltyPerMinute = rng.Float64()
+			}
+			vis.Windows = append(vis.Windows, w)
+			e += 200 + rng.IntN(120)
+			if e > 22*60 {
+				break
+			}
+		}
+		if rng.IntN(3) == 0 {
+			vis.Skills = []care.Skill{skills[rng.IntN(len(skills))]}
+		}
+		switch rng.IntN(10) {
+		case 0:
+			vis.Carers = 2
+		case 1:
+			vis.Pinned = []care.WorkerID{p.Workers[rng.IntN(nw)].ID}
+		case 2:
+			vis.Excluded = []care.WorkerID{p.Workers[rng.IntN(nw)].ID}
+		}
+		if rng.IntN(5) == 0 {
+			vis.Location = ptr(loc())
+		}
+		p.Visits = append(p.Visits, vis)
+	}
+	return p
+}
+
+// checkSolved asserts what every Solve result must satisfy.
+func checkSolved(t *testing.T, name string, p *schedule.Problem, res *Result) {
+	t.Helper()
+	rep, err := Evaluate(p, res.Rota)
+	require.NoError(t, err, name)
+	require.Empty(t, rep.Hard(), "%s: %v", name, rep.Hard())
+	require.True(t, res.Report.Feasible(), name)
+	assert.InDelta(t, rep.Objective.Total, res.Stats.Objective, 1e-6*max(1, rep.Objective.Total), name)
+	for _, v := range rep.Violations {
+		assert.NotEqual(t, UnlistedUnassigned, v.Kind, "%s: %v", name, v)
+	}
+	for _, u := range res.Rota.Unassigned {
+		assert.NotEmpty(t, u.Reason, "%s: visit %s", name, u.Visit)
+		assert.NotEmpty(t, u.Detail, "%s: visit %s", name, u.Visit)
+	}
+	assert.Equal(t, len(p.Visits), rep.Totals.Served+len(res.Rota.Unassigned), name)
+}
+
+// TestSolveProperty solves 240 small random problems: 100 random VRPTW
+// instances (both conventions and objectives), 100 random home-care
+// problems and 40 synthetic agencies from schedule/synth.
+func TestSolveProperty(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 11))
+	reasons := map[schedule.Reason]int{}
+	for i := range 100 {
+		inst := randomVRPTW(rng)
+		conv := vrptw.Convention(rng.IntN(2))
+		obj := vrptw.Objective(rng.IntN(2))
+		p, err := vrptw.Problem(inst, conv, obj)
+		require.NoError(t, err)
+		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 1 + rng.IntN(2), MaxIterations: 40})
+		require.NoError(t, err, "vrptw %d", i)
+		checkSolved(t, fmt.Sprintf("vrptw %d", i), p, res)
+		for _, u := range res.Rota.Unassigned {
+			reasons[u.Reason]++
+		}
+	}
+	for i := range 100 {
+		p := randomHomeCare(rng, i)
+		require.NoError(t, p.Validate(), "home %d", i)
+		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 1 + rng.IntN(2), MaxIterations: 40})
+		require.NoError(t, err, "home %d", i)
+		checkSolved(t, p.Name, p, res)
+		for _, u := range res.Rota.Unassigned {
+			reasons[u.Reason]++
+		}
+	}
+	for i := range 40 {
+		p, err := synth.Generate(synth.Config{Seed: uint64(i + 1), VisitsPerDay: 3 + rng.IntN(25), Days: 1 + rng.IntN(2)})
+		require.NoError(t, err)
+		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 2, MaxIterations: 40})
+		require.NoError(t, err, p.Name)
+		checkSolved(t, p.Name, p, res)
+		for _, u := range res.Rota.Unassigned {
+			reasons[u.Reason]++
+		}
+	}
+	t.Logf("reasons of unassigned visits: %v", reasons)
+	// The generators are varied enough to produce most reasons.
+	for _, r := range []schedule.Reason{schedule.NoPartner, schedule.WindowUnreachable, schedule.NoShift} {
+		assert.Positive(t, reasons[r], r)
+	}
+}
