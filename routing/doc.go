@@ -7,4 +7,38 @@
 // at a speed per travel mode (no network), planar Euclidean distance for
 // benchmark instances, or a dense matrix given by the caller. The clients in
 // routing/osrm and routing/valhalla ask a routing server the user runs.
+//
+// # Planning
+//
+// Solve (or any Solver) turns a schedule.Problem into a Result: a
+// schedule.Rota with an assignment and a planned start per visit, one route
+// per used shift with its legs, and every visit it could not plan with a
+// schedule.Reason found by trial (no eligible worker, no shift, window
+// unreachable, capacity, working-time limit, or cost). The search is a
+// ruin-and-recreate local search on integer arrays (routing/internal/search)
+// run on several seeded threads; Options set the seed, limits, threads and a
+// progress callback, and cancelling the context returns the best rota so
+// far. Solve's documentation lists the scales of the translation and what
+// part 1 does and does not optimise (one carer per visit; double-handed
+// visits are left unassigned with reason no_partner).
+//
+// # Checking
+//
+// Evaluate recomputes a rota from scratch, in time.Time and float64, with no
+// code shared with the search: arrivals, waits, service starts, lateness
+// after window targets, working time, travel time and distance per route,
+// and every violation as a typed Violation (kind, visit, worker, shift and
+// detail) — skills valid at the start of service, pins and exclusions,
+// leave, capacity, shift start and end, windows, carers per visit, one
+// service per visit, and the agreement of assignments, routes, legs and the
+// unassigned list. The Report also gives totals and the objective term by
+// term under Problem.Weights. Times are compared with a tolerance of one
+// microsecond (Tolerance). Tests use it as the source of truth: every rota
+// Solve returns must have no hard violation.
+//
+// # Benchmarks
+//
+// routing/vrptw reads Solomon and Gehring-Homberger instances and converts
+// them to problems (vrptw.Problem); examples/benchmark drives any Solver over
+// them and reports the gap to the best-known results.
 package routing
