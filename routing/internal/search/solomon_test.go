@@ -129,6 +129,7 @@ func exactLength(t testing.TB, in *vrptw.Instance, routes [][]int) float64 {
 //
 //	CARE_SOLOMON=trunc1|exact CARE_SOLOMON_TIME=5s CARE_SOLOMON_THREADS=2 \
 //	CARE_SOLOMON_SET=c101,r101 (or "all", the default) \
+//	CARE_SOLOMON_ITERS=20000 (optional: an iteration budget instead of the time limit) \
 //	go test ./routing/internal/search -run TestSolomonQuick -v -timeout 0
 func TestSolomonQuick(t *testing.T) {
 	mode := os.Getenv("CARE_SOLOMON")
@@ -166,11 +167,24 @@ func TestSolomonQuick(t *testing.T) {
 	require.NoError(t, err)
 	var sumGap, sumGapEq float64
 	var veh, bkVeh, eq int
-	var iters int64
+	var iters, totalIters int64
+	if s := os.Getenv("CARE_SOLOMON_ITERS"); s != "" {
+		var n int
+		_, err := fmtSscan(s, &n)
+		require.NoError(t, err)
+		iters = int64(n)
+	}
+	secs := 0.0
 	for _, name := range names {
 		vin := loadSolomon(t, name)
 		in := toSearch(vin, conv)
-		sol, err := Solve(context.Background(), in, Options{Seed: 1, Threads: threads, TimeLimit: limit})
+		opt := Options{Seed: 1, Threads: threads, TimeLimit: limit}
+		if iters > 0 {
+			opt.TimeLimit, opt.MaxIterations = 0, iters
+		}
+		start := time.Now()
+		sol, err := Solve(context.Background(), in, opt)
+		secs += time.Since(start).Seconds()
 		require.NoError(t, err)
 		require.NoError(t, Check(in, sol.Routes), name)
 		require.Equal(t, Cost(in, sol.Routes), sol.Cost, name)
@@ -191,10 +205,10 @@ func TestSolomonQuick(t *testing.T) {
 			eq++
 			sumGapEq += gap
 		}
-		iters += sol.Iterations
+		totalIters += sol.Iterations
 		t.Logf("%-6s veh %2d (bk %2d) dist %9.2f bk %9.2f gap %6.2f%% iters %d", name, sol.Vehicles, bk.Vehicles, dist, bk.Distance, gap, sol.Iterations)
 	}
 	n := float64(len(names))
-	t.Logf("SUMMARY %s limit %v threads %d: %d instances, mean gap %.3f%%, vehicles %d (bk %d), mean gap where vehicles = bk %.3f%% (%d), iterations/s/thread %.0f",
-		conv, limit, threads, len(names), sumGap/n, veh, bkVeh, sumGapEq/math.Max(1, float64(eq)), eq, float64(iters)/(n*limit.Seconds()*float64(threads)))
+	t.Logf("SUMMARY %s limit %v threads %d: %d instances, mean gap %.3f%%, vehicles %d (bk %d), mean gap where vehicles = bk %.3f%% (%d), iterations/s/thread %.0f (max iterations %d)",
+		conv, limit, threads, len(names), sumGap/n, veh, bkVeh, sumGapEq/math.Max(1, float64(eq)), eq, float64(totalIters)/(secs*float64(threads)), iters)
 }

@@ -130,7 +130,6 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 		}
 		return t
 	}
-	curAbs := sumAbs(cur)
 	for !w.stop(ctx) && w.fraction() < until {
 		w.iters++
 		w.board.iters.Add(1)
@@ -140,10 +139,8 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 		for _, v := range w.cand.unassigned {
 			abs[v]++
 		}
-		ca := sumAbs(w.cand)
-		if len(w.cand.unassigned) < len(cur.unassigned) || ca < curAbs {
+		if len(w.cand.unassigned) < len(cur.unassigned) || sumAbs(w.cand) < sumAbs(cur) {
 			cur, w.cand = w.cand, cur
-			curAbs = ca
 		}
 		if len(cur.unassigned) <= target {
 			if c := p.cost(cur); c < w.bestCost {
@@ -152,7 +149,6 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 			if !w.dropRoute(cur) {
 				break
 			}
-			curAbs = sumAbs(cur)
 		}
 	}
 	w.cur = cur
