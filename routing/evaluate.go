@@ -280,6 +280,7 @@ type evaluation struct {
 	users    map[care.ServiceUserID]*care.ServiceUser
 	assigned map[schedule.VisitID]*schedule.Assignment
 	rep      *Report
+	loc      *time.Location // the problem's time zone, for details
 	// servers[v] lists the workers whose routes serve visit v; starts[v] their start times.
 	servers [][]care.WorkerID
 	starts  [][]time.Time
@@ -296,6 +297,10 @@ func newEvaluation(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix)
 		rep:      &Report{},
 		servers:  make([][]care.WorkerID, len(p.Visits)),
 		starts:   make([][]time.Time, len(p.Visits)),
+		loc:      time.UTC,
+	}
+	if loc, err := p.Loc(); err == nil {
+		e.loc = loc
 	}
 	for i := range p.Visits {
 		e.visitIdx[p.Visits[i].ID] = i
@@ -317,11 +322,7 @@ func (e *evaluation) add(kind ViolationKind, hard bool, visit schedule.VisitID, 
 }
 
 func (e *evaluation) fmtTime(t time.Time) string {
-	loc, err := e.p.Loc()
-	if err != nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("2006-01-02 15:04:05.000")
+	return t.In(e.loc).Format("2006-01-02 15:04:05.000")
 }
 
 func (e *evaluation) run() {

@@ -61,8 +61,8 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
 	}
-	if opt.Threads < 0 {
-		return nil, care.Invalid("options", "", "threads", "must not be negative, got %d", opt.Threads)
+	if opt.Threads < 0 || opt.Threads > 1024 {
+		return nil, care.Invalid("options", "", "threads", "%d outside [0, 1024] (0 = runtime.NumCPU())", opt.Threads)
 	}
 	if opt.TimeLimit < 0 {
 		return nil, care.Invalid("options", "", "time_limit", "must not be negative, got %s", opt.TimeLimit)
@@ -164,10 +164,12 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 // no eligible shift can reach it within its window.
 func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	vis := &t.p.Visits[t.visit[ev]]
-	relaxed := t.in
-	relaxed.Vehicles = slices.Clone(t.in.Vehicles)
+	// relaxed drops capacity and the duration limit; withDur drops only capacity.
+	relaxed, withDur := t.in, t.in
+	relaxed.Vehicles, withDur.Vehicles = slices.Clone(t.in.Vehicles), slices.Clone(t.in.Vehicles)
 	for k := range relaxed.Vehicles {
 		relaxed.Vehicles[k].Capacity, relaxed.Vehicles[k].MaxDuration = 0, 0
+		withDur.Vehicles[k].Capacity = 0
 	}
 	timeOK, capOK, durOK := false, false, false
 	allowed := t.in.Visits[ev].Allowed
@@ -192,9 +194,6 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 				continue
 			}
 			timeOK = true
-			withDur := relaxed
-			withDur.Vehicles = slices.Clone(relaxed.Vehicles)
-			withDur.Vehicles[k].MaxDuration = veh.MaxDuration
 			d := search.Check(&withDur, trial) == nil
 			durOK = durOK || d
 			capOK = capOK || (d && fitsLoad)

@@ -104,3 +104,18 @@ func TestSolveReasons(t *testing.T) {
 		"heavy":  schedule.CapacityExceeded,
 	}, got)
 }
+
+// TestSolveNotWorthIt: when leaving a visit out is cheaper than driving to
+// it, the reason is cost.
+func TestSolveNotWorthIt(t *testing.T) {
+	p := planar()
+	p.Weights = schedule.Weights{Unassigned: 1, Distance: 100}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 50})
+	require.NoError(t, err)
+	checkSolved(t, "not worth it", p, res)
+	require.Len(t, res.Rota.Unassigned, 3)
+	for _, u := range res.Rota.Unassigned {
+		assert.Equal(t, schedule.NotWorthIt, u.Reason, u.Visit)
+	}
+	assert.InDelta(t, 1*(1+1+3), res.Stats.Objective, 1e-9)
+}

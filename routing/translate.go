@@ -218,7 +218,7 @@ func (t *translation) weigh() error {
 	w := t.p.Weights
 	var biggest, sum float64
 	for _, v := range t.visit {
-		c := w.Unassigned * float64(1+max(t.p.Visits[v].Priority, 0))
+		c := w.Unassigned * float64(1+t.p.Visits[v].Priority)
 		biggest, sum = max(biggest, c), sum+c
 	}
 	for _, s := range t.shift {
@@ -249,7 +249,9 @@ func (t *translation) weigh() error {
 		Duration:   scaled(w.WorkingTime * perMinute),
 	}
 	for i, v := range t.visit {
-		t.in.Visits[i].Penalty = max(scaled(w.Unassigned*float64(1+max(t.p.Visits[v].Priority, 0))*t.costScale), 1)
+		// The engine needs a positive penalty: a visit whose unassigned cost is
+		// zero or less (priority -1 or lower) costs one unit to leave out.
+		t.in.Visits[i].Penalty = max(scaled(w.Unassigned*float64(1+t.p.Visits[v].Priority)*t.costScale), 1)
 	}
 	for k, s := range t.shift {
 		t.in.Vehicles[k].FixedCost = scaled((w.Shift + t.p.Shifts[s].Cost) * t.costScale)
