@@ -119,3 +119,21 @@ func TestSolveNotWorthIt(t *testing.T) {
 	}
 	assert.InDelta(t, 1*(1+1+3), res.Stats.Objective, 1e-9)
 }
+
+// TestSolveWithProvider: Options.Travel replaces the problem's travel model;
+// EvaluateWith and the same provider agree with the result.
+func TestSolveWithProvider(t *testing.T) {
+	p := planar()
+	slow := EuclideanProvider{TimePerUnit: 3 * time.Minute} // three times slower than the problem says
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100, Travel: slow})
+	require.NoError(t, err)
+	rep, err := EvaluateWith(context.Background(), p, res.Rota, slow)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	assert.InDelta(t, res.Stats.Objective, rep.Objective.Total, 1e-9)
+	for _, r := range rep.Routes {
+		for _, st := range r.Stops {
+			assert.InDelta(t, st.Distance*float64(3*time.Minute), float64(st.Travel), float64(Tolerance), st.Visit)
+		}
+	}
+}
