@@ -113,8 +113,8 @@ func TestLargeAgency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 visits a day: skipped with -short")
 	}
-	p := generate(t, synth.Config{Seed: 9, VisitsPerDay: 10000, Days: 2})
-	assert.InDelta(t, 20000, len(p.Visits), 10)
+	p := generate(t, synth.Config{Seed: 9, VisitsPerDay: 10000, Days: 1})
+	assert.InDelta(t, 10000, len(p.Visits), 10)
 	assertSkillsCovered(t, p)
 }
 
