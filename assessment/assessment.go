@@ -2,7 +2,6 @@ package assessment
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -117,7 +116,7 @@ func DecodeAssessment(r io.Reader, cat *Catalogue) (*Assessment, error) {
 	dec.DisallowUnknownFields()
 	var a Assessment
 	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("decode assessment: %w", errors.Join(err, care.ErrInvalid))
+		return nil, fmt.Errorf("decode assessment: %w: %w", care.ErrInvalid, err)
 	}
 	if err := a.Validate(); err != nil {
 		return nil, err

@@ -182,6 +182,9 @@ func optionCoding(in *Instrument, o Option) FHIRCoding {
 // one item per answer (valueCoding with ordinalValue), then the "score"
 // item (valueDecimal) and, if banded, the "band" item.
 func ExportQuestionnaireResponse(a *Assessment, r Result, cat *Catalogue) (*QuestionnaireResponse, error) {
+	if a == nil {
+		return nil, care.Invalid("assessment", "", "", "nil")
+	}
 	in, err := cat.Lookup(r.Instrument)
 	if err != nil {
 		return nil, err
@@ -323,6 +326,9 @@ func ImportQuestionnaireResponse(qr *QuestionnaireResponse, cat *Catalogue) (*As
 // 44261-6, GAD-7 70274-6), otherwise a local code; interpretation is the
 // band; derivedFrom points at the exported QuestionnaireResponse.
 func ExportObservation(a *Assessment, r Result, cat *Catalogue) (*Observation, error) {
+	if a == nil {
+		return nil, care.Invalid("assessment", "", "", "nil")
+	}
 	in, err := cat.Lookup(r.Instrument)
 	if err != nil {
 		return nil, err

@@ -305,6 +305,9 @@ func (r Result) HasFlag(code FlagCode) bool {
 // [Item.Omittable]. The returned Result holds the total, subscale scores,
 // band and flags; its Responses are in item order.
 func (in *Instrument) Score(responses []Response) (Result, error) {
+	if in == nil {
+		return Result{}, care.Invalid("instrument", "", "", "nil")
+	}
 	var errs []error
 	got := make(map[string]Option, len(responses))
 	for _, r := range responses {

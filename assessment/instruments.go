@@ -502,6 +502,26 @@ func Waterlow() *Instrument {
 	}
 }
 
+// WaterlowAgeScore returns the Waterlow age section score (REFERENCE
+// §1.8, ◐): 14–49 → 1, 50–64 → 2, 65–74 → 3, 75–80 → 4, 81 and over → 5.
+// The card does not cover ages under 14.
+func WaterlowAgeScore(age int) (int, error) {
+	switch {
+	case age < 14 || age > 130:
+		return 0, care.Invalid("waterlow", "", "age", "out of the card's range: %d", age)
+	case age <= 49:
+		return 1, nil
+	case age <= 64:
+		return 2, nil
+	case age <= 74:
+		return 3, nil
+	case age <= 80:
+		return 4, nil
+	default:
+		return 5, nil
+	}
+}
+
 // Braden returns the Braden Scale (Bergstrom & Braden 1987; REFERENCE
 // §1.8): sensory perception, moisture, activity, mobility, nutrition 1–4
 // and friction & shear 1–3; total 6–23, lower is higher risk. Bands:
