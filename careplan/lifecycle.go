@@ -125,9 +125,9 @@ type Review struct {
 // ReviewPolicy sets when reviews fall due. The zero value means the NICE
 // and Care Act defaults (see DefaultReviewPolicy).
 type ReviewPolicy struct {
-	First    time.Duration `json:"first"`    // after start; default 6 weeks (NICE QS123 st.5)
-	Months   int           `json:"months"`   // after the last review; default 12 (Care Act s.27 guidance)
-	OnEvent  time.Duration `json:"on_event"` // after a trigger; default 7 days ◐ (a configurable choice)
+	First   time.Duration `json:"first"`    // after start; default 6 weeks (NICE QS123 st.5)
+	Months  int           `json:"months"`   // after the last review; default 12 (Care Act s.27 guidance)
+	OnEvent time.Duration `json:"on_event"` // after a trigger; default 7 days ◐ (a configurable choice)
 }
 
 // DefaultReviewPolicy returns the defaults: first review within 6 weeks of

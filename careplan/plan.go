@@ -60,11 +60,11 @@ type Evidence struct {
 // (Care Act s.25(1)).
 type Need struct {
 	ID          string     `json:"id"`
-	Outcome     string     `json:"outcome"`                // reg 2(2) outcome code, e.g. "hygiene"
-	Description string     `json:"description,omitempty"`  // plain words
-	Eligible    bool       `json:"eligible,omitempty"`     // meets the eligibility criteria
-	Wellbeing   []string   `json:"wellbeing,omitempty"`    // Care Act s.1(2) wellbeing areas it bears on
-	MetBy       string     `json:"met_by,omitempty"`       // e.g. "agency", "family carer", "not met"
+	Outcome     string     `json:"outcome"`               // reg 2(2) outcome code, e.g. "hygiene"
+	Description string     `json:"description,omitempty"` // plain words
+	Eligible    bool       `json:"eligible,omitempty"`    // meets the eligibility criteria
+	Wellbeing   []string   `json:"wellbeing,omitempty"`   // Care Act s.1(2) wellbeing areas it bears on
+	MetBy       string     `json:"met_by,omitempty"`      // e.g. "agency", "family carer", "not met"
 	Evidence    []Evidence `json:"evidence,omitempty"`
 }
 
@@ -302,8 +302,8 @@ type Plan struct {
 	Reviews             []Review       `json:"reviews,omitempty"`
 	// ReviewOpened is when the current review opened (status under_review).
 	ReviewOpened *time.Time `json:"review_opened,omitempty"`
-	Triggers            []Trigger      `json:"triggers,omitempty"`
-	Agreement           *Agreement     `json:"agreement,omitempty"`
+	Triggers     []Trigger  `json:"triggers,omitempty"`
+	Agreement    *Agreement `json:"agreement,omitempty"`
 	// Assessment is the ID of the assessment the plan was derived from.
 	Assessment string `json:"assessment,omitempty"`
 }

@@ -70,7 +70,7 @@ func (p *Plan) Visits() ([]Visit, error) {
 	}
 	type key struct {
 		provider, time, days string
-		every              int
+		every                int
 	}
 	groups := map[key][]*Task{}
 	var keys []key
