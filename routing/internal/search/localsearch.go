@@ -67,31 +67,6 @@ func (p *prepared) evalRoute(k, m int, sg seg, dist, travel int64) (int64, bool)
 	return p.routeCost(k, m, dist, travel, sg.dur), true
 }
 
-// evalSeq evaluates vehicle k serving visits in order, in O(len(visits)).
-func (p *prepared) evalSeq(k int, visits []int) (int64, bool) {
-	veh := &p.in.Vehicles[k]
-	pr := &p.in.Profiles[veh.Profile]
-	s, e := depotSegs(veh)
-	at := veh.StartLoc
-	var dist, travel int64
-	for _, v := range visits {
-		loc := p.in.Visits[v].Loc
-		t := pr.Duration[at*p.n+loc]
-		s = concat(s, t, p.vseg[v])
-		if s.tw > 0 {
-			return 0, false
-		}
-		dist += pr.Distance[at*p.n+loc]
-		travel += t
-		at = loc
-	}
-	t := pr.Duration[at*p.n+veh.EndLoc]
-	s = concat(s, t, e)
-	dist += pr.Distance[at*p.n+veh.EndLoc]
-	travel += t
-	return p.evalRoute(k, len(visits), s, dist, travel)
-}
-
 // evalSplice evaluates route r changed to: node positions 0..a unchanged,
 // then the visits in mid, then node positions b..end unchanged. It costs
 // O(len(mid)).

@@ -5,14 +5,6 @@ import (
 	"slices"
 )
 
-// Insertion orders for recreate (SISR), chosen at random with weights 4:4:2:1.
-const (
-	orderRandom = iota
-	orderDemand
-	orderFar
-	orderClose
-)
-
 // recreate inserts the unassigned visits one by one, each at its cheapest
 // feasible position (skipping each candidate position with probability
 // blink), in a randomly chosen order. A visit whose cheapest insertion costs
@@ -23,6 +15,8 @@ func (p *prepared) recreate(s *solution, rng *rand.Rand, blink float64, openNew 
 		return
 	}
 	rng.Shuffle(len(s.unassigned), func(i, j int) { s.unassigned[i], s.unassigned[j] = s.unassigned[j], s.unassigned[i] })
+	// Insertion order (SISR), chosen with weights 4:4:2:1: random, largest
+	// demand first, farthest from the depot first, closest first.
 	switch x := rng.IntN(11); {
 	case x < 4:
 	case x < 8:

@@ -16,23 +16,8 @@ type route struct {
 	dd     []int64 // the vehicle's distance matrix (shared, read-only)
 }
 
-// nodes returns the number of node positions (visits + 2 depots).
-func (r *route) nodes() int { return len(r.visits) + 2 }
-
 // total returns the segment of the whole route.
 func (r *route) total() seg { return r.fwd[len(r.fwd)-1] }
-
-// nodeSeg returns the segment of the single node at position i.
-func (p *prepared) nodeSeg(r *route, i int) seg {
-	if i == 0 || i == len(r.visits)+1 {
-		s, e := depotSegs(&p.in.Vehicles[r.veh])
-		if i == 0 {
-			return s
-		}
-		return e
-	}
-	return p.vseg[r.visits[i-1]]
-}
 
 // update recomputes every derived field of r from r.visits and records each
 // visit's route and position in where/pos.
