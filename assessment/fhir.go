@@ -99,6 +99,7 @@ type FHIRQuestionnaireItem struct {
 	Text         string             `json:"text,omitempty"`
 	Type         string             `json:"type"`
 	Required     bool               `json:"required"`
+	ReadOnly     bool               `json:"readOnly,omitempty"`
 	AnswerOption []FHIRAnswerOption `json:"answerOption,omitempty"`
 }
 
@@ -149,10 +150,13 @@ func bandSystem(table string) string { return FHIRBase + "/CodeSystem/bands-" + 
 // ExportQuestionnaire returns the FHIR Questionnaire of an instrument: one
 // choice item per instrument item with answerOption codings carrying the
 // score in the ordinalValue extension, item text only where shipped
-// (REFERENCE §1.12), and the LOINC panel code where the reference gives it.
+// (REFERENCE §1.12), the LOINC panel code where the reference gives it,
+// then the read-only "score" item (decimal) and, for a banded instrument,
+// the read-only "band" item whose options are the band table's codes, so
+// that every item of an exported QuestionnaireResponse is defined here.
 func ExportQuestionnaire(in *Instrument) Questionnaire {
 	q := Questionnaire{ResourceType: "Questionnaire", ID: in.ID, URL: QuestionnaireURL(in), Version: in.Version,
-		Name: strings.ReplaceAll(in.ID, "-", "_"), Title: in.Name, Status: "active", Copyright: in.Licence}
+		Name: fhirName(in.ID), Title: in.Name, Status: "active", Copyright: in.Licence}
 	if in.PanelLOINC != "" {
 		q.Code = []FHIRCoding{{System: LOINCSystem, Code: in.PanelLOINC, Display: in.Name}}
 	}
@@ -166,7 +170,40 @@ func ExportQuestionnaire(in *Instrument) Questionnaire {
 		}
 		q.Item = append(q.Item, qi)
 	}
+	q.Item = append(q.Item, FHIRQuestionnaireItem{LinkID: ScoreLinkID, Text: "Score", Type: "decimal", ReadOnly: true})
+	if len(in.Bands.Bands) > 0 {
+		bi := FHIRQuestionnaireItem{LinkID: BandLinkID, Text: "Band", Type: "choice", ReadOnly: true}
+		for _, b := range in.Bands.Bands {
+			bi.AnswerOption = append(bi.AnswerOption, FHIRAnswerOption{ValueCoding: FHIRCoding{System: bandSystem(in.Bands.ID), Code: b.Code, Display: b.Label}})
+		}
+		q.Item = append(q.Item, bi)
+	}
 	return q
+}
+
+// fhirName turns an instrument ID into a Questionnaire.name that meets the
+// R4 invariant que-0 ([A-Z]([A-Za-z0-9_]){0,254}), e.g. "ons-loneliness"
+// → "OnsLoneliness".
+func fhirName(id string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			if up && r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	name := b.String()
+	if name == "" || name[0] < 'A' || name[0] > 'Z' {
+		name = "Q" + name
+	}
+	return name
 }
 
 // optionCoding is the coding of one answer option.
@@ -254,6 +291,9 @@ func ImportQuestionnaireResponse(qr *QuestionnaireResponse, cat *Catalogue) (*As
 	}
 	if version != "" && version != in.Version {
 		return nil, bad("questionnaire version %q, catalogue has %q", version, in.Version)
+	}
+	if qr.ID == "" {
+		return nil, bad("no id (it becomes the assessment ID)")
 	}
 	a := &Assessment{ID: qr.ID}
 	if qr.Subject == nil {

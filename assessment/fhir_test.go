@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -56,6 +57,123 @@ func checkQuestionnaireResponse(t *testing.T, m map[string]any) {
 	}
 }
 
+// fhirNamePattern is the R4 Questionnaire invariant que-0 on name.
+var fhirNamePattern = regexp.MustCompile(`^[A-Z]([A-Za-z0-9_]){0,254}$`)
+
+// checkQuestionnaire asserts the structural rules of a FHIR R4
+// Questionnaire: resourceType, status from its value set, url, a
+// machine-friendly name, unique linkIds, item types from the R4 value set,
+// choice items with answer options holding one value each.
+func checkQuestionnaire(t *testing.T, q map[string]any) {
+	t.Helper()
+	assert.Equal(t, "Questionnaire", q["resourceType"])
+	assert.Contains(t, []any{"draft", "active", "retired", "unknown"}, q["status"])
+	assert.NotEmpty(t, q["url"])
+	assert.Regexp(t, fhirNamePattern, q["name"])
+	seen := map[string]bool{}
+	for _, x := range q["item"].([]any) {
+		qi := x.(map[string]any)
+		id, _ := qi["linkId"].(string)
+		require.NotEmpty(t, id)
+		assert.False(t, seen[id], "linkId %q unique", id)
+		seen[id] = true
+		assert.Contains(t, []any{"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time",
+			"string", "text", "url", "choice", "open-choice", "attachment", "reference", "quantity"}, qi["type"])
+		if qi["type"] == "choice" {
+			opts, _ := qi["answerOption"].([]any)
+			require.NotEmpty(t, opts, "choice item %q has options", id)
+			for _, o := range opts {
+				n := 0
+				for k := range o.(map[string]any) {
+					if strings.HasPrefix(k, "value") {
+						n++
+					}
+				}
+				assert.Equal(t, 1, n, "answerOption of %q has one value[x]", id)
+			}
+		}
+	}
+}
+
+// checkResponseAgainstQuestionnaire asserts that every item of a
+// QuestionnaireResponse is defined by the Questionnaire, that each answer
+// has the type the item declares (a choice answer is one of the item's
+// options, with the same ordinalValue), and that required items are answered.
+func checkResponseAgainstQuestionnaire(t *testing.T, q, qr map[string]any) {
+	t.Helper()
+	defs := map[string]map[string]any{}
+	for _, x := range q["item"].([]any) {
+		qi := x.(map[string]any)
+		defs[qi["linkId"].(string)] = qi
+	}
+	answered := map[string]bool{}
+	for _, x := range qr["item"].([]any) {
+		it := x.(map[string]any)
+		id := it["linkId"].(string)
+		def, ok := defs[id]
+		require.True(t, ok, "response item %q is defined in the Questionnaire", id)
+		answered[id] = true
+		for _, y := range it["answer"].([]any) {
+			ans := y.(map[string]any)
+			switch def["type"] {
+			case "choice":
+				c, ok := ans["valueCoding"].(map[string]any)
+				require.True(t, ok, "choice item %q answered with valueCoding", id)
+				var match map[string]any
+				for _, o := range def["answerOption"].([]any) {
+					oc := o.(map[string]any)["valueCoding"].(map[string]any)
+					if oc["system"] == c["system"] && oc["code"] == c["code"] {
+						match = oc
+					}
+				}
+				require.NotNil(t, match, "item %q answer %v is one of its options", id, c["code"])
+				assert.Equal(t, match["extension"], c["extension"], "item %q ordinalValue", id)
+			case "decimal":
+				assert.Contains(t, ans, "valueDecimal", "decimal item %q", id)
+			default:
+				t.Errorf("item %q has unexpected type %v", id, def["type"])
+			}
+		}
+	}
+	for id, def := range defs {
+		if def["required"] == true {
+			assert.True(t, answered[id], "required item %q answered", id)
+		}
+	}
+}
+
+// checkObservation asserts the structural rules of a FHIR R4 Observation:
+// resourceType, status from its value set, code with a coding, subject,
+// effective time and exactly one value[x].
+func checkObservation(t *testing.T, o map[string]any) {
+	t.Helper()
+	assert.Equal(t, "Observation", o["resourceType"])
+	assert.Contains(t, []any{"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}, o["status"])
+	codings := o["code"].(map[string]any)["coding"].([]any)
+	require.NotEmpty(t, codings)
+	c := codings[0].(map[string]any)
+	assert.NotEmpty(t, c["system"])
+	assert.NotEmpty(t, c["code"])
+	assert.True(t, strings.HasPrefix(o["subject"].(map[string]any)["reference"].(string), "Patient/"))
+	assert.NotEmpty(t, o["effectiveDateTime"])
+	n := 0
+	for k := range o {
+		if strings.HasPrefix(k, "value") {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "one value[x]")
+	cat := o["category"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)
+	assert.Equal(t, "survey", cat["code"])
+}
+
+func TestFHIRQuestionnaireName(t *testing.T) {
+	for id, want := range map[string]string{"phq9": "Phq9", "ons-loneliness": "OnsLoneliness", "barthel100": "Barthel100", "9x": "Q9x", "": "Q", "--": "Q"} {
+		assert.Equal(t, want, fhirName(id), id)
+		assert.Regexp(t, fhirNamePattern, fhirName(id))
+	}
+}
+
 func TestFHIRRoundTripEveryInstrument(t *testing.T) {
 	cat := DefaultCatalogue()
 	for _, id := range cat.IDs() {
@@ -92,23 +210,28 @@ func TestFHIRRoundTripEveryInstrument(t *testing.T) {
 			assert.Equal(t, "w-2", imp.Assessor)
 
 			q := asMap(t, ExportQuestionnaire(in))
-			assert.Equal(t, "Questionnaire", q["resourceType"])
-			assert.Equal(t, "active", q["status"])
+			checkQuestionnaire(t, q)
 			assert.Equal(t, QuestionnaireURL(in), q["url"])
-			for i, x := range q["item"].([]any) {
-				qi := x.(map[string]any)
+			assert.Equal(t, in.Version, q["version"])
+			qItems := q["item"].([]any)
+			for i := range in.Items {
+				qi := qItems[i].(map[string]any)
 				assert.Equal(t, in.Items[i].ID, qi["linkId"])
 				assert.Equal(t, "choice", qi["type"])
 				assert.Len(t, qi["answerOption"], len(in.Items[i].Options))
+				assert.Equal(t, !in.Items[i].Omittable, qi["required"], "required unless the manual lets it be left out")
 			}
+			checkResponseAgainstQuestionnaire(t, q, m)
 
 			obs, err := ExportObservation(a, r, cat)
 			require.NoError(t, err)
 			om := asMap(t, obs)
-			assert.Equal(t, "Observation", om["resourceType"])
-			assert.Equal(t, "final", om["status"])
-			assert.NotEmpty(t, om["code"].(map[string]any)["coding"])
+			checkObservation(t, om)
 			assert.Equal(t, r.Score, om["valueQuantity"].(map[string]any)["value"])
+			assert.Equal(t, "QuestionnaireResponse/"+m["id"].(string), om["derivedFrom"].([]any)[0].(map[string]any)["reference"])
+			if r.Band.Code != "" {
+				assert.Equal(t, r.Band.Code, om["interpretation"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"])
+			}
 		})
 	}
 }
@@ -214,6 +337,34 @@ func TestFHIRImportRejects(t *testing.T) {
 	qr.Authored = "yesterday"
 	_, err = ImportQuestionnaireResponse(qr, cat)
 	assert.ErrorIs(t, err, ErrFHIR)
+
+	qr = fresh()
+	qr.ID = ""
+	_, err = ImportQuestionnaireResponse(qr, cat)
+	assert.ErrorIs(t, err, ErrFHIR)
+
+	qr = fresh()
+	qr.Item[2].Answer = nil
+	_, err = ImportQuestionnaireResponse(qr, cat)
+	assert.ErrorIs(t, err, ErrFHIR)
+	assert.ErrorContains(t, err, `"3"`, "names the item")
+
+	qr = fresh()
+	qr.Item = append(qr.Item, qr.Item[0])
+	_, err = ImportQuestionnaireResponse(qr, cat)
+	assert.ErrorIs(t, err, ErrDuplicate)
+
+	qr = fresh()
+	qr.Item[0].Answer[0].ValueCoding.System = "http://example.org/other"
+	_, err = ImportQuestionnaireResponse(qr, cat)
+	assert.ErrorIs(t, err, ErrFHIR)
+
+	// A valueInteger answer is accepted as the recorded value.
+	qr = fresh()
+	v := 2
+	qr.Item[0].Answer[0] = FHIRAnswer{ValueInteger: &v}
+	_, err = ImportQuestionnaireResponse(qr, cat)
+	assert.NoError(t, err)
 
 	_, err = ImportQuestionnaireResponse(nil, cat)
 	assert.ErrorIs(t, err, ErrFHIR)

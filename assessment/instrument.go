@@ -310,16 +310,18 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 	}
 	var errs []error
 	got := make(map[string]Option, len(responses))
+	seen := make(map[string]bool, len(responses))
 	for _, r := range responses {
 		it, ok := in.item(r.Item)
 		if !ok {
 			errs = append(errs, &ResponseError{Instrument: in.ID, Item: r.Item, Value: r.Value, Err: ErrUnknownItem})
 			continue
 		}
-		if _, dup := got[r.Item]; dup {
+		if seen[r.Item] {
 			errs = append(errs, &ResponseError{Instrument: in.ID, Item: r.Item, Value: r.Value, Err: ErrDuplicate})
 			continue
 		}
+		seen[r.Item] = true
 		o, ok := it.option(r.Value)
 		if !ok {
 			errs = append(errs, &ResponseError{Instrument: in.ID, Item: r.Item, Value: r.Value, Err: ErrOutOfRange})
@@ -354,8 +356,11 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 		sum += s
 	}
 	if len(missingRequired) > 0 {
-		if in.Missing.Policy != Prorate || len(missingRequired) > in.Missing.MaxMissing {
-			for _, id := range missingRequired {
+		prorate := in.Missing.Policy == Prorate && len(missingRequired) <= in.Missing.MaxMissing
+		for _, id := range missingRequired {
+			// An item that raises a flag on its own (PHQ-9 item 9) is never
+			// prorated: a missing answer would hide the risk.
+			if !prorate || in.flagItem(id) {
 				errs = append(errs, &ResponseError{Instrument: in.ID, Item: id, Err: ErrMissing})
 			}
 		}
@@ -395,6 +400,11 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 	}
 	res.Flags = in.flags(res)
 	return res, nil
+}
+
+// flagItem reports whether a flag rule reads item id directly.
+func (in *Instrument) flagItem(id string) bool {
+	return slices.ContainsFunc(in.FlagRules, func(fr FlagRule) bool { return fr.Item == id })
 }
 
 // answered reports whether item id appears in responses (so its absence
@@ -514,8 +524,8 @@ func (in *Instrument) Validate() error {
 			return inv(fmt.Sprintf("flagRules[%d].cmp", i), "unknown comparison %q", fr.Cmp)
 		}
 	}
-	if in.Missing.Policy != "" && in.Missing.Policy != Refuse && in.Missing.Policy != Prorate {
-		return inv("missing.policy", "unknown policy %q", in.Missing.Policy)
+	if err := in.validateMissing(in.Missing); err != nil {
+		return err
 	}
 	rlo, rhi := in.RawRange()
 	if in.Conversion != nil {
@@ -529,6 +539,37 @@ func (in *Instrument) Validate() error {
 		return err
 	}
 	return nil
+}
+
+// validateMissing checks a missing-data rule against the instrument.
+func (in *Instrument) validateMissing(m MissingRule) error {
+	switch m.Policy {
+	case "", Refuse:
+		if m.MaxMissing != 0 {
+			return care.Invalid("instrument", in.ID, "missing.maxMissing", "%d with policy %q; only %q allows missing items", m.MaxMissing, m.Policy, Prorate)
+		}
+	case Prorate:
+		if m.MaxMissing < 1 || m.MaxMissing >= len(in.Items) {
+			return care.Invalid("instrument", in.ID, "missing.maxMissing", "must be 1..%d to prorate, got %d", len(in.Items)-1, m.MaxMissing)
+		}
+	default:
+		return care.Invalid("instrument", in.ID, "missing.policy", "unknown policy %q", m.Policy)
+	}
+	return nil
+}
+
+// WithMissing returns a copy of the instrument that handles unanswered
+// items by rule m, for an organisation whose manual prorates where this
+// library refuses (REFERENCE §1 gives no prorating rule for the built-ins;
+// SWEMWBS/WEMWBS explicitly refuse). Items that raise a flag on their own,
+// such as PHQ-9 item 9, are never prorated. The original is unchanged.
+func (in *Instrument) WithMissing(m MissingRule) (*Instrument, error) {
+	if err := in.validateMissing(m); err != nil {
+		return nil, err
+	}
+	c := in.Clone()
+	c.Missing = m
+	return c, nil
 }
 
 // validateBands checks a band table against the instrument's score range.

@@ -865,15 +865,19 @@ func (b *builder) wellbeing() {
 func (b *builder) eligibility() {
 	e := &b.p.Eligibility
 	imp := b.obs.Impairment
-	if imp.Physical || imp.Mental {
-		var ev []Evidence
-		if imp.Physical {
-			ev = append(ev, b.obsEv("impairment.physical", 1, "physical impairment or illness"))
-		}
-		if imp.Mental {
-			ev = append(ev, b.obsEv("impairment.mental", 1, "mental impairment or illness"))
-		}
-		e.Impairment = Condition{Met: true, Basis: BasisObservation, Reason: "needs arise from an impairment or illness (reg 2(1)(a))", Evidence: ev}
+	var impEv []Evidence
+	if imp.Physical {
+		impEv = append(impEv, b.obsEv("impairment.physical", 1, "physical impairment or illness"))
+	}
+	if imp.Mental {
+		impEv = append(impEv, b.obsEv("impairment.mental", 1, "mental impairment or illness"))
+	}
+	if b.obs.Cognition != CognitionIntact {
+		// A recorded cognitive impairment is a mental impairment.
+		impEv = append(impEv, b.obsEv("cognition", float64(b.cogLevel), "cognitive impairment: "+string(b.obs.Cognition)))
+	}
+	if len(impEv) > 0 {
+		e.Impairment = Condition{Met: true, Basis: BasisObservation, Reason: "needs arise from or relate to a physical or mental impairment or illness (reg 2(1)(a))", Evidence: impEv}
 	} else {
 		e.Impairment = Condition{Met: false, Basis: BasisObservation, Reason: "no physical or mental impairment or illness recorded (reg 2(1)(a))"}
 	}
@@ -892,15 +896,25 @@ func (b *builder) eligibility() {
 			Reason:   fmt.Sprintf("practitioner judged significant impact on wellbeing: %v (reg 2(1)(c))", met),
 			Evidence: []Evidence{b.obsEv("significantImpact", boolValue(met), "practitioner judgement")}}
 	} else {
+		// Only areas affected as a consequence of the outcomes the person
+		// cannot achieve count (reg 2(1)(c) "as a consequence"); concerns
+		// raised by flags alone do not.
 		var ev []Evidence
 		for _, w := range WellbeingAreas() {
-			if f := b.areas[w]; f.Concern {
-				ev = append(ev, Evidence{Source: SourceDerived, Item: string(w), Value: 1, Date: b.a.Date, Note: "wellbeing area of concern"})
+			var from []string
+			for _, x := range b.areas[w].Evidence {
+				if x.Source == SourceDerived && b.needs[Outcome(x.Item)] != nil && b.needs[Outcome(x.Item)].Status == Unable {
+					from = append(from, Outcome(x.Item).Regulation())
+				}
+			}
+			if len(from) > 0 {
+				ev = append(ev, Evidence{Source: SourceDerived, Item: string(w), Value: float64(len(from)), Date: b.a.Date,
+					Note: fmt.Sprintf("wellbeing area of concern as a consequence of %v", from)})
 			}
 		}
 		met := len(unable) > 0 && len(ev) > 0
 		e.Impact = Condition{Met: met, Basis: BasisDerived, Evidence: ev,
-			Reason: fmt.Sprintf("%d wellbeing area(s) of concern arising from unmet outcomes; practitioner to confirm (reg 2(1)(c))", len(ev))}
+			Reason: fmt.Sprintf("%d wellbeing area(s) of concern as a consequence of unmet outcomes; practitioner to confirm (reg 2(1)(c))", len(ev))}
 	}
 	e.Eligible = e.Impairment.Met && e.Outcomes.Met && e.Impact.Met
 	e.NeedsConfirmation = e.Outcomes.Basis == BasisDerived || e.Impact.Basis == BasisDerived
