@@ -522,6 +522,26 @@ func WaterlowAgeScore(age int) (int, error) {
 	}
 }
 
+// WaterlowBuildScore returns the Waterlow build/BMI section score for a BMI
+// in kg/m² (REFERENCE §1.8, ◐): 20–24.9 → 0, 25–29.9 → 1, over 30 → 2,
+// under 20 → 3. The card leaves the gaps between its bands open; here each
+// band runs up to the next one's lower bound (24.95 → 0, 30 → 2).
+func WaterlowBuildScore(bmi float64) (int, error) {
+	if !(bmi > 0) || math.IsInf(bmi, 0) {
+		return 0, care.Invalid("waterlow", "", "bmi", "must be a positive number, got %g", bmi)
+	}
+	switch {
+	case bmi < 20:
+		return 3, nil
+	case bmi < 25:
+		return 0, nil
+	case bmi < 30:
+		return 1, nil
+	default:
+		return 2, nil
+	}
+}
+
 // Braden returns the Braden Scale (Bergstrom & Braden 1987; REFERENCE
 // §1.8): sensory perception, moisture, activity, mobility, nutrition 1–4
 // and friction & shear 1–3; total 6–23, lower is higher risk. Bands:
