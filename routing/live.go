@@ -1,0 +1,274 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+)
+
+// live is the shared state of the live-operations functions (Check,
+// Explain, Recommend, Repair): a problem, a rota and the evaluator's lookups,
+// with single routes re-evaluated on demand. Trial routes are timed by the
+// evaluator (see EvaluateWith) with no planned starts: every visit starts as
+// early as its arrival and window allow.
+type live struct {
+	p        *schedule.Problem
+	pl       *Places
+	m        *Matrix
+	r        *schedule.Rota
+	visitIdx map[schedule.VisitID]int
+	shiftIdx map[schedule.ShiftID]int
+	workers  map[care.WorkerID]*care.Worker
+	users    map[care.ServiceUserID]*care.ServiceUser
+	// routes[s] lists the visits (p.Visits indices) of shift s in the rota's order.
+	routes map[int][]int
+	// server[v] is the shift serving visit v (-1 when none).
+	server []int
+	// seen[u][w] counts the visits of service user u served by worker w.
+	seen map[care.ServiceUserID]map[care.WorkerID]int
+}
+
+// newLive validates p and r, measures travel and indexes the rota. Visits
+// and shifts the problem does not know are ignored (Check reports them).
+func newLive(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov MatrixProvider) (*live, error) {
+	if p == nil {
+		return nil, care.Invalid("", "", "problem", "nil")
+	}
+	if r == nil {
+		return nil, care.Invalid("", "", "rota", "nil")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	pl, m, err := ProblemMatrix(ctx, p, prov)
+	if err != nil {
+		return nil, err
+	}
+	return indexLive(p, r, pl, m), nil
+}
+
+// indexLive builds the lookups of a live over already measured travel.
+func indexLive(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix) *live {
+	e := newEvaluation(p, r, pl, m)
+	l := &live{p: p, pl: pl, m: m, r: r, visitIdx: e.visitIdx, shiftIdx: e.shiftIdx, workers: e.workers, users: e.users,
+		routes: map[int][]int{}, server: make([]int, len(p.Visits)), seen: map[care.ServiceUserID]map[care.WorkerID]int{}}
+	for v := range l.server {
+		l.server[v] = -1
+	}
+	for _, rt := range r.Routes {
+		si, ok := l.shiftIdx[rt.Shift]
+		if !ok {
+			continue
+		}
+		if _, dup := l.routes[si]; dup {
+			continue
+		}
+		var vs []int
+		for _, id := range rt.Visits {
+			v, ok := l.visitIdx[id]
+			if !ok || slices.Contains(vs, v) {
+				continue
+			}
+			vs = append(vs, v)
+			if l.server[v] < 0 {
+				l.server[v] = si
+			}
+			l.see(v, p.Shifts[si].Worker, 1)
+		}
+		l.routes[si] = vs
+	}
+	return l
+}
+
+// withProblem returns a copy of l over q, a problem with the same visits,
+// shifts, workers and places as l.p (for example with one fix applied).
+func (l *live) withProblem(q *schedule.Problem) *live {
+	c := *l
+	c.p = q
+	e := newEvaluation(q, l.r, l.pl, l.m)
+	c.workers, c.users = e.workers, e.users
+	return &c
+}
+
+func (l *live) see(v int, w care.WorkerID, n int) {
+	u := l.p.Visits[v].ServiceUser
+	if l.seen[u] == nil {
+		l.seen[u] = map[care.WorkerID]int{}
+	}
+	l.seen[u][w] += n
+	if l.seen[u][w] <= 0 {
+		delete(l.seen[u], w)
+	}
+}
+
+// trial evaluates shift si serving visits (p.Visits indices) in order, with
+// no planned starts, and returns the route's report and its violations.
+func (l *live) trial(si int, visits []int) (RouteReport, []Violation) {
+	e := newEvaluation(l.p, &schedule.Rota{}, l.pl, l.m)
+	sh := &l.p.Shifts[si]
+	rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+	for _, v := range visits {
+		rt.Visits = append(rt.Visits, l.p.Visits[v].ID)
+	}
+	e.route(&rt, si)
+	return e.rep.Routes[0], e.rep.Violations
+}
+
+// routeTerms returns the objective terms of one route, as Evaluate counts
+// them: shift cost, travel time, distance, working time and lateness.
+func (l *live) routeTerms(si int, rr RouteReport) Objective {
+	var o Objective
+	if len(rr.Stops) == 0 {
+		return o
+	}
+	wt := l.p.Weights
+	o.Shifts = wt.Shift + l.p.Shifts[si].Cost
+	o.TravelTime = wt.TravelTime * rr.Travel.Minutes()
+	o.WorkingTime = wt.WorkingTime * rr.WorkingTime.Minutes()
+	if l.p.Travel.Model == schedule.Euclidean {
+		o.Distance = wt.Distance * rr.Distance
+	} else {
+		o.Distance = wt.Distance * rr.Distance / 1000
+	}
+	for _, st := range rr.Stops {
+		if st.Late > 0 {
+			vis := &l.p.Visits[l.visitIdx[st.Visit]]
+			o.Lateness += (wt.Lateness + vis.Windows[st.Window].PenaltyPerMinute) * st.Late.Minutes()
+		}
+	}
+	o.Total = o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness
+	return o
+}
+
+// personTerms returns the unassigned, continuity and preferred terms that
+// visit v contributes when served by worker w ("" = unassigned), given the
+// other visits' servers in l.seen with v's current server removed.
+func (l *live) personTerms(v int, w care.WorkerID) Objective {
+	wt := l.p.Weights
+	vis := &l.p.Visits[v]
+	var o Objective
+	if w == "" {
+		o.Unassigned = wt.Unassigned * float64(1+vis.Priority)
+	} else if slices.Contains(vis.Preferred, w) {
+		o.Preferred = -wt.Preferred
+	} else if u := l.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
+		o.Preferred = -wt.Preferred
+	}
+	distinct := len(l.seen[vis.ServiceUser])
+	if w != "" && l.seen[vis.ServiceUser][w] == 0 {
+		distinct++
+	}
+	if distinct > 1 {
+		o.Continuity = wt.Continuity * float64(distinct-1)
+	}
+	o.Total = o.Unassigned + o.Preferred + o.Continuity
+	return o
+}
+
+// sub returns a - b term by term.
+func (a Objective) sub(b Objective) Objective {
+	return Objective{
+		Unassigned: a.Unassigned - b.Unassigned, Shifts: a.Shifts - b.Shifts, TravelTime: a.TravelTime - b.TravelTime,
+		Distance: a.Distance - b.Distance, WorkingTime: a.WorkingTime - b.WorkingTime, Lateness: a.Lateness - b.Lateness,
+		Continuity: a.Continuity - b.Continuity, Preferred: a.Preferred - b.Preferred, Total: a.Total - b.Total,
+	}
+}
+
+// add returns a + b term by term.
+func (a Objective) add(b Objective) Objective {
+	return Objective{
+		Unassigned: a.Unassigned + b.Unassigned, Shifts: a.Shifts + b.Shifts, TravelTime: a.TravelTime + b.TravelTime,
+		Distance: a.Distance + b.Distance, WorkingTime: a.WorkingTime + b.WorkingTime, Lateness: a.Lateness + b.Lateness,
+		Continuity: a.Continuity + b.Continuity, Preferred: a.Preferred + b.Preferred, Total: a.Total + b.Total,
+	}
+}
+
+// insertion is visit v moved from its current shift (if any) into shift si at pos.
+type insertion struct {
+	v, si, pos int
+	route      []int       // the new visit list of si
+	rr         RouteReport // its evaluation
+	added      []Violation // hard violations of the new route not present in si's current route
+	delta      Objective   // objective after minus before
+}
+
+// hardKey identifies a violation for comparisons between trial routes.
+func hardKey(v Violation) string { return string(v.Kind) + "\x00" + string(v.Visit) }
+
+// newHard returns the hard violations of after that before does not have.
+func newHard(before, after []Violation) []Violation {
+	had := map[string]bool{}
+	for _, v := range before {
+		if v.Hard {
+			had[hardKey(v)] = true
+		}
+	}
+	var out []Violation
+	for _, v := range after {
+		if v.Hard && !had[hardKey(v)] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// insertions tries visit v at every position of shift si's route (after
+// removing v from wherever it is served now) and returns one insertion per
+// position, each with its new hard violations and objective delta. Positions
+// before minPos are not tried.
+func (l *live) insertions(v, si, minPos int) []insertion {
+	from := l.server[v]
+	cur := l.routes[si]
+	base := slices.DeleteFunc(slices.Clone(cur), func(x int) bool { return x == v })
+	beforeRR, beforeViol := l.trial(si, cur)
+	before := l.routeTerms(si, beforeRR)
+	var fromBefore, fromAfter Objective
+	if from >= 0 && from != si {
+		rb, _ := l.trial(from, l.routes[from])
+		ra, _ := l.trial(from, slices.DeleteFunc(slices.Clone(l.routes[from]), func(x int) bool { return x == v }))
+		fromBefore, fromAfter = l.routeTerms(from, rb), l.routeTerms(from, ra)
+	}
+	var oldWorker care.WorkerID
+	if from >= 0 {
+		oldWorker = l.p.Shifts[from].Worker
+	}
+	if oldWorker != "" {
+		l.see(v, oldWorker, -1)
+	}
+	personBefore := l.personTerms(v, oldWorker)
+	personAfter := l.personTerms(v, l.p.Shifts[si].Worker)
+	if oldWorker != "" {
+		l.see(v, oldWorker, 1)
+	}
+	var out []insertion
+	for pos := max(minPos, 0); pos <= len(base); pos++ {
+		route := slices.Insert(slices.Clone(base), pos, v)
+		rr, viol := l.trial(si, route)
+		after := l.routeTerms(si, rr)
+		d := after.add(fromAfter).add(personAfter).sub(before.add(fromBefore).add(personBefore))
+		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: newHard(beforeViol, viol), delta: d})
+	}
+	return out
+}
+
+// stopOf returns the stop of visit id in rr.
+func stopOf(rr RouteReport, id schedule.VisitID) (StopReport, bool) {
+	for _, st := range rr.Stops {
+		if st.Visit == id {
+			return st, true
+		}
+	}
+	return StopReport{}, false
+}
+
+// visitIndex returns the index of visit id, or an error naming it.
+func (l *live) visitIndex(id schedule.VisitID) (int, error) {
+	v, ok := l.visitIdx[id]
+	if !ok {
+		return 0, fmt.Errorf("visit %q: %w", id, ErrUnknownVisit)
+	}
+	return v, nil
+}
