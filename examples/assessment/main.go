@@ -7,6 +7,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "assessment:", err)
 		os.Exit(1)
 	}
@@ -29,7 +30,8 @@ func barthel(vals ...int) []assessment.Response {
 	return out
 }
 
-func run() error {
+// run writes the example's report to w.
+func run(w io.Writer) error {
 	cat := assessment.DefaultCatalogue()
 	first := &assessment.Assessment{ID: "a-1", PersonID: "su-42", Assessor: "w-3",
 		Date: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
@@ -58,9 +60,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(os.Stdout)
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	fmt.Println("== wellbeing picture")
+	fmt.Fprintln(w, "== wellbeing picture")
 	if err := enc.Encode(p); err != nil {
 		return err
 	}
@@ -70,24 +72,24 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("== trends")
+	fmt.Fprintln(w, "== trends")
 	for _, t := range trends {
-		fmt.Printf("%s: change %+g, slope %.1f/year\n", t.Instrument, t.Change, t.SlopePerYear)
+		fmt.Fprintf(w, "%s: change %+g, slope %.1f/year\n", t.Instrument, t.Change, t.SlopePerYear)
 		for _, a := range t.Alerts {
-			fmt.Printf("  alert %s %s %s→%s (%+g)\n", a.Kind, a.Item, a.From.AssessmentID, a.To.AssessmentID, a.Change)
+			fmt.Fprintf(w, "  alert %s %s %s→%s (%+g)\n", a.Kind, a.Item, a.From.AssessmentID, a.To.AssessmentID, a.Change)
 		}
 	}
 	review, err := assessment.NextReview(history, cat, time.Date(2026, 5, 11, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return err
 	}
-	fmt.Printf("== next review due %s: %v\n", review.Due.Format(time.DateOnly), review.Reasons)
+	fmt.Fprintf(w, "== next review due %s: %v\n", review.Due.Format(time.DateOnly), review.Reasons)
 
 	r, _ := latest.Result(assessment.IDBarthel100)
 	qr, err := assessment.ExportQuestionnaireResponse(latest, r, cat)
 	if err != nil {
 		return err
 	}
-	fmt.Println("== FHIR QuestionnaireResponse")
+	fmt.Fprintln(w, "== FHIR QuestionnaireResponse")
 	return enc.Encode(qr)
 }
