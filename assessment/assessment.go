@@ -16,13 +16,13 @@ import (
 // the date that stamps every result. It is the JSON exchange form of an
 // assessment and the input to [Evaluate] and [Trend].
 type Assessment struct {
-	ID           string        `json:"id"`
-	PersonID     string        `json:"personId"`
-	Date         time.Time     `json:"date"`
+	ID           string        `json:"id"`                 // assessment ID
+	PersonID     string        `json:"personId"`           // the person assessed (an ID, never a name)
+	Date         time.Time     `json:"date"`               // when the assessment took place; stamps every result
 	Assessor     string        `json:"assessor,omitempty"` // practitioner ID
-	Results      []Result      `json:"results"`
-	Observations Observations  `json:"observations"`
-	Falls        *FallsProfile `json:"falls,omitempty"`
+	Results      []Result      `json:"results"`            // scored instruments, at most one per instrument
+	Observations Observations  `json:"observations"`       // the coordinator's observations
+	Falls        *FallsProfile `json:"falls,omitempty"`    // the falls profile, if recorded
 }
 
 // Add scores responses with in and appends the result. An instrument may
@@ -171,8 +171,8 @@ const (
 // Impairment records condition 1 of Care Act eligibility: whether needs
 // arise from a physical or mental impairment or illness (SI 2015/313 reg 2(1)(a)).
 type Impairment struct {
-	Physical bool `json:"physical,omitempty"`
-	Mental   bool `json:"mental,omitempty"`
+	Physical bool `json:"physical,omitempty"` // a physical impairment or illness
+	Mental   bool `json:"mental,omitempty"`   // a mental impairment or illness (including cognitive impairment)
 }
 
 // OutcomeObservation is the coordinator's observation on one specified
@@ -180,27 +180,27 @@ type Impairment struct {
 // the outcome does not apply to this person (only for work/training and
 // caring for a child).
 type OutcomeObservation struct {
-	Unable        []Meaning `json:"unable,omitempty"`
-	NotApplicable bool      `json:"notApplicable,omitempty"`
-	Note          string    `json:"note,omitempty"` // practitioner's note; no names
+	Unable        []Meaning `json:"unable,omitempty"`        // the reg 2(3) meanings observed
+	NotApplicable bool      `json:"notApplicable,omitempty"` // the outcome does not apply (work or child care only)
+	Note          string    `json:"note,omitempty"`          // practitioner's note; no names
 }
 
 // Observations are what the coordinator records besides instrument
 // scores. All are optional; absent observations leave conclusions to the
 // scores, which a practitioner confirms.
 type Observations struct {
-	Impairment Impairment                     `json:"impairment"`
-	Outcomes   map[Outcome]OutcomeObservation `json:"outcomes,omitempty"`
-	Cognition  Cognition                      `json:"cognition,omitempty"`
+	Impairment Impairment                     `json:"impairment"`          // eligibility condition 1 (reg 2(1)(a))
+	Outcomes   map[Outcome]OutcomeObservation `json:"outcomes,omitempty"`  // observations per specified outcome
+	Cognition  Cognition                      `json:"cognition,omitempty"` // recorded cognitive impairment
 	// Medicines overrides the medicines support level derived from Lawton
 	// item G and cognition (set after a medicines assessment, NG67).
 	Medicines MedicinesSupport `json:"medicines,omitempty"`
 	// TransferCarers is the number of carers for transfers set by the
 	// moving-and-handling risk assessment (0 = not yet assessed; REFERENCE §5.7).
 	TransferCarers        int           `json:"transferCarers,omitempty"`
-	Nursing               []NursingNeed `json:"nursing,omitempty"`
-	CannotRepositionAlone bool          `json:"cannotRepositionAlone,omitempty"`
-	LivesAlone            bool          `json:"livesAlone,omitempty"`
+	Nursing               []NursingNeed `json:"nursing,omitempty"`               // health tasks for a nurse
+	CannotRepositionAlone bool          `json:"cannotRepositionAlone,omitempty"` // the person cannot change position without help
+	LivesAlone            bool          `json:"livesAlone,omitempty"`            // no one else lives with the person
 	// SignificantImpact is the practitioner's judgement on eligibility
 	// condition 3; nil leaves it to the model's suggestion.
 	SignificantImpact *bool `json:"significantImpact,omitempty"`

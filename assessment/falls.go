@@ -47,15 +47,15 @@ const (
 // prediction score: "falls risk" is a set of factors plus a referral
 // status (REFERENCE §1.6).
 type FallsProfile struct {
-	Age                 int               `json:"age"`
-	FallsLast12Months   int               `json:"fallsLast12Months"`
-	InjuriousFall       bool              `json:"injuriousFall,omitempty"`
-	Frailty             bool              `json:"frailty,omitempty"`
-	GaitBalanceProblems bool              `json:"gaitBalanceProblems,omitempty"`
-	UnableToGetUp       bool              `json:"unableToGetUp,omitempty"` // lay on the floor / could not get up
-	Syncope             bool              `json:"syncope,omitempty"`       // loss of consciousness or suspected syncope
-	RiskFactors         []FallsRiskFactor `json:"riskFactors,omitempty"`
-	Referral            FallsReferral     `json:"referral,omitempty"`
+	Age                 int               `json:"age"`                           // age in years at the assessment
+	FallsLast12Months   int               `json:"fallsLast12Months"`             // number of falls in the last 12 months
+	InjuriousFall       bool              `json:"injuriousFall,omitempty"`       // a fall with injury
+	Frailty             bool              `json:"frailty,omitempty"`             // frailty recorded
+	GaitBalanceProblems bool              `json:"gaitBalanceProblems,omitempty"` // gait or balance problems recorded
+	UnableToGetUp       bool              `json:"unableToGetUp,omitempty"`       // lay on the floor / could not get up
+	Syncope             bool              `json:"syncope,omitempty"`             // loss of consciousness or suspected syncope
+	RiskFactors         []FallsRiskFactor `json:"riskFactors,omitempty"`         // multifactorial assessment components found (CG161 list)
+	Referral            FallsReferral     `json:"referral,omitempty"`            // status of the falls referral
 }
 
 // Validate checks ranges and factor codes.

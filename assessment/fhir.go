@@ -38,104 +38,104 @@ var ErrFHIR = errors.New("invalid FHIR resource")
 
 // FHIRExtension is a FHIR extension with a decimal value.
 type FHIRExtension struct {
-	URL          string   `json:"url"`
-	ValueDecimal *float64 `json:"valueDecimal,omitempty"`
+	URL          string   `json:"url"`                    // the extension's definition, e.g. the ordinalValue URL
+	ValueDecimal *float64 `json:"valueDecimal,omitempty"` // the extension's value
 }
 
 // FHIRCoding is a FHIR Coding.
 type FHIRCoding struct {
-	Extension []FHIRExtension `json:"extension,omitempty"`
-	System    string          `json:"system,omitempty"`
-	Code      string          `json:"code,omitempty"`
-	Display   string          `json:"display,omitempty"`
+	Extension []FHIRExtension `json:"extension,omitempty"` // e.g. ordinalValue carrying an answer's score
+	System    string          `json:"system,omitempty"`    // code system URI
+	Code      string          `json:"code,omitempty"`      // code within the system
+	Display   string          `json:"display,omitempty"`   // human-readable label, empty where the licence forbids it
 }
 
 // FHIRCodeableConcept is a FHIR CodeableConcept.
 type FHIRCodeableConcept struct {
-	Coding []FHIRCoding `json:"coding,omitempty"`
-	Text   string       `json:"text,omitempty"`
+	Coding []FHIRCoding `json:"coding,omitempty"` // codes for the concept
+	Text   string       `json:"text,omitempty"`   // plain-text representation
 }
 
 // FHIRReference is a FHIR Reference.
 type FHIRReference struct {
-	Reference string `json:"reference"`
+	Reference string `json:"reference"` // relative reference, e.g. "Patient/su-1"
 }
 
 // FHIRAnswer is a QuestionnaireResponse.item.answer; exactly one value is set.
 type FHIRAnswer struct {
-	ValueCoding  *FHIRCoding `json:"valueCoding,omitempty"`
-	ValueDecimal *float64    `json:"valueDecimal,omitempty"`
-	ValueInteger *int        `json:"valueInteger,omitempty"`
+	ValueCoding  *FHIRCoding `json:"valueCoding,omitempty"`  // a choice answer or the band
+	ValueDecimal *float64    `json:"valueDecimal,omitempty"` // the score item
+	ValueInteger *int        `json:"valueInteger,omitempty"` // a recorded value sent as an integer (accepted on import)
 }
 
 // FHIRResponseItem is a QuestionnaireResponse.item.
 type FHIRResponseItem struct {
-	LinkID string       `json:"linkId"`
-	Text   string       `json:"text,omitempty"`
-	Answer []FHIRAnswer `json:"answer,omitempty"`
+	LinkID string       `json:"linkId"`           // the Questionnaire item's linkId (the instrument item ID)
+	Text   string       `json:"text,omitempty"`   // the item's text, only where the licence allows
+	Answer []FHIRAnswer `json:"answer,omitempty"` // the answer; the importer wants exactly one
 }
 
 // QuestionnaireResponse is a FHIR R4 QuestionnaireResponse.
 type QuestionnaireResponse struct {
-	ResourceType  string             `json:"resourceType"`
-	ID            string             `json:"id,omitempty"`
-	Questionnaire string             `json:"questionnaire"`
-	Status        string             `json:"status"`
-	Subject       *FHIRReference     `json:"subject,omitempty"`
-	Authored      string             `json:"authored,omitempty"`
-	Author        *FHIRReference     `json:"author,omitempty"`
-	Item          []FHIRResponseItem `json:"item"`
+	ResourceType  string             `json:"resourceType"`       // always "QuestionnaireResponse"
+	ID            string             `json:"id,omitempty"`       // resource ID; the importer uses it as the assessment ID
+	Questionnaire string             `json:"questionnaire"`      // canonical URL "|" version of the Questionnaire
+	Status        string             `json:"status"`             // "completed" on export; "completed" or "amended" on import
+	Subject       *FHIRReference     `json:"subject,omitempty"`  // Patient/<person ID>
+	Authored      string             `json:"authored,omitempty"` // dateTime of the assessment (RFC 3339)
+	Author        *FHIRReference     `json:"author,omitempty"`   // Practitioner/<assessor ID>
+	Item          []FHIRResponseItem `json:"item"`               // answers, then the score and band items
 }
 
 // FHIRAnswerOption is a Questionnaire.item.answerOption.
 type FHIRAnswerOption struct {
-	ValueCoding FHIRCoding `json:"valueCoding"`
+	ValueCoding FHIRCoding `json:"valueCoding"` // the option's code, with its score as ordinalValue
 }
 
 // FHIRQuestionnaireItem is a Questionnaire.item.
 type FHIRQuestionnaireItem struct {
-	LinkID       string             `json:"linkId"`
-	Code         []FHIRCoding       `json:"code,omitempty"`
-	Text         string             `json:"text,omitempty"`
-	Type         string             `json:"type"`
-	Required     bool               `json:"required"`
-	ReadOnly     bool               `json:"readOnly,omitempty"`
-	AnswerOption []FHIRAnswerOption `json:"answerOption,omitempty"`
+	LinkID       string             `json:"linkId"`                 // the instrument item ID
+	Code         []FHIRCoding       `json:"code,omitempty"`         // item codes (none are shipped)
+	Text         string             `json:"text,omitempty"`         // wording where the licence allows, else the paraphrased name
+	Type         string             `json:"type"`                   // "choice" for items, "decimal" for the score
+	Required     bool               `json:"required"`               // false for items the manual lets be left out
+	ReadOnly     bool               `json:"readOnly,omitempty"`     // true for the computed score and band
+	AnswerOption []FHIRAnswerOption `json:"answerOption,omitempty"` // the allowed answers
 }
 
 // Questionnaire is a FHIR R4 Questionnaire.
 type Questionnaire struct {
-	ResourceType string                  `json:"resourceType"`
-	ID           string                  `json:"id"`
-	URL          string                  `json:"url"`
-	Version      string                  `json:"version"`
-	Name         string                  `json:"name"`
-	Title        string                  `json:"title"`
-	Status       string                  `json:"status"`
-	Copyright    string                  `json:"copyright,omitempty"`
-	Code         []FHIRCoding            `json:"code,omitempty"`
-	Item         []FHIRQuestionnaireItem `json:"item"`
+	ResourceType string                  `json:"resourceType"`        // always "Questionnaire"
+	ID           string                  `json:"id"`                  // the instrument ID
+	URL          string                  `json:"url"`                 // canonical URL, see [QuestionnaireURL]
+	Version      string                  `json:"version"`             // the instrument's version or variant
+	Name         string                  `json:"name"`                // machine-friendly name (R4 invariant que-0)
+	Title        string                  `json:"title"`               // the instrument's display name
+	Status       string                  `json:"status"`              // publication status, "active"
+	Copyright    string                  `json:"copyright,omitempty"` // what the licence lets the library ship
+	Code         []FHIRCoding            `json:"code,omitempty"`      // LOINC panel code where the reference gives one
+	Item         []FHIRQuestionnaireItem `json:"item"`                // the instrument's items, then score and band
 }
 
 // FHIRQuantity is a FHIR Quantity.
 type FHIRQuantity struct {
-	Value  float64 `json:"value"`
-	System string  `json:"system,omitempty"`
-	Code   string  `json:"code,omitempty"`
+	Value  float64 `json:"value"`            // numeric value
+	System string  `json:"system,omitempty"` // unit system, UCUM
+	Code   string  `json:"code,omitempty"`   // unit code, "{score}"
 }
 
 // Observation is a FHIR R4 Observation carrying an instrument's score.
 type Observation struct {
-	ResourceType      string                `json:"resourceType"`
-	ID                string                `json:"id,omitempty"`
-	Status            string                `json:"status"`
-	Category          []FHIRCodeableConcept `json:"category,omitempty"`
-	Code              FHIRCodeableConcept   `json:"code"`
-	Subject           *FHIRReference        `json:"subject,omitempty"`
-	EffectiveDateTime string                `json:"effectiveDateTime,omitempty"`
-	ValueQuantity     *FHIRQuantity         `json:"valueQuantity,omitempty"`
-	Interpretation    []FHIRCodeableConcept `json:"interpretation,omitempty"`
-	DerivedFrom       []FHIRReference       `json:"derivedFrom,omitempty"`
+	ResourceType      string                `json:"resourceType"`                // always "Observation"
+	ID                string                `json:"id,omitempty"`                // <assessment ID>-<instrument ID>-score
+	Status            string                `json:"status"`                      // "final"
+	Category          []FHIRCodeableConcept `json:"category,omitempty"`          // observation-category "survey"
+	Code              FHIRCodeableConcept   `json:"code"`                        // LOINC total-score code or a local code
+	Subject           *FHIRReference        `json:"subject,omitempty"`           // Patient/<person ID>
+	EffectiveDateTime string                `json:"effectiveDateTime,omitempty"` // the assessment date
+	ValueQuantity     *FHIRQuantity         `json:"valueQuantity,omitempty"`     // the (converted) score
+	Interpretation    []FHIRCodeableConcept `json:"interpretation,omitempty"`    // the band
+	DerivedFrom       []FHIRReference       `json:"derivedFrom,omitempty"`       // the QuestionnaireResponse
 }
 
 // QuestionnaireURL returns the canonical URL of an instrument's Questionnaire.

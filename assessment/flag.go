@@ -61,17 +61,17 @@ const (
 // Flag is a typed risk flag. Scores never decide alone: a flag asks a
 // practitioner to act and confirm (REFERENCE encoding advice 4).
 type Flag struct {
-	Code       FlagCode   `json:"code"`
-	Severity   Severity   `json:"severity"`
-	Escalation Escalation `json:"escalation,omitempty"`
+	Code       FlagCode   `json:"code"`                 // what kind of risk
+	Severity   Severity   `json:"severity"`             // how serious
+	Escalation Escalation `json:"escalation,omitempty"` // how soon it must be acted on
 	// RepositionHours is the maximum interval between position changes
 	// (NICE CG179/QS89: 6 at risk, 4 high risk); 0 if not a pressure flag.
 	// When the person cannot reposition alone it is a maximum gap between visits.
 	RepositionHours int        `json:"repositionHours,omitempty"`
-	Rule            string     `json:"rule,omitempty"`
-	Action          string     `json:"action,omitempty"`
-	Source          string     `json:"source,omitempty"`
-	Evidence        []Evidence `json:"evidence"`
+	Rule            string     `json:"rule,omitempty"`   // catalogue rule ID, e.g. "RISK-PHQ9"
+	Action          string     `json:"action,omitempty"` // what must happen, in plain words
+	Source          string     `json:"source,omitempty"` // the guidance the rule comes from
+	Evidence        []Evidence `json:"evidence"`         // the facts that raised the flag
 }
 
 // EvidenceSource says where a piece of evidence came from.
@@ -88,13 +88,13 @@ const (
 // Evidence is one fact that led to a conclusion. It names instruments and
 // items by ID and carries no free-text personal details beyond the note.
 type Evidence struct {
-	Source     EvidenceSource `json:"source"`
-	Instrument string         `json:"instrument,omitempty"`
-	Item       string         `json:"item,omitempty"` // item, subscale or observation key
-	Value      float64        `json:"value,omitempty"`
-	Band       string         `json:"band,omitempty"`
-	Date       time.Time      `json:"date,omitzero"`
-	Note       string         `json:"note,omitempty"`
+	Source     EvidenceSource `json:"source"`               // where the evidence came from
+	Instrument string         `json:"instrument,omitempty"` // instrument ID for instrument evidence
+	Item       string         `json:"item,omitempty"`       // item, subscale or observation key
+	Value      float64        `json:"value,omitempty"`      // the score, count or 1 for a present observation
+	Band       string         `json:"band,omitempty"`       // band code, when a band decided
+	Date       time.Time      `json:"date,omitzero"`        // the assessment date
+	Note       string         `json:"note,omitempty"`       // short explanation; IDs and codes only, no names
 }
 
 // String renders the evidence compactly, e.g. "barthel100/transfers=5: major help".

@@ -29,8 +29,8 @@ const (
 // the form (and exchanged as the FHIR answer code); Score is the points it
 // carries before reversal and weighting.
 type Option struct {
-	Value int     `json:"value"`
-	Score float64 `json:"score"`
+	Value int     `json:"value"`           // the value recorded on the form and exchanged as the FHIR answer code
+	Score float64 `json:"score"`           // the points it carries
 	Label string  `json:"label,omitempty"` // empty when the licence forbids shipping the wording
 }
 
@@ -94,9 +94,9 @@ func (it *Item) itemScore(o Option) float64 {
 
 // Subscale is a named group of items whose scores are summed separately.
 type Subscale struct {
-	ID    string   `json:"id"`
-	Name  string   `json:"name,omitempty"`
-	Items []string `json:"items"`
+	ID    string   `json:"id"`             // subscale identifier
+	Name  string   `json:"name,omitempty"` // display name
+	Items []string `json:"items"`          // item IDs summed
 }
 
 // MissingPolicy says what scoring does when required items are unanswered.
@@ -114,33 +114,33 @@ const (
 
 // MissingRule is an instrument's missing-data rule.
 type MissingRule struct {
-	Policy     MissingPolicy `json:"policy,omitempty"` // empty means Refuse
-	MaxMissing int           `json:"maxMissing,omitempty"`
+	Policy     MissingPolicy `json:"policy,omitempty"`     // empty means Refuse
+	MaxMissing int           `json:"maxMissing,omitempty"` // with Prorate, how many required items may be unanswered
 }
 
 // Conversion maps an integer raw total to a derived score, e.g. the SWEMWBS
 // raw-to-metric table (REFERENCE §1.4).
 type Conversion struct {
-	ID    string          `json:"id"`
-	Table map[int]float64 `json:"table"`
+	ID    string          `json:"id"`    // identifies the table
+	Table map[int]float64 `json:"table"` // raw total → converted score
 }
 
 // Band is one interpretation band. A score belongs to the band with the
 // greatest Min not above it, so for integer scores a band runs from its Min
 // to the next band's Min − 1 (e.g. PHQ-9 Min 5 "mild" covers 5–9).
 type Band struct {
-	Min   float64 `json:"min"`
-	Code  string  `json:"code"`
-	Label string  `json:"label"`
+	Min   float64 `json:"min"`   // lowest score in the band
+	Code  string  `json:"code"`  // stable band code, e.g. "moderate"
+	Label string  `json:"label"` // display label
 }
 
 // BandTable is a named, versioned list of bands in ascending Min order.
 // Bands are data: organisations override them with [Instrument.WithBands],
 // and every [Result] records the table ID used (REFERENCE encoding advice 2).
 type BandTable struct {
-	ID     string `json:"id"`
-	Source string `json:"source,omitempty"`
-	Bands  []Band `json:"bands"`
+	ID     string `json:"id"`               // recorded in every result scored with the table
+	Source string `json:"source,omitempty"` // where the cut-offs come from
+	Bands  []Band `json:"bands"`            // bands in ascending Min order
 }
 
 // Lookup returns the band that holds score, and false when the table is
@@ -175,14 +175,14 @@ func (c Comparison) holds(v, t float64) bool {
 // Item is set, the subscale score when Subscale is set, and the
 // instrument's (converted) score otherwise.
 type FlagRule struct {
-	Flag       FlagCode   `json:"flag"`
-	Band       string     `json:"band,omitempty"`
-	Item       string     `json:"item,omitempty"`
-	Subscale   string     `json:"subscale,omitempty"`
-	Cmp        Comparison `json:"cmp,omitempty"`
-	Threshold  float64    `json:"threshold,omitempty"`
-	Severity   Severity   `json:"severity"`
-	Escalation Escalation `json:"escalation,omitempty"`
+	Flag       FlagCode   `json:"flag"`                 // the flag raised
+	Band       string     `json:"band,omitempty"`       // raise when the result is in this band
+	Item       string     `json:"item,omitempty"`       // compare this item's score
+	Subscale   string     `json:"subscale,omitempty"`   // compare this subscale's score
+	Cmp        Comparison `json:"cmp,omitempty"`        // how to compare with Threshold
+	Threshold  float64    `json:"threshold,omitempty"`  // the threshold value
+	Severity   Severity   `json:"severity"`             // severity of the raised flag
+	Escalation Escalation `json:"escalation,omitempty"` // escalation of the raised flag
 	// RepositionHours is the repositioning interval the flag demands
 	// (NICE CG179/QS89: 6 h at risk, 4 h high risk); 0 if none.
 	RepositionHours int    `json:"repositionHours,omitempty"`
@@ -197,22 +197,22 @@ type FlagRule struct {
 // [PHQ9]) that return a fresh value each call; callers may also define
 // their own and check them with [Instrument.Validate].
 type Instrument struct {
-	ID        string      `json:"id"`                // stable identifier, e.g. "phq9"
-	Name      string      `json:"name"`              // display name
-	Version   string      `json:"version"`           // version or variant, e.g. "BI-100"
-	Source    string      `json:"source"`            // citation for the scoring
-	Licence   string      `json:"licence,omitempty"` // what may be shipped (REFERENCE §1.12)
-	Direction Direction   `json:"direction"`
-	Items     []Item      `json:"items"`
-	Subscales []Subscale  `json:"subscales,omitempty"`
-	Missing   MissingRule `json:"missing"`
+	ID        string      `json:"id"`                  // stable identifier, e.g. "phq9"
+	Name      string      `json:"name"`                // display name
+	Version   string      `json:"version"`             // version or variant, e.g. "BI-100"
+	Source    string      `json:"source"`              // citation for the scoring
+	Licence   string      `json:"licence,omitempty"`   // what may be shipped (REFERENCE §1.12)
+	Direction Direction   `json:"direction"`           // which end of the scale is better
+	Items     []Item      `json:"items"`               // the questions, in form order
+	Subscales []Subscale  `json:"subscales,omitempty"` // optional item groups scored separately
+	Missing   MissingRule `json:"missing"`             // what happens when items are unanswered
 	// Conversion, when set, turns the integer raw total into the score.
 	Conversion *Conversion `json:"conversion,omitempty"`
-	Bands      BandTable   `json:"bands"`
-	FlagRules  []FlagRule  `json:"flagRules,omitempty"`
+	Bands      BandTable   `json:"bands"`               // the default band table
+	FlagRules  []FlagRule  `json:"flagRules,omitempty"` // flags raised by items, subscales, totals or bands
 	// LOINC codes, only where REFERENCE §7 gives them.
 	PanelLOINC string `json:"panelLoinc,omitempty"`
-	TotalLOINC string `json:"totalLoinc,omitempty"`
+	TotalLOINC string `json:"totalLoinc,omitempty"` // LOINC code of the total score
 	// ReliableChange is the change in score beyond which a difference
 	// between two administrations is treated as genuine (0 if unknown);
 	// trends raise deterioration alerts beyond it.
@@ -254,27 +254,27 @@ func (in *Instrument) ScoreRange() (lo, hi float64) {
 
 // Response is one answer: the item ID and the recorded option value.
 type Response struct {
-	Item  string `json:"item"`
-	Value int    `json:"value"`
+	Item  string `json:"item"`  // item ID
+	Value int    `json:"value"` // the recorded option value
 }
 
 // Result is a scored administration of an instrument.
 type Result struct {
-	Instrument string     `json:"instrument"`
-	Version    string     `json:"version"`
-	Responses  []Response `json:"responses"`
+	Instrument string     `json:"instrument"` // instrument ID
+	Version    string     `json:"version"`    // instrument version or variant used
+	Responses  []Response `json:"responses"`  // accepted answers in item order
 	// ItemScores are the weighted, reversed item scores by item ID.
 	ItemScores map[string]float64 `json:"itemScores"`
 	// Raw is the (possibly prorated) sum of item scores.
 	Raw float64 `json:"raw"`
 	// Score is Raw after any conversion (e.g. SWEMWBS metric score).
 	Score     float64            `json:"score"`
-	Subscales map[string]float64 `json:"subscales,omitempty"`
-	BandTable string             `json:"bandTable,omitempty"`
-	Band      Band               `json:"band"` // zero when the instrument has no bands
-	Flags     []Flag             `json:"flags,omitempty"`
-	Missing   []string           `json:"missing,omitempty"` // items left unanswered (omittable or prorated)
-	Prorated  bool               `json:"prorated,omitempty"`
+	Subscales map[string]float64 `json:"subscales,omitempty"` // subscale scores by subscale ID
+	BandTable string             `json:"bandTable,omitempty"` // ID of the band table used
+	Band      Band               `json:"band"`                // zero when the instrument has no bands
+	Flags     []Flag             `json:"flags,omitempty"`     // flags raised
+	Missing   []string           `json:"missing,omitempty"`   // items left unanswered (omittable or prorated)
+	Prorated  bool               `json:"prorated,omitempty"`  // the total was prorated for missing items
 }
 
 // Item returns the score of item id and whether it was answered.

@@ -12,10 +12,10 @@ import (
 
 // Point is one administration of an instrument in a person's history.
 type Point struct {
-	AssessmentID string    `json:"assessmentId"`
-	Date         time.Time `json:"date"`
-	Score        float64   `json:"score"`
-	Band         string    `json:"band,omitempty"`
+	AssessmentID string    `json:"assessmentId"`   // the assessment the score comes from
+	Date         time.Time `json:"date"`           // the assessment date
+	Score        float64   `json:"score"`          // the (converted) score
+	Band         string    `json:"band,omitempty"` // the band code
 }
 
 // AlertKind says why a deterioration alert was raised.
@@ -37,26 +37,26 @@ const (
 
 // Alert is a deterioration alert on one instrument.
 type Alert struct {
-	Kind       AlertKind `json:"kind"`
-	Instrument string    `json:"instrument"`
-	Item       string    `json:"item,omitempty"`
-	From       Point     `json:"from"`
-	To         Point     `json:"to"`
+	Kind       AlertKind `json:"kind"`                // why the alert was raised
+	Instrument string    `json:"instrument"`          // instrument ID
+	Item       string    `json:"item,omitempty"`      // item ID for item alerts
+	From       Point     `json:"from"`                // the earlier administration
+	To         Point     `json:"to"`                  // the later administration
 	Change     float64   `json:"change"`              // To − From score (item score for item alerts)
 	Threshold  float64   `json:"threshold,omitempty"` // the reliable change used
 }
 
 // Trend is a person's history on one instrument.
 type Trend struct {
-	Instrument string    `json:"instrument"`
-	Direction  Direction `json:"direction"`
+	Instrument string    `json:"instrument"` // instrument ID
+	Direction  Direction `json:"direction"`  // which end of the scale is better
 	Points     []Point   `json:"points"`     // in date order
 	Change     float64   `json:"change"`     // last − first score
 	LastChange float64   `json:"lastChange"` // last − previous score (0 with one point)
 	// SlopePerYear is the least-squares slope of score on time in years
 	// (gonum stat.LinearRegression); 0 with fewer than two distinct dates.
 	SlopePerYear float64 `json:"slopePerYear"`
-	Alerts       []Alert `json:"alerts,omitempty"`
+	Alerts       []Alert `json:"alerts,omitempty"` // deterioration alerts, in date order
 }
 
 // Deteriorating reports whether the trend has any alert at its latest point.
@@ -199,8 +199,8 @@ func trend(in *Instrument, pts []Point, results []Result) Trend {
 
 // Review is when the next review is due and why.
 type Review struct {
-	Due     time.Time `json:"due"`
-	Reasons []string  `json:"reasons"`
+	Due     time.Time `json:"due"`     // the date the next review is due
+	Reasons []string  `json:"reasons"` // why, one line per rule that set the date
 }
 
 // NextReview returns the date the next review is due, the earliest of:

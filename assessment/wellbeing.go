@@ -21,11 +21,11 @@ const (
 
 // OutcomeNeed is the conclusion on one specified outcome with the evidence.
 type OutcomeNeed struct {
-	Outcome    Outcome       `json:"outcome"`
-	Regulation string        `json:"regulation"` // e.g. "2(2)(a)"
-	Status     OutcomeStatus `json:"status"`
-	Meanings   []Meaning     `json:"meanings,omitempty"`
-	Evidence   []Evidence    `json:"evidence,omitempty"`
+	Outcome    Outcome       `json:"outcome"`            // the specified outcome
+	Regulation string        `json:"regulation"`         // e.g. "2(2)(a)"
+	Status     OutcomeStatus `json:"status"`             // achieved, unable or not applicable
+	Meanings   []Meaning     `json:"meanings,omitempty"` // the reg 2(3) meanings of "unable to achieve" that apply
+	Evidence   []Evidence    `json:"evidence,omitempty"` // the scores and observations that decided it
 }
 
 // Basis says how a conclusion was reached.
@@ -39,17 +39,17 @@ const (
 
 // Condition is one of the three eligibility conditions of reg 2(1).
 type Condition struct {
-	Met      bool       `json:"met"`
-	Basis    Basis      `json:"basis"`
-	Reason   string     `json:"reason"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Met      bool       `json:"met"`                // whether the condition holds
+	Basis    Basis      `json:"basis"`              // observed by a practitioner or derived from scores
+	Reason   string     `json:"reason"`             // the rule applied, citing the regulation
+	Evidence []Evidence `json:"evidence,omitempty"` // what decided it
 }
 
 // Eligibility is the Care Act 2014 adult eligibility determination under
 // SI 2015/313 reg 2: needs are eligible only if all three conditions hold
 // (REFERENCE §1.10). It is decided as if no carer were meeting the needs.
 type Eligibility struct {
-	Eligible bool `json:"eligible"`
+	Eligible bool `json:"eligible"` // all three conditions hold
 	// Impairment: reg 2(1)(a), needs arise from physical or mental impairment or illness.
 	Impairment Condition `json:"impairment"`
 	// Outcomes: reg 2(1)(b), unable to achieve two or more specified outcomes.
@@ -62,9 +62,9 @@ type Eligibility struct {
 
 // AreaFinding is the model's view of one wellbeing area.
 type AreaFinding struct {
-	Area     WellbeingArea `json:"area"`
-	Concern  bool          `json:"concern"`
-	Evidence []Evidence    `json:"evidence,omitempty"`
+	Area     WellbeingArea `json:"area"`               // the wellbeing area
+	Concern  bool          `json:"concern"`            // the area is affected
+	Evidence []Evidence    `json:"evidence,omitempty"` // why
 }
 
 // TaskKind is a kind of personal care or practical task.
@@ -92,25 +92,25 @@ func (k TaskKind) personal() bool {
 
 // Task is one support task derived from a need, with its daily minutes.
 type Task struct {
-	Kind          TaskKind   `json:"kind"`
-	Outcome       Outcome    `json:"outcome"`
-	MinutesPerDay int        `json:"minutesPerDay"`
-	PersonalCare  bool       `json:"personalCare"`
-	Evidence      []Evidence `json:"evidence"`
+	Kind          TaskKind   `json:"kind"`          // what the task is
+	Outcome       Outcome    `json:"outcome"`       // the outcome it supports
+	MinutesPerDay int        `json:"minutesPerDay"` // minutes a day from the tariff (personal care after the cognition allowance)
+	PersonalCare  bool       `json:"personalCare"`  // counts as personal care
+	Evidence      []Evidence `json:"evidence"`      // the needs that call for it
 }
 
 // Decision is a yes/no support conclusion with its evidence.
 type Decision struct {
-	Needed   bool       `json:"needed"`
-	Reason   string     `json:"reason,omitempty"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Needed   bool       `json:"needed"`             // whether the support is needed
+	Reason   string     `json:"reason,omitempty"`   // why, in plain words
+	Evidence []Evidence `json:"evidence,omitempty"` // what decided it
 }
 
 // MedicinesDecision is the NG67 medicines support level with its evidence.
 type MedicinesDecision struct {
-	Level    MedicinesSupport `json:"level"`
-	Reason   string           `json:"reason,omitempty"`
-	Evidence []Evidence       `json:"evidence,omitempty"`
+	Level    MedicinesSupport `json:"level"`              // the NG67 support level
+	Reason   string           `json:"reason,omitempty"`   // why, in plain words
+	Evidence []Evidence       `json:"evidence,omitempty"` // what decided it
 }
 
 // Repositioning is the repositioning requirement from pressure-ulcer flags
@@ -120,7 +120,7 @@ type Repositioning struct {
 	// MaxGapBetweenVisits: the person cannot reposition alone and lives
 	// alone, so the interval is a maximum gap between visits (rule REPOS).
 	MaxGapBetweenVisits bool       `json:"maxGapBetweenVisits"`
-	Evidence            []Evidence `json:"evidence,omitempty"`
+	Evidence            []Evidence `json:"evidence,omitempty"` // the pressure-ulcer flags and observations behind it
 }
 
 // Support is the support derived from the needs: what a care plan must
@@ -130,12 +130,12 @@ type Support struct {
 	// minutes, after the cognition allowance (per person, not per worker:
 	// double-handed tasks need two workers for the same minutes).
 	PersonalCareMinutesPerDay int               `json:"personalCareMinutesPerDay"`
-	Tasks                     []Task            `json:"tasks,omitempty"`
-	DoubleHandedTransfers     Decision          `json:"doubleHandedTransfers"`
-	Medicines                 MedicinesDecision `json:"medicines"`
-	Nursing                   Decision          `json:"nursing"`
-	Befriending               Decision          `json:"befriending"`
-	Repositioning             Repositioning     `json:"repositioning"`
+	Tasks                     []Task            `json:"tasks,omitempty"`       // support tasks in the order the needs were found
+	DoubleHandedTransfers     Decision          `json:"doubleHandedTransfers"` // two carers for transfers (REFERENCE §5.7)
+	Medicines                 MedicinesDecision `json:"medicines"`             // medicines support level (NG67)
+	Nursing                   Decision          `json:"nursing"`               // a nurse is needed (district nurse referral)
+	Befriending               Decision          `json:"befriending"`           // befriending or social activities for loneliness
+	Repositioning             Repositioning     `json:"repositioning"`         // the CG179 repositioning requirement
 }
 
 // ReferralTarget is a professional or service a need is referred to.
@@ -154,10 +154,10 @@ const (
 
 // Referral is one professional referral with its urgency and evidence.
 type Referral struct {
-	To       ReferralTarget `json:"to"`
-	Urgency  Escalation     `json:"urgency"`
-	Reason   string         `json:"reason"`
-	Evidence []Evidence     `json:"evidence"`
+	To       ReferralTarget `json:"to"`       // the professional or service
+	Urgency  Escalation     `json:"urgency"`  // routine or same day
+	Reason   string         `json:"reason"`   // why, in plain words
+	Evidence []Evidence     `json:"evidence"` // what led to it
 }
 
 // HomeStatus is the overall picture of living at home.
@@ -172,9 +172,9 @@ const (
 
 // Home is the conclusion on whether the person can remain at home.
 type Home struct {
-	Status   HomeStatus `json:"status"`
-	Reason   string     `json:"reason"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Status   HomeStatus `json:"status"`             // independent, with support, or review
+	Reason   string     `json:"reason"`             // why, in plain words
+	Evidence []Evidence `json:"evidence,omitempty"` // what decided it
 }
 
 // Picture is the output of the wellbeing model for one assessment: needs
@@ -183,17 +183,17 @@ type Home struct {
 // at home. Every conclusion carries the evidence that led to it. It is
 // plain data with JSON tags for careplan and compliance.
 type Picture struct {
-	AssessmentID string        `json:"assessmentId"`
-	PersonID     string        `json:"personId"`
-	Date         time.Time     `json:"date"`
-	Needs        []OutcomeNeed `json:"needs"`
-	Eligibility  Eligibility   `json:"eligibility"`
-	Wellbeing    []AreaFinding `json:"wellbeing"`
-	Flags        []Flag        `json:"flags,omitempty"`
-	Support      Support       `json:"support"`
-	Referrals    []Referral    `json:"referrals,omitempty"`
-	Home         Home          `json:"home"`
-	Tariff       string        `json:"tariff"` // ID of the tariff that set the minutes
+	AssessmentID string        `json:"assessmentId"`        // the assessment evaluated
+	PersonID     string        `json:"personId"`            // the person assessed
+	Date         time.Time     `json:"date"`                // the assessment date
+	Needs        []OutcomeNeed `json:"needs"`               // the ten specified outcomes, in regulation order
+	Eligibility  Eligibility   `json:"eligibility"`         // the reg 2(1) determination
+	Wellbeing    []AreaFinding `json:"wellbeing"`           // the nine wellbeing areas, in s.1(2) order
+	Flags        []Flag        `json:"flags,omitempty"`     // risk flags from instruments and the falls profile
+	Support      Support       `json:"support"`             // the support derived from the needs
+	Referrals    []Referral    `json:"referrals,omitempty"` // professional referrals
+	Home         Home          `json:"home"`                // whether the person can remain at home
+	Tariff       string        `json:"tariff"`              // ID of the tariff that set the minutes
 }
 
 // Need returns the conclusion on outcome o.
@@ -310,8 +310,8 @@ func (p *Picture) Validate() error {
 // overall picture. Minutes are local policy, not published norms: each
 // organisation sets its own; [DefaultTariff] documents the defaults.
 type Tariff struct {
-	ID      string           `json:"id"`
-	Minutes map[TaskKind]int `json:"minutes"`
+	ID      string           `json:"id"`      // identifies the tariff in every picture it priced
+	Minutes map[TaskKind]int `json:"minutes"` // minutes a day per task kind
 	// CognitionFactor multiplies personal-care minutes for moderate or
 	// severe cognitive impairment: NICE NG21 asks for more time for people
 	// with cognitive impairment (REFERENCE §4.1).
@@ -341,7 +341,7 @@ func DefaultTariff() Tariff {
 
 // Options configure [Evaluate]. The zero value uses [DefaultTariff].
 type Options struct {
-	Tariff *Tariff
+	Tariff *Tariff // nil uses [DefaultTariff]
 }
 
 // builder accumulates the conclusions of Evaluate.
