@@ -171,4 +171,45 @@ func TestNextReview(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, day(2026, 9, 1), r.Due)
 	assert.Contains(t, r.Reasons[0], string(FlagSelfHarm))
+
+	// 'MUST' high: monthly.
+	e := &Assessment{ID: "r5", PersonID: "p1", Date: day(2026, 10, 5)}
+	add(t, e, MUST(), answers("bmi", 2, "weight-loss", 1))
+	r, err = NextReview([]*Assessment{e}, cat, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, day(2026, 11, 5), r.Due)
+	assert.Contains(t, r.Reasons[0], "monthly")
+	// No plan start, nothing else: a year after the assessment.
+	f := datedBarthel(t, "r6", day(2026, 10, 5))
+	r, err = NextReview([]*Assessment{f}, cat, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, day(2027, 10, 5), r.Due)
+	_, err = NextReview(nil, cat, time.Time{})
+	assert.ErrorIs(t, err, care.ErrInvalid)
+}
+
+func TestTrendBarthel20ReliableChangeEdge(t *testing.T) {
+	mk := func(id string, d time.Time, stairs, mobility int) *Assessment {
+		a := &Assessment{ID: id, PersonID: "p1", Date: d}
+		add(t, a, Barthel20(), []Response{{"feeding", 2}, {"bathing", 1}, {"grooming", 1}, {"dressing", 2}, {"bowels", 2},
+			{"bladder", 2}, {"toilet", 2}, {"transfers", 3}, {"mobility", mobility}, {"stairs", stairs}})
+		return a
+	}
+	// 19 → 17: a change of 2 is not "more than 2" (Collin/Wade).
+	trends, err := Trends([]*Assessment{mk("a", day(2026, 1, 1), 1, 3), mk("b", day(2026, 6, 1), 1, 1)}, DefaultCatalogue())
+	require.NoError(t, err)
+	for _, al := range trends[0].Alerts {
+		assert.NotEqual(t, AlertReliableChange, al.Kind)
+	}
+	// 19 → 16: more than 2 → alert, and the review is due at once.
+	h := []*Assessment{mk("a", day(2026, 1, 1), 1, 3), mk("b", day(2026, 6, 1), 0, 1)}
+	trends, err = Trends(h, DefaultCatalogue())
+	require.NoError(t, err)
+	require.NotEmpty(t, trends[0].Alerts)
+	assert.Equal(t, AlertReliableChange, trends[0].Alerts[0].Kind)
+	assert.Equal(t, -3.0, trends[0].Alerts[0].Change)
+	assert.Equal(t, 2.0, trends[0].Alerts[0].Threshold)
+	r, err := NextReview(h, DefaultCatalogue(), time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, day(2026, 6, 1), r.Due)
 }

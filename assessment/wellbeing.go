@@ -961,7 +961,12 @@ func (b *builder) finish() {
 		p.Home = Home{Status: HomeReview, Reason: fmt.Sprintf("%d personal-care minutes a day exceed %d: review whether home remains viable", total, b.tariff.MaxHomeMinutesPerDay),
 			Evidence: []Evidence{{Source: SourceDerived, Item: "personalCareMinutesPerDay", Value: float64(total), Date: b.a.Date}}}
 	case len(p.Support.Tasks) == 0 && !p.Support.Befriending.Needed && !p.Support.Nursing.Needed && p.Support.Medicines.Level == MedicinesNone:
-		p.Home = Home{Status: HomeIndependent, Reason: "no care and support tasks derived"}
+		var ev []Evidence
+		for _, r := range b.a.Results {
+			ev = append(ev, Evidence{Source: SourceInstrument, Instrument: r.Instrument, Value: r.Score, Band: r.Band.Code, Date: b.a.Date,
+				Note: "scored without a need for care and support"})
+		}
+		p.Home = Home{Status: HomeIndependent, Reason: "no care and support tasks derived", Evidence: ev}
 	default:
 		var ev []Evidence
 		for _, t := range p.Support.Tasks {

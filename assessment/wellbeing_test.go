@@ -338,7 +338,11 @@ func TestScenarioNeedsWithoutImpairmentNotEligible(t *testing.T) {
 	add(t, a, Katz(), answers("bathing", 0, "dressing", 0, "toileting", 1, "transferring", 1, "continence", 1, "feeding", 1))
 	p := evaluate(t, a)
 	assert.True(t, p.Eligibility.Outcomes.Met)
+	assert.True(t, hasEvidence(p.Eligibility.Outcomes.Evidence, "", string(OutcomeHygiene)))
+	assert.True(t, hasEvidence(p.Eligibility.Outcomes.Evidence, "", string(OutcomeClothed)))
 	assert.True(t, p.Eligibility.Impact.Met, "dignity is affected")
+	assert.True(t, hasEvidence(p.Eligibility.Impact.Evidence, "", string(AreaDignity)))
+	assert.Empty(t, p.Eligibility.Impairment.Evidence)
 	assert.False(t, p.Eligibility.Impairment.Met)
 	assert.False(t, p.Eligibility.Eligible)
 	assert.Equal(t, 50, p.Support.PersonalCareMinutesPerDay, "needs are still met by support if chosen")
@@ -375,6 +379,42 @@ func TestScenarioSafeguardingAndFallsAlreadyReferred(t *testing.T) {
 	assert.False(t, p.Support.DoubleHandedTransfers.Needed, "minor help only")
 	prot, _ := p.Area(AreaProtection)
 	assert.True(t, prot.Concern)
+	assert.True(t, hasEvidence(prot.Evidence, "", "safeguardingConcern"))
+	hs, _ := p.Need(OutcomeHomeSafety)
+	assert.ElementsMatch(t, []Meaning{UnableWithoutAssistance, UnableEndangers}, hs.Meanings)
+	assert.True(t, hasEvidence(hs.Evidence, IDBarthel20, "transfers"))
+	assert.True(t, hasEvidence(hs.Evidence, "", "frailty"), "NG249 case-finding on frailty at 58 with a risk factor")
+	assert.True(t, p.Eligibility.Eligible, "physical impairment, two outcomes, impact on dignity and accommodation")
+	assert.True(t, p.Eligibility.NeedsConfirmation)
+	// Dressing 20 + transfers 15 (no double-up) = 35.
+	assert.Equal(t, 35, p.Support.PersonalCareMinutesPerDay)
+	assert.Equal(t, HomeWithSupport, p.Home.Status)
+}
+
+func TestScenarioFullyIndependent(t *testing.T) {
+	// 70, active volunteer, screened after a bereavement: everything scores well.
+	a := newAssessment("su-indep")
+	add(t, a, Barthel100(), barthel100())
+	add(t, a, Lawton(), lawton())
+	add(t, a, PHQ2(), answers("1", 1, "2", 1))
+	add(t, a, UCLA3(), answers("1", 1, "2", 1, "3", 2))
+	a.Falls = &FallsProfile{Age: 70}
+	p := evaluate(t, a)
+	assert.Empty(t, unableSet(p))
+	assert.False(t, p.Eligibility.Eligible)
+	assert.False(t, p.Eligibility.Outcomes.Met)
+	assert.False(t, p.Eligibility.Impact.Met)
+	assert.Empty(t, p.Flags)
+	assert.Empty(t, p.Referrals)
+	assert.Empty(t, p.Support.Tasks)
+	assert.False(t, p.Support.Befriending.Needed)
+	assert.Equal(t, HomeIndependent, p.Home.Status)
+	require.Len(t, p.Home.Evidence, 4, "one piece of evidence per instrument scored")
+	assert.Equal(t, IDBarthel100, p.Home.Evidence[0].Instrument)
+	assert.Equal(t, 100.0, p.Home.Evidence[0].Value)
+	for _, area := range p.Wellbeing {
+		assert.False(t, area.Concern, area.Area)
+	}
 }
 
 func TestFallsCaseFinding(t *testing.T) {
@@ -459,13 +499,23 @@ func TestAssessmentJSONRoundTrip(t *testing.T) {
 	a := newAssessment("json")
 	add(t, a, PHQ9(), answers("1", 1, "2", 1, "3", 0, "4", 0, "5", 0, "6", 0, "7", 0, "8", 0, "9", 1))
 	add(t, a, SWEMWBS(), answers("1", 4, "2", 4, "3", 4, "6", 4, "7", 4, "9", 4, "11", 4))
-	a.Falls = &FallsProfile{Age: 75, FallsLast12Months: 2}
+	a.Falls = &FallsProfile{Age: 75, FallsLast12Months: 2, RiskFactors: []FallsRiskFactor{FallsVision}, Referral: FallsReferred}
+	yes := true
+	a.Observations = Observations{Impairment: Impairment{Mental: true}, Cognition: CognitionMild, TransferCarers: 1,
+		Outcomes:          map[Outcome]OutcomeObservation{OutcomeCommunity: {Unable: []Meaning{UnablePainDistress}, Note: "n1"}, OutcomeWork: {NotApplicable: true}},
+		SignificantImpact: &yes, Nursing: []NursingNeed{NursingInjections}, Medicines: MedicinesAssist}
 	raw, err := json.Marshal(a)
 	require.NoError(t, err)
 	back, err := DecodeAssessment(bytesReader(raw), DefaultCatalogue())
 	require.NoError(t, err)
+	assert.Equal(t, a, back, "every field survives the round trip")
 	assert.Equal(t, a.Results, back.Results)
 	assert.Equal(t, *a.Falls, *back.Falls)
+	p1, err := Evaluate(a, Options{})
+	require.NoError(t, err)
+	p2, err := Evaluate(back, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, p1, p2, "the decoded assessment evaluates the same")
 
 	// A tampered score is caught on re-scoring.
 	var m map[string]any
