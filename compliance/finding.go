@@ -44,6 +44,9 @@ const (
 	RuleSAFEGUARD RuleID = "SAFEGUARD" // each safeguarding concern referred and investigated (Reg 13)
 	RuleMEDMAR    RuleID = "MED-MAR"   // a MAR entry for each medicine at each medicines visit (Reg 12(2)(g), NG67)
 	RuleDIGNITY   RuleID = "DIGNITY"   // carer gender preference and excluded workers honoured (Reg 10)
+	RulePLAN      RuleID = "PLAN"      // person-centred plan: goals in the person's words, tasks traced, needs met, agreement (Reg 9)
+	RuleMEDPlan   RuleID = "MED-PLAN"  // medicines support in the plan: one giver per dose, risks reviewed (Reg 12(2)(a),(b),(g); NG67)
+	RuleNUTRITION RuleID = "NUTRITION" // nutrition and hydration tasks and screening where in scope (Reg 14)
 )
 
 // Severity says how serious a finding is.

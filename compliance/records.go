@@ -107,14 +107,47 @@ type RiskScreen struct {
 }
 
 // PlanRecord is what the plan-level rules need from a care plan: when it
-// started, its reviews and its missed-visit response.
+// started, its reviews, the events that call for a review and its
+// missed-visit response. PlanRecordFromCarePlan builds one from a
+// careplan.Plan.
 type PlanRecord struct {
 	ID          string             `json:"id"`
 	ServiceUser care.ServiceUserID `json:"service_user"`
-	Started     time.Time          `json:"started"`
-	Reviews     []time.Time        `json:"reviews,omitempty"`
+	// Started is when the service started; zero = not started, so no review is due.
+	Started time.Time   `json:"started,omitzero"`
+	Reviews []time.Time `json:"reviews,omitempty"`
+	// Triggers are events that call for a review (hospital admission, a fall, a new
+	// assessment flag...): a review falls due TriggerReviewDays after each one not
+	// followed by a review.
+	Triggers []time.Time `json:"triggers,omitempty"`
 	// MissedVisitResponse says how missed or late visits are handled (QS123 st.2); empty = none.
 	MissedVisitResponse string `json:"missed_visit_response,omitempty"`
+}
+
+// ShiftChangeKind is what happened to a worker's shift.
+type ShiftChangeKind string
+
+// Kinds of shift change (Employment Rights Act 2025: shifts cancelled, moved or curtailed).
+const (
+	ShiftCancelled ShiftChangeKind = "cancelled"
+	ShiftMoved     ShiftChangeKind = "moved"
+	ShiftCurtailed ShiftChangeKind = "curtailed"
+)
+
+// ShiftChange is a change to a worker's shift and the notice given of it
+// (SHIFT-NOTICE; ERA 2025, REFERENCE §5.3). Repairing a rota after a
+// disruption produces these.
+type ShiftChange struct {
+	ID     string           `json:"id"`
+	Worker care.WorkerID    `json:"worker"`
+	Shift  schedule.ShiftID `json:"shift"`
+	Kind   ShiftChangeKind  `json:"kind"`
+	// ShiftStart is when the shift was due to start before the change.
+	ShiftStart time.Time `json:"shift_start"`
+	// Notified is when the worker was told; nil = no notice logged.
+	Notified *time.Time `json:"notified,omitempty"`
+	// Compensation paid for a short-notice change, in pounds.
+	Compensation float64 `json:"compensation,omitempty"`
 }
 
 // RecordsInput holds the records CheckRecords reads, and the instant of the check.
@@ -128,11 +161,12 @@ type RecordsInput struct {
 	Concerns      []SafeguardingConcern `json:"concerns,omitempty"`
 	Screens       []RiskScreen          `json:"screens,omitempty"`
 	Plans         []PlanRecord          `json:"plans,omitempty"`
+	ShiftChanges  []ShiftChange         `json:"shift_changes,omitempty"`
 }
 
 // CheckRecords checks the records as of in.AsOf under the rules of pack:
-// SCHED3, CANDOUR, SAFEGUARD, RISK-PHQ9, REVIEW and VIS-MISSED. Findings are
-// sorted by time, rule and subject.
+// SCHED3, CANDOUR, SAFEGUARD, RISK-PHQ9, REVIEW, VIS-MISSED and
+// SHIFT-NOTICE. Findings are sorted by time, rule and subject.
 func CheckRecords(pack *Pack, in RecordsInput) []Finding {
 	e := &emitter{pack: pack}
 	loc := in.Loc
@@ -227,31 +261,84 @@ func CheckRecords(pack *Pack, in RecordsInput) []Finding {
 	}
 	// REVIEW (QS123 st.5) and VIS-MISSED (QS123 st.2).
 	for _, p := range in.Plans {
-		sub := Subject{SubjectPlan, p.ID}
-		if strings.TrimSpace(p.MissedVisitResponse) == "" {
-			e.add(RuleVISMissed, Breach, sub, ptime(p.Started), "plan has no missed or late visit response",
-				"agree and record how missed or late visits will be handled", usub(p.ServiceUser))
-		}
-		reviews := slices.Clone(p.Reviews)
-		slices.SortFunc(reviews, func(a, b time.Time) int { return a.Compare(b) })
-		due := p.Started.Add(pr.FirstReview.Std())
-		for _, r := range reviews {
-			if r.Before(p.Started) {
-				continue
-			}
-			if r.After(due) {
-				e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s held %s", due.In(loc).Format(time.DateOnly), r.In(loc).Format(time.DateOnly)),
-					"review on time and after any change", usub(p.ServiceUser))
-			}
-			due = addMonths(r, pr.ReviewMonths)
-		}
-		if in.AsOf.After(due) {
-			e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s not held", due.In(loc).Format(time.DateOnly)),
-				"book the plan review", usub(p.ServiceUser))
+		checkPlanRecord(e, &p, in.AsOf, loc)
+	}
+	// SHIFT-NOTICE (ERA 2025): every change has its notice logged; notice shorter than
+	// ShiftNoticeHours is reported with the compensation recorded.
+	notice := time.Duration(pr.ShiftNoticeHours) * time.Hour
+	for _, sc := range in.ShiftChanges {
+		sub := Subject{SubjectWorker, string(sc.Worker)}
+		rel := Subject{SubjectItem, "shift/" + string(sc.Shift)}
+		switch {
+		case sc.Notified == nil:
+			e.add(RuleSHIFTNotice, Warning, sub, ptime(sc.ShiftStart),
+				fmt.Sprintf("change %s: shift %s due %s %s with no notice logged", sc.ID, sc.Shift, sc.ShiftStart.In(loc).Format(stamp), sc.Kind),
+				"log when and how the worker was told of the change", rel)
+		case sc.ShiftStart.Sub(*sc.Notified) < notice:
+			e.add(RuleSHIFTNotice, Warning, sub, ptime(*sc.Notified),
+				fmt.Sprintf("change %s: shift %s due %s %s with %s notice (less than %s); compensation recorded £%.2f",
+					sc.ID, sc.Shift, sc.ShiftStart.In(loc).Format(stamp), sc.Kind, fmtDur(sc.ShiftStart.Sub(*sc.Notified)), fmtDur(notice), sc.Compensation),
+				"give reasonable notice of shift changes, and pay for short-notice changes once the 2027 regulations apply", rel)
 		}
 	}
 	sortFindings(e.out)
 	return e.out
+}
+
+// checkPlanRecord runs VIS-MISSED (QS123 st.2) and REVIEW (QS123 st.5;
+// Care Act s.27) for one plan as of asOf: the first review within
+// FirstReview of the start, then at most ReviewMonths apart, each brought
+// forward to TriggerReviewDays after a trigger event not already followed by
+// a review. A review held late is reported once, against the date it was due.
+func checkPlanRecord(e *emitter, p *PlanRecord, asOf time.Time, loc *time.Location) {
+	pr := e.pack.Params
+	sub := Subject{SubjectPlan, p.ID}
+	if strings.TrimSpace(p.MissedVisitResponse) == "" {
+		var at *time.Time
+		if !p.Started.IsZero() {
+			at = ptime(p.Started)
+		}
+		e.add(RuleVISMissed, Breach, sub, at, "plan has no missed or late visit response",
+			"agree and record how missed or late visits will be handled", usub(p.ServiceUser))
+	}
+	if p.Started.IsZero() {
+		return
+	}
+	reviews := slices.Clone(p.Reviews)
+	slices.SortFunc(reviews, func(a, b time.Time) int { return a.Compare(b) })
+	triggers := slices.Clone(p.Triggers)
+	slices.SortFunc(triggers, func(a, b time.Time) int { return a.Compare(b) })
+	onEvent := time.Duration(pr.TriggerReviewDays) * 24 * time.Hour
+	// dueAfter is the review due after a review (or the start) at since, by the
+	// regular interval first, brought forward by any trigger at or after since.
+	dueAfter := func(since, regular time.Time) (time.Time, string) {
+		due, why := regular, ""
+		for _, tr := range triggers {
+			if tr.Before(since) {
+				continue
+			}
+			if d := tr.Add(onEvent); d.Before(due) {
+				due, why = d, fmt.Sprintf(" (trigger event %s)", tr.In(loc).Format(time.DateOnly))
+			}
+		}
+		return due, why
+	}
+	day := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
+	due, why := dueAfter(p.Started, p.Started.Add(pr.FirstReview.Std()))
+	for _, r := range reviews {
+		if r.Before(p.Started) {
+			continue
+		}
+		if r.After(due) {
+			e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s%s held %s", day(due), why, day(r)),
+				"review on time and after any change", usub(p.ServiceUser))
+		}
+		due, why = dueAfter(r, addMonths(r, pr.ReviewMonths))
+	}
+	if asOf.After(due) {
+		e.add(RuleREVIEW, Warning, sub, ptime(due), fmt.Sprintf("review due %s%s not held", day(due), why),
+			"book the plan review", usub(p.ServiceUser))
+	}
 }
 
 // SupportLevel is the level of medicines support agreed in the plan (NG67).

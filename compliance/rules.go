@@ -80,6 +80,16 @@ type Params struct {
 	// FirstReview and ReviewMonths: first plan review within 6 weeks, then at most every 12 months (QS123 st.5).
 	FirstReview  schedule.Duration `json:"first_review"`
 	ReviewMonths int               `json:"review_months"`
+	// TriggerReviewDays brings a review forward to this many days after a trigger event
+	// (hospital admission, fall, new flag...): 7 ◐, as careplan.DefaultReviewPolicy.
+	TriggerReviewDays int `json:"trigger_review_days"`
+	// NutritionScreenMonths is the longest age of a nutrition screening (e.g. 'MUST') when
+	// nutrition is in scope: 12 ◐ (screen on starting and at least yearly; sooner for risk).
+	NutritionScreenMonths int `json:"nutrition_screen_months"`
+	// ShiftNoticeHours is the notice of a shift change or cancellation below which
+	// SHIFT-NOTICE reports it as short notice: 168 ◐ (7 days). The Employment Rights Act
+	// 2025 leaves "reasonable notice" to regulations still to come (expected 2027).
+	ShiftNoticeHours int `json:"shift_notice_hours"`
 }
 
 // DefaultParams returns the parameters for a jurisdiction, as REFERENCE §4–§5 give them.
@@ -105,6 +115,9 @@ func DefaultParams(j Jurisdiction) Params {
 		SafeguardReferralHours: 24,
 		FirstReview:            schedule.Duration(6 * 7 * 24 * time.Hour),
 		ReviewMonths:           12,
+		TriggerReviewDays:      7,
+		NutritionScreenMonths:  12,
+		ShiftNoticeHours:       7 * 24,
 	}
 	if j == Wales {
 		p.DBSRecheckMonths = 36
@@ -159,6 +172,9 @@ func catalogue() []Rule {
 		r(RuleSAFEGUARD, Breach, Safe, "safeguarding concern referred and investigated", "Reg 13"),
 		r(RuleMEDMAR, Breach, Safe, "MAR entry for each supported medicine at each medicines visit", "Reg 12(2)(g); NICE NG67"),
 		r(RuleDIGNITY, Warning, Caring, "carer preferences and exclusions honoured", "Reg 10"),
+		r(RulePLAN, Breach, Responsive, "person-centred plan: goals in the person's words, every task traced to a need or goal, every eligible need met, agreement recorded", "Reg 9; Care Act 2014 s.25"),
+		r(RuleMEDPlan, Breach, Safe, "medicines support planned per medicine with one giver per dose; plan risks assessed and reviewed", "Reg 12(2)(a),(b),(g); NICE NG67"),
+		r(RuleNUTRITION, Breach, Effective, "nutrition and hydration support and screening where the assessment or plan puts nutrition in scope", "Reg 14; BAPEN 'MUST' step 5"),
 	}
 }
 
@@ -286,7 +302,8 @@ func (p *Pack) Validate() error {
 	}{{"med_competence_months", pr.MedCompetenceMonths}, {"supervision_months", pr.SupervisionMonths}, {"appraisal_months", pr.AppraisalMonths},
 		{"dbs_recheck_months", pr.DBSRecheckMonths}, {"loler_months", pr.LOLERMonths}, {"reference_weeks", pr.ReferenceWeeks},
 		{"continuity_max_workers", pr.ContinuityMaxWorkers}, {"candour_notice_days", pr.CandourNoticeDays},
-		{"safeguard_referral_hours", pr.SafeguardReferralHours}, {"review_months", pr.ReviewMonths}} {
+		{"safeguard_referral_hours", pr.SafeguardReferralHours}, {"review_months", pr.ReviewMonths},
+		{"trigger_review_days", pr.TriggerReviewDays}, {"nutrition_screen_months", pr.NutritionScreenMonths}, {"shift_notice_hours", pr.ShiftNoticeHours}} {
 		if n.v < 0 {
 			bad("params."+n.n, "must not be negative, got %d", n.v)
 		}

@@ -1,0 +1,190 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing"
+	"github.com/carecoord/care/schedule"
+	"github.com/carecoord/care/schedule/synth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// optimised generates a synthetic agency and plans it with the optimiser
+// under short limits, returning the problem, the rota and a travel estimator
+// over the same matrix the optimiser used.
+func optimised(t *testing.T, seed uint64, visits, days int) (*schedule.Problem, *schedule.Rota, TravelEstimator) {
+	t.Helper()
+	p, err := synth.Generate(synth.Config{Seed: seed, VisitsPerDay: visits, Days: days})
+	require.NoError(t, err)
+	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: int64(seed), Threads: 1, MaxIterations: 400, TimeLimit: 2 * time.Second})
+	require.NoError(t, err)
+	_, m, err := routing.ProblemMatrix(context.Background(), p, nil)
+	require.NoError(t, err)
+	tr, err := NewMatrixTravel(m)
+	require.NoError(t, err)
+	return p, res.Rota, tr
+}
+
+// currentRecords gives every worker of p the records a well-run agency
+// holds: a supervision a month, and an appraisal and a medicines competence
+// assessment six months, before the horizon. The optimiser does not plan
+// these records, so with them the property is about what it does plan.
+func currentRecords(p *schedule.Problem) []WorkerRecord {
+	var out []WorkerRecord
+	for _, w := range p.Workers {
+		out = append(out, WorkerRecord{Worker: w.ID, Supervisions: []time.Time{p.Start.AddDate(0, -1, 0)},
+			Appraisals: []time.Time{p.Start.AddDate(0, -6, 0)}, MedicinesCompetence: []time.Time{p.Start.AddDate(0, -6, 0)}})
+	}
+	return out
+}
+
+// TestOptimisedRotasHaveNoBreach is the property of issue 8: every rota the
+// optimiser produces on the generator's agencies has no breach finding,
+// across seeds and sizes (1-day agencies of 60 to 150 visits, and 3- and
+// 7-day agencies so that daily rest, weekly rest and the 48-hour average
+// span several working days). Travel is checked against the optimiser's own
+// matrix. Warnings (e.g. continuity, short visits the generator makes
+// without a recorded agreement) are allowed: they are guidance.
+func TestOptimisedRotasHaveNoBreach(t *testing.T) {
+	pack := DefaultPack(England)
+	cases := []struct {
+		seed         uint64
+		visits, days int
+	}{{1, 60, 1}, {2, 90, 1}, {3, 120, 1}, {4, 150, 1}, {5, 60, 1}, {6, 100, 1}, {7, 40, 3}, {8, 25, 7}}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("seed%d_%dvisits_%ddays", c.seed, c.visits, c.days), func(t *testing.T) {
+			p, r, tr := optimised(t, c.seed, c.visits, c.days)
+			require.NotEmpty(t, r.Assignments, "the optimiser planned nothing: the property would be vacuous")
+			fs, err := CheckRota(&pack, RotaInput{Problem: p, Rota: r, Workers: currentRecords(p), Travel: tr})
+			require.NoError(t, err)
+			for _, f := range fs {
+				assert.NotEqual(t, Breach, f.Severity, "optimised rota breaks a hard rule: %s", f)
+			}
+		})
+	}
+}
+
+// TestOptimisedRotaChecksAreSensitive makes sure the property above is not
+// vacuous: the same checks over an optimised rota do report breaches planted
+// in it (a leg shorter than the optimiser's own travel time, a lapsed skill
+// on a skilled visit, a worker without a DBS check).
+func TestOptimisedRotaChecksAreSensitive(t *testing.T) {
+	pack := DefaultPack(England)
+	p, r, tr := optimised(t, 1, 60, 1)
+	in := RotaInput{Problem: p, Rota: r, Workers: currentRecords(p), Travel: tr}
+
+	// A leg between two visits given one minute less than the matrix's travel time.
+	var shortened schedule.VisitID
+	for i := range r.Routes {
+		for j := range r.Routes[i].Legs {
+			l := &r.Routes[i].Legs[j]
+			if l.From != "" && l.To != "" && l.Travel.Std() > time.Minute {
+				l.Travel -= schedule.Duration(time.Minute)
+				shortened = l.To
+				break
+			}
+		}
+		if shortened != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, shortened, "no leg between visits to shorten")
+	fs, err := CheckRota(&pack, in)
+	require.NoError(t, err)
+	travel := only(fs, RuleVISTravel)
+	require.Len(t, travel, 1)
+	assert.Equal(t, Subject{SubjectVisit, string(shortened)}, travel[0].Subject)
+	assert.Contains(t, travel[0].Evidence, "estimated travel")
+
+	// The first assigned worker loses their DBS check: each of their solo visits is a breach.
+	w := r.Assignments[0].Workers[0]
+	wk, ok := p.Worker(w)
+	require.True(t, ok)
+	wk.Checks.DBSLevel = ""
+	fs, err = CheckRota(&pack, in)
+	require.NoError(t, err)
+	dbs := only(fs, RuleDBS)
+	require.NotEmpty(t, dbs)
+	assert.Contains(t, dbs[0].Evidence, "worker "+string(w)+" works alone with DBS level none")
+}
+
+// longDay is a hand-made problem the generator never makes: one worker with
+// a 12-hour day shift and sixteen 30-minute visits that fit anywhere in it
+// (so the cheapest plan is one unbroken run), a night visit at 23:00 and an
+// early visit at 06:30 the next morning on separate shifts.
+func longDay() *schedule.Problem {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(d, h, m int) time.Time { return day.Add(time.Duration(d*24+h)*time.Hour + time.Duration(m)*time.Minute) }
+	dbs := day.AddDate(-1, 0, 0)
+	home := care.Location{0, 0}
+	p := &schedule.Problem{Name: "long-day", Start: day, End: day.Add(48 * time.Hour), TimeZone: "UTC", Rules: schedule.UKDefaults(),
+		Workers: []care.Worker{{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home,
+			Checks: care.EmploymentChecks{DBSLevel: care.DBSEnhancedBarredList, DBSDate: &dbs}}},
+		Shifts: []schedule.Shift{{ID: "day", Worker: "w1", Start: at(0, 8, 0), End: at(0, 20, 0)},
+			{ID: "night", Worker: "w1", Start: at(0, 22, 30), End: at(1, 0, 30)},
+			{ID: "early", Worker: "w1", Start: at(1, 6, 0), End: at(1, 8, 0)}},
+		Weights: schedule.Weights{Unassigned: 1000, Distance: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)}}
+	visit := func(id string, u care.ServiceUserID, from, to time.Time) schedule.Visit {
+		return schedule.Visit{ID: schedule.VisitID(id), ServiceUser: u, Kind: schedule.Domestic, Duration: schedule.Minutes(30),
+			Windows: []schedule.Window{{Earliest: from, Latest: to}}}
+	}
+	for i := range 16 {
+		u := care.ServiceUserID(fmt.Sprintf("u%02d", i))
+		p.ServiceUsers = append(p.ServiceUsers, care.ServiceUser{ID: u, Location: care.Location{float64(i % 4), float64(i / 4)}})
+		p.Visits = append(p.Visits, visit(fmt.Sprintf("v%02d", i), u, at(0, 8, 0), at(0, 19, 0)))
+	}
+	p.Visits = append(p.Visits, visit("late", "u00", at(0, 23, 0), at(0, 23, 0)), visit("dawn", "u01", at(1, 6, 30), at(1, 6, 30)))
+	return p
+}
+
+// optimiserGaps are the working-time rules part 1 of the optimiser does not
+// plan for (routing.Solve's doc: "breaks and dependencies are ignored"; it
+// keeps each shift's limits but not the rest between shifts). Issue 4
+// (optimiser part 2, item 4: breaks placed by rule, daily rest between
+// shifts) will make them hold.
+var optimiserGaps = []RuleID{RuleWTRBreak, RuleWTR11}
+
+// TestOptimiserWorkingTimeOnLongDay plans longDay and checks the rota. The
+// rules the optimiser holds must hold; the rules of optimiserGaps are checked
+// in their own subtest, which is skipped, with the breaches it found, until
+// issue 4 makes the optimiser hold them (it then passes by itself).
+func TestOptimiserWorkingTimeOnLongDay(t *testing.T) {
+	p := longDay()
+	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: 1, MaxIterations: 400, TimeLimit: 2 * time.Second})
+	require.NoError(t, err)
+	require.Len(t, res.Rota.Assignments, len(p.Visits), "every visit fits")
+	pack := DefaultPack(England)
+	_, m, err := routing.ProblemMatrix(context.Background(), p, nil)
+	require.NoError(t, err)
+	tr, err := NewMatrixTravel(m)
+	require.NoError(t, err)
+	fs, err := CheckRota(&pack, RotaInput{Problem: p, Rota: res.Rota, Workers: currentRecords(p), Travel: tr})
+	require.NoError(t, err)
+
+	t.Run("rules the optimiser holds", func(t *testing.T) {
+		for _, f := range fs {
+			if f.Severity == Breach && !slices.Contains(optimiserGaps, f.Rule) {
+				t.Errorf("optimised rota breaks %s", f)
+			}
+		}
+	})
+	t.Run("WTR-BREAK and WTR-11 need optimiser part 2 (issue 4)", func(t *testing.T) {
+		var gaps []string
+		for _, f := range fs {
+			if slices.Contains(optimiserGaps, f.Rule) {
+				gaps = append(gaps, f.String())
+			}
+		}
+		if len(gaps) > 0 {
+			t.Skipf("issue 4 (optimiser part 2: breaks placed by rule, daily rest between shifts) will make this pass; breaches now:\n%s", strings.Join(gaps, "\n"))
+		}
+	})
+}
