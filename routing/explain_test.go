@@ -1,0 +1,207 @@
+package routing
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// explainProblem is liveProblem(1) (w1, shift s1 08:00–12:00, visit k1 for
+// u1 five minutes away, window 08:00–11:00, 20 min) plus visit X for
+// service user ux at (6,8), ten minutes from the depot and five from u1:
+// window 08:00–11:00, 30 min; and worker w2, who has no shift.
+func explainProblem() *schedule.Problem {
+	p := liveProblem(1)
+	depot := care.Location{0, 0}
+	p.Workers = append(p.Workers, care.Worker{ID: "w2", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &depot})
+	p.ServiceUsers = append(p.ServiceUsers, care.ServiceUser{ID: "ux", Location: care.Location{6, 8}})
+	p.Visits = append(p.Visits, schedule.Visit{ID: "X", ServiceUser: "ux", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}})
+	return p
+}
+
+func solveFor(t *testing.T, p *schedule.Problem) *schedule.Rota {
+	t.Helper()
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	require.NoError(t, err)
+	checkSolved(t, p.Name, p, res)
+	return res.Rota
+}
+
+func served(r *schedule.Rota, id schedule.VisitID) bool {
+	return slices.ContainsFunc(r.Routes, func(rt schedule.Route) bool { return slices.Contains(rt.Visits, id) })
+}
+
+// TestExplainReasons: one case per blocking constraint, known by
+// construction. Where a fix is proposed, applying it to the problem and
+// solving again really serves the visit.
+func TestExplainReasons(t *testing.T) {
+	x := func(p *schedule.Problem) *schedule.Visit { return &p.Visits[1] }
+	cases := []struct {
+		name    string
+		setup   func(p *schedule.Problem)
+		block   Block
+		fix     FixKind
+		minutes int
+		amount  int64
+	}{
+		{"skill missing", func(p *schedule.Problem) { x(p).Skills = []care.Skill{care.SkillHoist} }, BlockSkillMissing, FixAddSkill, 0, 0},
+		{"skill expired", func(p *schedule.Problem) {
+			x(p).Skills = []care.Skill{care.SkillHoist}
+			p.Workers[0].Qualifications = []care.Qualification{{Skill: care.SkillHoist, Obtained: day.AddDate(-2, 0, 0), Expires: ptr(day.AddDate(0, 0, -1))}}
+		}, BlockSkillExpired, FixAddSkill, 0, 0},
+		{"excluded by visit", func(p *schedule.Problem) { x(p).Excluded = []care.WorkerID{"w1"} }, BlockExcludedByVisit, "", 0, 0},
+		{"excluded by person", func(p *schedule.Problem) {
+			p.ServiceUsers[1].Preferences.ExcludedWorkers = []care.WorkerID{"w1"}
+		}, BlockExcludedByPerson, "", 0, 0},
+		{"pinned elsewhere", func(p *schedule.Problem) { x(p).Pinned = []care.WorkerID{"w2"} }, BlockPinnedElsewhere, "", 0, 0},
+		{"no shift", func(p *schedule.Problem) {
+			x(p).Windows[0] = schedule.Window{Earliest: at(14, 0), Latest: at(15, 0)}
+		}, BlockNoShift, "", 0, 0},
+		{"on leave", func(p *schedule.Problem) {
+			p.Leave = []schedule.Leave{{Worker: "w1", From: at(9, 0), To: at(12, 0)}}
+			p.Visits[0].Windows[0].Latest = at(8, 30) // k1 is done before the leave
+			x(p).Windows[0] = schedule.Window{Earliest: at(9, 0), Latest: at(11, 0)}
+		}, BlockOnLeave, "", 0, 0},
+		{"window unreachable", func(p *schedule.Problem) {
+			// 40 minutes away, latest start 08:20: the earliest arrival is 08:40.
+			x(p).Location = &care.Location{0, 40}
+			x(p).Windows[0].Latest = at(8, 20)
+		}, BlockWindow, FixWidenWindow, 20, 0},
+		{"shift end", func(p *schedule.Problem) {
+			// k1 08:05–08:25, X 08:30–09:00, back 09:10 (or X first, k1 after, back 09:10).
+			p.Shifts[0].End = at(9, 0)
+		}, BlockShiftEnd, FixExtendShift, 10, 0},
+		{"max shift", func(p *schedule.Problem) {
+			// The same route lasts 70 minutes.
+			p.Rules.MaxShift = schedule.Minutes(60)
+		}, BlockMaxShift, FixAllowOvertime, 10, 0},
+		{"capacity", func(p *schedule.Problem) {
+			p.Shifts[0].Capacity = 1
+			x(p).Load = 2
+		}, BlockCapacity, FixRaiseCapacity, 0, 1},
+		{"two carers", func(p *schedule.Problem) { x(p).Carers = 2 }, BlockNoPartner, "", 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := explainProblem()
+			tc.setup(p)
+			require.NoError(t, p.Validate())
+			r := solveFor(t, p)
+			require.True(t, served(r, "k1"))
+			require.False(t, served(r, "X"), "X must be out before the fix")
+			ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+			require.NoError(t, err)
+			require.Len(t, ex.Visits, 1)
+			ve := ex.Visits[0]
+			assert.Equal(t, schedule.VisitID("X"), ve.Visit)
+			assert.NotEmpty(t, ve.Reason)
+			require.Len(t, ve.Workers, 2)
+			w1 := ve.Workers[0]
+			assert.Equal(t, care.WorkerID("w1"), w1.Worker)
+			assert.Equal(t, tc.block, w1.Block, "%+v", w1)
+			assert.NotEmpty(t, w1.Detail)
+			if tc.block != BlockPinnedElsewhere && tc.block != BlockNoPartner {
+				assert.Equal(t, BlockNoShift, ve.Workers[1].Block, "w2 has no shift")
+			}
+			if tc.fix == "" {
+				assert.Nil(t, w1.Fix, "%+v", w1.Fix)
+				assert.Nil(t, ve.Fix)
+				return
+			}
+			require.NotNil(t, ve.Fix, "%+v", w1)
+			f := *ve.Fix
+			assert.Equal(t, tc.fix, f.Kind)
+			assert.Equal(t, tc.minutes, f.Minutes)
+			assert.Equal(t, tc.amount, f.Amount)
+			assert.Equal(t, care.WorkerID("w1"), f.Worker)
+			assert.Equal(t, schedule.VisitID("X"), f.Visit)
+			assert.Negative(t, f.Cost.Unassigned, "serving X saves its penalty")
+			// Applied to the problem, the fix makes X assignable: Solve serves it.
+			q := shallowProblem(p)
+			require.NoError(t, f.Apply(q))
+			require.NoError(t, q.Validate())
+			r2 := solveFor(t, q)
+			assert.True(t, served(r2, "X"), "after %+v", f)
+			assert.True(t, served(r2, "k1"))
+			// And the original problem is untouched.
+			require.False(t, served(solveFor(t, p), "X"))
+			// One minute (or unit) less is not enough: the fix is the smallest.
+			if f.Minutes > 1 || f.Amount > 1 {
+				g := f
+				g.Minutes, g.Amount = max(f.Minutes-1, 0), max(f.Amount-1, 0)
+				q := shallowProblem(p)
+				require.NoError(t, g.Apply(q))
+				assert.False(t, served(solveFor(t, q), "X"), "a smaller fix %+v already works", g)
+			}
+		})
+	}
+}
+
+// TestExplainTrials: the blockers are found at each position by trial. X
+// before k1 pushes k1 out of its window; X after k1 misses its own window
+// (fixable by widening it 10 minutes).
+func TestExplainTrials(t *testing.T) {
+	p := explainProblem()
+	p.Visits[0].Windows[0].Latest = at(8, 10) // k1 must start by 08:10
+	p.Visits[1].Windows[0].Latest = at(8, 20) // X by 08:20
+	r := solveFor(t, p)
+	require.False(t, served(r, "X"))
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+	require.NoError(t, err)
+	w1 := ex.Visits[0].Workers[0]
+	require.Len(t, w1.Trials, 2)
+	before, after := w1.Trials[0], w1.Trials[1]
+	require.Len(t, before.Blockers, 1)
+	assert.Equal(t, BlockPushesOther, before.Blockers[0].Block)
+	assert.True(t, strings.Contains(before.Blockers[0].Detail, `"k1"`), before.Blockers[0].Detail)
+	require.Len(t, after.Blockers, 1)
+	assert.Equal(t, BlockWindow, after.Blockers[0].Block)
+	require.NotNil(t, w1.Fix)
+	assert.Equal(t, FixWidenWindow, w1.Fix.Kind)
+	assert.Equal(t, 1, w1.Fix.Position)
+	assert.Equal(t, 10, w1.Fix.Minutes) // k1 08:05–08:25, X at 08:30
+	assert.Equal(t, at(8, 30), w1.Fix.Start)
+	assert.Equal(t, BlockWindow, w1.Block)
+	q := shallowProblem(p)
+	require.NoError(t, w1.Fix.Apply(q))
+	assert.True(t, served(solveFor(t, q), "X"))
+}
+
+// TestExplainNotWorthIt: a feasible place exists but costs more than the
+// visit's penalty; the cost is that of the trial.
+func TestExplainNotWorthIt(t *testing.T) {
+	p := explainProblem()
+	p.Weights = schedule.Weights{Unassigned: 1, TravelTime: 100}
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+		Unassigned:  []schedule.Unassigned{{Visit: "X", Reason: schedule.NotWorthIt}},
+	}
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+	require.NoError(t, err)
+	w1 := ex.Visits[0].Workers[0]
+	assert.Equal(t, BlockNone, w1.Block)
+	require.NotNil(t, w1.Best)
+	assert.Empty(t, w1.Best.Blockers)
+	// Either order adds 10 minutes of travel (+1000) and saves the penalty (-1).
+	assert.InDelta(t, 1000-1, w1.Best.Cost.Total, 1e-9)
+	assert.Nil(t, w1.Fix)
+	assert.Equal(t, schedule.NotWorthIt, ex.Visits[0].Reason)
+}
+
+func TestExplainErrors(t *testing.T) {
+	p := explainProblem()
+	_, err := Explain(context.Background(), p, &schedule.Rota{}, ExplainOptions{Visits: []schedule.VisitID{"nope"}})
+	require.ErrorIs(t, err, ErrUnknownVisit)
+	err = Fix{Kind: FixExtendShift, Shift: "nope"}.Apply(p)
+	require.ErrorIs(t, err, ErrCannotApply)
+	err = Fix{Kind: "paint_it_blue"}.Apply(p)
+	require.ErrorIs(t, err, ErrCannotApply)
+}
