@@ -151,7 +151,8 @@ func TestResponseErrorMessages(t *testing.T) {
 		{"duplicate", append(slices.Clone(good), Response{Item: "3", Value: 2}), `instrument "phq9": item "3": duplicate answer: 2`, ErrDuplicate},
 		{"out of range", append(slices.Clone(good[:8]), Response{Item: "9", Value: 4}), `instrument "phq9": item "9": answer out of range: 4`, ErrOutOfRange},
 		{"negative", append(slices.Clone(good[:8]), Response{Item: "9", Value: -1}), `instrument "phq9": item "9": answer out of range: -1`, ErrOutOfRange},
-		{"unknown item", append(slices.Clone(good), Response{Item: "10", Value: 0}), `instrument "phq9": item "10": unknown item: 0`, ErrUnknownItem},
+		{"unknown item", append(slices.Clone(good), Response{Item: "11", Value: 0}), `instrument "phq9": item "11": unknown item: 0`, ErrUnknownItem},
+		{"unscored item out of range", append(slices.Clone(good[:9]), Response{Item: "10", Value: 4}), `instrument "phq9": item "10": answer out of range: 4`, ErrOutOfRange},
 		{"empty item ID", append(slices.Clone(good), Response{Item: "", Value: 0}), `instrument "phq9": item "": unknown item: 0`, ErrUnknownItem},
 	}
 	for _, c := range cases {
@@ -204,7 +205,7 @@ func TestMissingAnswerRules(t *testing.T) {
 		// Every single required item, left out, is refused by name.
 		good := responsesForTotal(t, in, int(func() float64 { lo, _ := in.RawRange(); return lo }()))
 		for _, it := range in.Items {
-			if it.Omittable {
+			if it.Omittable || it.Unscored {
 				continue
 			}
 			var rest []Response
@@ -346,4 +347,63 @@ func TestWaterlowBuildScore(t *testing.T) {
 	}
 	_, err := WaterlowBuildScore(0)
 	assert.ErrorIs(t, err, care.ErrInvalid)
+}
+
+// TestPHQ9DifficultyQuestionUnscored checks the PHQ-9's 10th question:
+// recorded when given, never scored, never required (REFERENCE §1.5).
+func TestPHQ9DifficultyQuestionUnscored(t *testing.T) {
+	in := PHQ9()
+	nine := answers("1", 1, "2", 2, "3", 1, "4", 1, "5", 0, "6", 1, "7", 0, "8", 0, "9", 0)
+	without, err := in.Score(nine)
+	require.NoError(t, err)
+	with, err := in.Score(append(slices.Clone(nine), Response{Item: "10", Value: 3}))
+	require.NoError(t, err)
+	assert.Equal(t, 6.0, without.Score)
+	assert.Equal(t, without.Score, with.Score, "the 10th question is not scored")
+	assert.Equal(t, without.Band, with.Band)
+	v, ok := with.Value("10")
+	assert.True(t, ok)
+	assert.Equal(t, 3, v)
+	_, scored := with.Item("10")
+	assert.False(t, scored)
+	assert.Empty(t, without.Missing, "leaving it out is not a missing answer")
+	lo, hi := in.RawRange()
+	assert.Equal(t, [2]float64{0, 27}, [2]float64{lo, hi})
+
+	// Exported without an ordinalValue, as an optional item, and imported back.
+	q := ExportQuestionnaire(in)
+	assert.Equal(t, "10", q.Item[9].LinkID)
+	assert.False(t, q.Item[9].Required)
+	assert.Empty(t, q.Item[9].AnswerOption[0].ValueCoding.Extension)
+	assert.NotEmpty(t, q.Item[8].AnswerOption[0].ValueCoding.Extension)
+	a := newAssessment("phq10")
+	r, err := a.Add(in, append(slices.Clone(nine), Response{Item: "10", Value: 2}))
+	require.NoError(t, err)
+	qr, err := ExportQuestionnaireResponse(a, r, DefaultCatalogue())
+	require.NoError(t, err)
+	checkResponseAgainstQuestionnaire(t, asMap(t, q), asMap(t, qr))
+	imp, err := ImportQuestionnaireResponse(qr, DefaultCatalogue())
+	require.NoError(t, err)
+	got, _ := imp.Result(IDPHQ9)
+	assert.Equal(t, r.Responses, got.Responses)
+	assert.Equal(t, 6.0, got.Score)
+
+	// Prorating counts scored items only: 8 answered at 1 plus item 10 → 8 × 9/8 = 9.
+	pr, err := in.WithMissing(MissingRule{Policy: Prorate, MaxMissing: 1})
+	require.NoError(t, err)
+	res, err := pr.Score(answers("1", 1, "2", 1, "3", 1, "4", 1, "5", 1, "6", 1, "7", 1, "9", 1, "10", 3))
+	require.NoError(t, err)
+	assert.Equal(t, 9.0, res.Score)
+	_, err = in.WithMissing(MissingRule{Policy: Prorate, MaxMissing: 9})
+	assert.ErrorIs(t, err, care.ErrInvalid, "nine scored items: at most eight missing")
+
+	// An unscored item cannot feed a subscale or a flag.
+	bad := PHQ9()
+	bad.Subscales = []Subscale{{ID: "s", Items: []string{"10"}}}
+	assert.ErrorIs(t, bad.Validate(), care.ErrInvalid)
+	bad = PHQ9()
+	bad.FlagRules[0].Item = "10"
+	assert.ErrorIs(t, bad.Validate(), care.ErrInvalid)
+	bad = &Instrument{ID: "x", Direction: HigherWorse, Items: []Item{{ID: "a", Unscored: true, Options: []Option{opt(0, "")}}}}
+	assert.ErrorIs(t, bad.Validate(), care.ErrInvalid)
 }

@@ -12,8 +12,10 @@
 // An [Instrument] is data: items with allowed responses ([Option]: the
 // recorded value and its score), reversed and weighted items, a
 // [MissingRule] (refuse, as SWEMWBS requires, or prorate), omittable items
-// where the manual allows leaving them out (MUST step 3, Waterlow special
-// risks), an optional [Conversion] table (the SWEMWBS raw-to-metric table),
+// where the manual allows leaving them out (MUST step 3, Waterlow skin and
+// special risks), unscored items recorded but never scored (the PHQ-9
+// difficulty question), an optional [Conversion] table (the SWEMWBS
+// raw-to-metric table),
 // a [BandTable] and [FlagRule]s raised by single items, subscales, totals or
 // bands. [Instrument.Score] checks a set of [Response]s and returns a
 // [Result] (item scores, raw total, converted score, subscales, band,
@@ -24,7 +26,11 @@
 // [Barthel20], [Katz], [Lawton], [WEMWBS], [SWEMWBS], [PHQ9], [PHQ2], [GAD7],
 // [GAD2], [UCLA3], [ONSLoneliness], [Waterlow], [Braden] and [MUST]. Bands
 // are overridable with [Instrument.WithBands]; every result records the
-// table it used. Item wording is shipped only where the licence allows
+// table it used. Every built-in refuses to score with a required answer
+// missing: REFERENCE §1 gives no prorating rule for them (and SWEMWBS/WEMWBS
+// explicitly forbid it); an organisation whose manual prorates sets its rule
+// with [Instrument.WithMissing], which never prorates an item that raises a
+// flag on its own (PHQ-9 item 9). Item wording is shipped only where the licence allows
 // (REFERENCE §1.12): PHQ/GAD and the loneliness questions in full, Barthel
 // and Katz as paraphrased names, Lawton, WEMWBS/SWEMWBS, Braden, Waterlow
 // and MUST with no wording — the licensee adds it with [Instrument.WithText].

@@ -112,7 +112,7 @@ func ExampleInstrument_Score() {
 		fmt.Printf("flag %s, %s, rule %s, evidence %s\n", f.Code, f.Escalation, f.Rule, f.Evidence[0])
 	}
 
-	_, err = phq9.Score([]assessment.Response{{Item: "1", Value: 4}, {Item: "1", Value: 0}, {Item: "10", Value: 1}})
+	_, err = phq9.Score([]assessment.Response{{Item: "1", Value: 4}, {Item: "1", Value: 0}, {Item: "99", Value: 1}})
 	var re *assessment.ResponseError
 	fmt.Println(errors.As(err, &re), errors.Is(err, assessment.ErrMissing), errors.Is(err, assessment.ErrOutOfRange))
 	fmt.Println(strings.Split(err.Error(), "\n")[0])

@@ -161,12 +161,12 @@ func ExportQuestionnaire(in *Instrument) Questionnaire {
 		q.Code = []FHIRCoding{{System: LOINCSystem, Code: in.PanelLOINC, Display: in.Name}}
 	}
 	for _, it := range in.Items {
-		qi := FHIRQuestionnaireItem{LinkID: it.ID, Text: it.Text, Type: "choice", Required: !it.Omittable}
+		qi := FHIRQuestionnaireItem{LinkID: it.ID, Text: it.Text, Type: "choice", Required: !it.Omittable && !it.Unscored}
 		if qi.Text == "" {
 			qi.Text = it.Name
 		}
 		for _, o := range it.Options {
-			qi.AnswerOption = append(qi.AnswerOption, FHIRAnswerOption{ValueCoding: optionCoding(in, o)})
+			qi.AnswerOption = append(qi.AnswerOption, FHIRAnswerOption{ValueCoding: optionCoding(in, &it, o)})
 		}
 		q.Item = append(q.Item, qi)
 	}
@@ -206,11 +206,15 @@ func fhirName(id string) string {
 	return name
 }
 
-// optionCoding is the coding of one answer option.
-func optionCoding(in *Instrument, o Option) FHIRCoding {
-	s := o.Score
-	return FHIRCoding{System: answerSystem(in), Code: strconv.Itoa(o.Value), Display: o.Label,
-		Extension: []FHIRExtension{{URL: ordinalValueURL, ValueDecimal: &s}}}
+// optionCoding is the coding of one answer option of item it, with its
+// score in the ordinalValue extension unless the item is unscored.
+func optionCoding(in *Instrument, it *Item, o Option) FHIRCoding {
+	c := FHIRCoding{System: answerSystem(in), Code: strconv.Itoa(o.Value), Display: o.Label}
+	if !it.Unscored {
+		s := o.Score
+		c.Extension = []FHIRExtension{{URL: ordinalValueURL, ValueDecimal: &s}}
+	}
+	return c
 }
 
 // ExportQuestionnaireResponse returns a completed FHIR QuestionnaireResponse
@@ -249,7 +253,7 @@ func ExportQuestionnaireResponse(a *Assessment, r Result, cat *Catalogue) (*Ques
 		if !ok {
 			return nil, &ResponseError{Instrument: in.ID, Item: resp.Item, Value: resp.Value, Err: ErrOutOfRange}
 		}
-		c := optionCoding(in, o)
+		c := optionCoding(in, it, o)
 		qr.Item = append(qr.Item, FHIRResponseItem{LinkID: it.ID, Text: it.Text, Answer: []FHIRAnswer{{ValueCoding: &c}}})
 	}
 	score := r.Score

@@ -24,7 +24,7 @@ func asMap(t *testing.T, v any) map[string]any {
 // QuestionnaireResponse: resourceType, status from the value set, a
 // questionnaire canonical, subject and authored, and every item with a
 // linkId and answers holding exactly one value[x].
-func checkQuestionnaireResponse(t *testing.T, m map[string]any) {
+func checkQuestionnaireResponse(t *testing.T, m map[string]any, in *Instrument) {
 	t.Helper()
 	assert.Equal(t, "QuestionnaireResponse", m["resourceType"])
 	assert.Contains(t, []any{"in-progress", "completed", "amended", "entered-in-error", "stopped"}, m["status"])
@@ -46,7 +46,14 @@ func checkQuestionnaireResponse(t *testing.T, m map[string]any) {
 				}
 			}
 			assert.Equal(t, 1, n, "answer has exactly one value[x]: %v", ans)
-			if c, ok := ans["valueCoding"].(map[string]any); ok && it["linkId"] != BandLinkID {
+			if it["linkId"] == BandLinkID {
+				continue
+			}
+			item, found := in.item(it["linkId"].(string))
+			if !found || item.Unscored {
+				continue
+			}
+			if c, ok := ans["valueCoding"].(map[string]any); ok {
 				assert.NotEmpty(t, c["system"])
 				assert.NotEmpty(t, c["code"])
 				ext := c["extension"].([]any)[0].(map[string]any)
@@ -188,7 +195,7 @@ func TestFHIRRoundTripEveryInstrument(t *testing.T) {
 			qr, err := ExportQuestionnaireResponse(a, r, cat)
 			require.NoError(t, err)
 			m := asMap(t, qr)
-			checkQuestionnaireResponse(t, m)
+			checkQuestionnaireResponse(t, m, in)
 			assert.Equal(t, QuestionnaireURL(in)+"|"+in.Version, m["questionnaire"])
 			assert.Equal(t, "Practitioner/w-2", m["author"].(map[string]any)["reference"])
 
@@ -219,7 +226,7 @@ func TestFHIRRoundTripEveryInstrument(t *testing.T) {
 				assert.Equal(t, in.Items[i].ID, qi["linkId"])
 				assert.Equal(t, "choice", qi["type"])
 				assert.Len(t, qi["answerOption"], len(in.Items[i].Options))
-				assert.Equal(t, !in.Items[i].Omittable, qi["required"], "required unless the manual lets it be left out")
+				assert.Equal(t, !in.Items[i].Omittable && !in.Items[i].Unscored, qi["required"], "required unless the manual lets it be left out")
 			}
 			checkResponseAgainstQuestionnaire(t, q, m)
 

@@ -53,6 +53,11 @@ type Item struct {
 	// Omittable items may be left unanswered where the manual says so; an
 	// omitted item scores 0 and is listed in Result.Missing.
 	Omittable bool `json:"omittable,omitempty"`
+	// Unscored items are recorded on the form but not scored, such as the
+	// PHQ-9 difficulty question (REFERENCE §1.5). They may be left
+	// unanswered, count in no total, subscale, range or flag, appear in
+	// Result.Responses when answered, and never in ItemScores or Missing.
+	Unscored bool `json:"unscored,omitempty"`
 }
 
 // option returns the option with value v.
@@ -232,6 +237,9 @@ func (in *Instrument) item(id string) (*Item, bool) {
 // RawRange returns the lowest and highest possible raw total.
 func (in *Instrument) RawRange() (lo, hi float64) {
 	for i := range in.Items {
+		if in.Items[i].Unscored {
+			continue
+		}
 		l, h := in.Items[i].scoreRange()
 		w := in.Items[i].weight()
 		l, h = l*w, h*w
@@ -337,12 +345,16 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 	}
 	var missingRequired []string
 	var sum float64
+	scored, answeredScored := 0, 0
 	for i := range in.Items {
 		it := &in.Items[i]
+		if !it.Unscored {
+			scored++
+		}
 		o, ok := got[it.ID]
 		if !ok {
-			if answered(responses, it.ID) {
-				continue // already reported as out of range
+			if answered(responses, it.ID) || it.Unscored {
+				continue // already reported as out of range, or not scored
 			}
 			res.Missing = append(res.Missing, it.ID)
 			if !it.Omittable {
@@ -350,6 +362,11 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 			}
 			continue
 		}
+		if it.Unscored {
+			res.Responses = append(res.Responses, Response{Item: it.ID, Value: o.Value})
+			continue
+		}
+		answeredScored++
 		s := it.itemScore(o)
 		res.ItemScores[it.ID] = s
 		res.Responses = append(res.Responses, Response{Item: it.ID, Value: o.Value})
@@ -369,11 +386,10 @@ func (in *Instrument) Score(responses []Response) (Result, error) {
 		return Result{}, errors.Join(errs...)
 	}
 	if len(missingRequired) > 0 {
-		answered := len(in.Items) - len(res.Missing)
-		if answered == 0 {
+		if answeredScored == 0 {
 			return Result{}, &ResponseError{Instrument: in.ID, Item: in.Items[0].ID, Err: ErrMissing}
 		}
-		sum = math.Round(sum * float64(len(in.Items)) / float64(answered))
+		sum = math.Round(sum * float64(scored) / float64(answeredScored))
 		res.Prorated = true
 	}
 	res.Raw = sum
@@ -499,10 +515,20 @@ func (in *Instrument) Validate() error {
 			vals[o.Value] = true
 		}
 	}
+	unscored := map[string]bool{}
+	for _, it := range in.Items {
+		unscored[it.ID] = it.Unscored
+	}
+	if !slices.ContainsFunc(in.Items, func(it Item) bool { return !it.Unscored }) {
+		return inv("items", "every item is unscored")
+	}
 	for _, sc := range in.Subscales {
 		for _, id := range sc.Items {
 			if !seen[id] {
 				return inv(fmt.Sprintf("subscale %q", sc.ID), "unknown item %q", id)
+			}
+			if unscored[id] {
+				return inv(fmt.Sprintf("subscale %q", sc.ID), "unscored item %q", id)
 			}
 		}
 	}
@@ -513,6 +539,9 @@ func (in *Instrument) Validate() error {
 	for i, fr := range in.FlagRules {
 		if fr.Item != "" && !seen[fr.Item] {
 			return inv(fmt.Sprintf("flagRules[%d]", i), "unknown item %q", fr.Item)
+		}
+		if fr.Item != "" && unscored[fr.Item] {
+			return inv(fmt.Sprintf("flagRules[%d]", i), "unscored item %q", fr.Item)
 		}
 		if fr.Subscale != "" && !subs[fr.Subscale] {
 			return inv(fmt.Sprintf("flagRules[%d]", i), "unknown subscale %q", fr.Subscale)
@@ -549,8 +578,14 @@ func (in *Instrument) validateMissing(m MissingRule) error {
 			return care.Invalid("instrument", in.ID, "missing.maxMissing", "%d with policy %q; only %q allows missing items", m.MaxMissing, m.Policy, Prorate)
 		}
 	case Prorate:
-		if m.MaxMissing < 1 || m.MaxMissing >= len(in.Items) {
-			return care.Invalid("instrument", in.ID, "missing.maxMissing", "must be 1..%d to prorate, got %d", len(in.Items)-1, m.MaxMissing)
+		n := 0
+		for _, it := range in.Items {
+			if !it.Unscored {
+				n++
+			}
+		}
+		if m.MaxMissing < 1 || m.MaxMissing >= n {
+			return care.Invalid("instrument", in.ID, "missing.maxMissing", "must be 1..%d to prorate, got %d", n-1, m.MaxMissing)
 		}
 	default:
 		return care.Invalid("instrument", in.ID, "missing.policy", "unknown policy %q", m.Policy)

@@ -37,6 +37,9 @@ func responsesForTotal(t *testing.T, in *Instrument, target int) []Response {
 	rem := target - int(lo)
 	var out []Response
 	for _, it := range in.Items {
+		if it.Unscored {
+			continue
+		}
 		low := it.Options[0]
 		for _, o := range it.Options {
 			if o.Score < low.Score {

@@ -302,9 +302,20 @@ func selfHarmRule() FlagRule {
 		Source: "PHQ-9 guidance (REFERENCE 1.5)"}
 }
 
+// phq9DifficultyText is the wording of the PHQ-9's unscored 10th question.
+const phq9DifficultyText = "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?"
+
+// phq9Difficulty is the PHQ-9's 10th question: recorded, never scored
+// (REFERENCE §1.5). Values 0–3 as on the form.
+func phq9Difficulty() Item {
+	return Item{ID: "10", Text: phq9DifficultyText, Unscored: true, Options: []Option{
+		opt(0, "Not difficult at all"), opt(1, "Somewhat difficult"), opt(2, "Very difficult"), opt(3, "Extremely difficult")}}
+}
+
 // PHQ9 returns the Patient Health Questionnaire-9 (Kroenke, Spitzer,
 // Williams; REFERENCE §1.5) with the official wording (free to use).
-// Items 0–3, total 0–27; the unscored difficulty question is not included.
+// Items 1–9 score 0–3, total 0–27; item "10", how difficult the problems
+// have made life, is recorded when given but not scored ([Item.Unscored]).
 // Bands: 0–4 minimal, 5–9 mild, 10–14 moderate, 15–19 moderately severe,
 // 20–27 severe. Flags: item 9 ≥1 → [FlagSelfHarm] same-day escalation
 // (rule RISK-PHQ9) independent of the total; total ≥10 → [FlagDepression].
@@ -315,7 +326,7 @@ func PHQ9() *Instrument {
 		Source:    "Kroenke, Spitzer & Williams 2001 (REFERENCE 1.5)",
 		Licence:   "free to reproduce; full wording shipped",
 		Direction: HigherWorse,
-		Items:     phqItems(phq9Text[:]),
+		Items:     append(phqItems(phq9Text[:]), phq9Difficulty()),
 		Bands: BandTable{ID: "phq9-kroenke2001", Source: "REFERENCE 1.5", Bands: []Band{
 			{0, "minimal", "minimal"},
 			{5, "mild", "mild"},
