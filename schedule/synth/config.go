@@ -23,6 +23,11 @@ const (
 	SpecialistMinVisitsPerDay = 50
 	// TimeZone is the agency's local time zone.
 	TimeZone = "Europe/London"
+	// MaxPeople is the largest People accepted.
+	MaxPeople = 10000
+	// SpecialistMinPeople is, when Config.People is set, the size from which an
+	// agency has nursing, chiropody and befriending visits.
+	SpecialistMinPeople = 20
 )
 
 // DefaultStart returns the first day used when Config.Start is zero: Monday
@@ -57,8 +62,21 @@ type Config struct {
 	Seed uint64 `json:"seed"`
 	// VisitsPerDay is the number of visits on an average day, 1 to MaxVisitsPerDay.
 	// The generator adds people until the average reaches it, so the result may
-	// exceed it by a few visits.
+	// exceed it by a few visits. It must be 0 when People is set.
 	VisitsPerDay int `json:"visits_per_day"`
+	// People, when above 0 (at most MaxPeople), is the number of service users to
+	// generate instead of a number of visits: each gets a package drawn from Mix and
+	// the visits follow from the packages. Specialist visits (nursing, chiropody,
+	// befriending) appear from SpecialistMinPeople people, and a specialist role whose
+	// weekly demand one person can meet has one worker, who works every weekday.
+	People int `json:"people,omitempty"`
+	// Mix is the share of single-handed people on each care package. The zero value
+	// selects DefaultMix when People is set and, when People is 0, the heavier packages
+	// of the VisitsPerDay generator (every person has a morning call; 35% four calls a
+	// day, 25% three, 20% morning and bed, 20% morning only). In either mode about
+	// 20% of visits are double-handed: people needing a hoist are added as the share
+	// of double-handed visits falls below that.
+	Mix Mix `json:"mix,omitzero"`
 	// Days is the length of the horizon, 1 to MaxDays; 0 = DefaultDays.
 	Days int `json:"days,omitempty"`
 	// Workers is the number of workers; 0 = sized for the demand, so that the care
@@ -86,9 +104,15 @@ type Config struct {
 func (c Config) Validate() error {
 	const kind = "synth config"
 	var errs []error
-	if c.VisitsPerDay < 1 || c.VisitsPerDay > MaxVisitsPerDay {
+	switch {
+	case c.People < 0 || c.People > MaxPeople:
+		errs = append(errs, care.Invalid(kind, "", "people", "%d outside [0, %d] (0 = sized by visits_per_day)", c.People, MaxPeople))
+	case c.People > 0 && c.VisitsPerDay != 0:
+		errs = append(errs, care.Invalid(kind, "", "visits_per_day", "must be 0 when people is set, got %d", c.VisitsPerDay))
+	case c.People == 0 && (c.VisitsPerDay < 1 || c.VisitsPerDay > MaxVisitsPerDay):
 		errs = append(errs, care.Invalid(kind, "", "visits_per_day", "%d outside [1, %d]", c.VisitsPerDay, MaxVisitsPerDay))
 	}
+	errs = append(errs, c.Mix.validate(kind)...)
 	if c.Days < 0 || c.Days > MaxDays {
 		errs = append(errs, care.Invalid(kind, "", "days", "%d outside [0, %d] (0 = %d)", c.Days, MaxDays, DefaultDays))
 	}
@@ -126,4 +150,70 @@ func (c Config) withDefaults() Config {
 		c.Town = Reading()
 	}
 	return c
+}
+
+// Mix weighs the care packages of single-handed people: each person's package
+// is drawn with probability proportional to its weight. Weights need not sum
+// to 1; they must be finite and not negative. The zero Mix selects a default
+// (see Config.Mix). People who need a hoist are drawn apart from the mix (see
+// Config.Mix) and have three or four double-handed calls a day.
+//
+// The packages, as a UK home care agency's book holds them:
+type Mix struct {
+	// Weekly: one weekly call for shopping and domestic tasks (60 minutes, a weekday
+	// in the daytime run), nothing else.
+	Weekly float64 `json:"weekly,omitempty"`
+	// Befriending: one weekly visit by a volunteer befriender (60 minutes), nothing else.
+	Befriending float64 `json:"befriending,omitempty"`
+	// Lunch: a 30-minute lunch call a day.
+	Lunch float64 `json:"lunch,omitempty"`
+	// Morning: a 30-minute morning call a day for medicines and breakfast.
+	Morning float64 `json:"morning,omitempty"`
+	// Meals: lunch and tea calls, 30 minutes each.
+	Meals float64 `json:"meals,omitempty"`
+	// Twice: morning personal care (30-60 minutes) and a bed call.
+	Twice float64 `json:"twice,omitempty"`
+	// Three: morning personal care, lunch and tea.
+	Three float64 `json:"three,omitempty"`
+	// Four: morning personal care, lunch, tea and bed.
+	Four float64 `json:"four,omitempty"`
+}
+
+// DefaultMix returns the package mix used when Config.People is set and
+// Config.Mix is zero: a community agency's book, weighted to light packages.
+// Of single-handed people, 50% have shopping and domestic calls only (one or
+// two a week), 12% a weekly befriending visit only, 9% a lunch call a day, 8%
+// a morning medicines and breakfast call, 9% lunch and tea calls, and 12%
+// personal care packages (3% morning and bed, 5% morning, lunch and tea, 4%
+// four calls a day). A fifth of people with daily calls also have a weekly
+// shopping and domestic call.
+//
+// The mix is this light because the generator sizes staff for the peaks: the
+// morning run (07:00–10:00) is three hours, so a care worker on duty in it can
+// make about 144 minutes of care and travel at 80% utilisation, three calls of
+// 40 minutes; a double-handed hoist call of 45–60 minutes takes two carers
+// 106–136 minutes with travel, and about a fifth of visits are double-handed.
+// With CoverPeaks, 60 people on this mix make about 57 visits a day (23 of
+// them in the morning run) and need 13–17 workers (SampleConfig: 14); 60 people
+// on personal care packages (the VisitsPerDay generator's, about three calls a
+// day) make about 170 visits a day and need about 37 workers at 65% overall
+// utilisation, or more for the peaks.
+func DefaultMix() Mix {
+	return Mix{Weekly: 0.50, Befriending: 0.12, Lunch: 0.09, Morning: 0.08, Meals: 0.09, Twice: 0.03, Three: 0.05, Four: 0.04}
+}
+
+func (m Mix) weights() []float64 {
+	return []float64{m.Weekly, m.Befriending, m.Lunch, m.Morning, m.Meals, m.Twice, m.Three, m.Four}
+}
+
+var mixFields = []string{"weekly", "befriending", "lunch", "morning", "meals", "twice", "three", "four"}
+
+func (m Mix) validate(kind string) []error {
+	var errs []error
+	for i, w := range m.weights() {
+		if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+			errs = append(errs, care.Invalid(kind, "", "mix."+mixFields[i], "must be a finite number >= 0, got %v", w))
+		}
+	}
+	return errs
 }

@@ -36,11 +36,32 @@
 //     qualifications valid over the horizon; mostly travelling by car, some walking or
 //     cycling near the centre.
 //
-// Sizing by TargetUtilisation (the default) gives about 190 workers for 1,000
-// visits a day, but the morning and bed runs then hold more care than the staff
-// on duty can make (about 1.4 times); CoverPeaks sizes the staff for the busiest
-// runs instead (about 330 workers for 1,000 visits a day).
+// Two ways to size an agency:
 //
-// Sample returns a one-week agency of about 60 people made by the generator
-// with SampleConfig and stored in the package (sample/week.json).
+//   - Config.VisitsPerDay: people are added until the day's visits reach the
+//     number. Every person has a morning call and most three or four calls a day
+//     (a book of personal care packages), so 170 visits a day is about 57 people.
+//   - Config.People: exactly that many people, each on a package drawn from
+//     Config.Mix (DefaultMix when zero): weekly shopping and domestic calls,
+//     weekly befriending, a lunch call, a morning medicines and breakfast call,
+//     lunch and tea, and personal care packages of two to four calls. People
+//     needing a hoist (three or four double-handed calls a day) are added while
+//     the double-handed share stays within 22% of visits, which keeps it near a
+//     fifth. Specialist roles whose demand one person can meet have one worker,
+//     available every weekday, so nursing, chiropody and befriending skills may
+//     have a single holder; all other skills demanded have at least two.
+//
+// Sizing the staff. Sizing by TargetUtilisation (the default) fills 65% of all
+// care staff's shift minutes; it gives about 190 workers for 1,000 visits a day,
+// but the morning and bed runs then hold more care than the staff on duty can
+// make (about 1.4 times), because runs are short and the gaps between them long.
+// CoverPeaks sizes the staff for the busiest runs instead (about 330 workers for
+// 1,000 visits a day): at most PeakUtilisation (80%) of the staff's minutes in
+// each run, on the average day with VisitsPerDay and on every day of the week,
+// days off included, with People or a Mix. The morning run binds first: three
+// hours in which a care worker can make about three calls, while a hoist call
+// takes two carers an hour or more.
+//
+// Sample returns the embedded one-week agency made with SampleConfig (60 people,
+// 14 workers; see SampleConfig) and stored in the package (sample/week.json).
 package synth

@@ -39,6 +39,6 @@ func ExampleSample() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(p.Start.Format("Mon 2 Jan 2006"), p.TimeZone, len(p.ServiceUsers), "people")
-	// Output: Mon 23 Mar 2026 Europe/London 57 people
+	fmt.Println(p.Start.Format("Mon 2 Jan 2006"), p.TimeZone, len(p.ServiceUsers), "people,", len(p.Workers), "workers")
+	// Output: Mon 23 Mar 2026 Europe/London 60 people, 14 workers
 }

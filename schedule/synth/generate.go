@@ -38,9 +38,12 @@ const (
 	shareKnownWorker    = 0.50 // people (besides those with prompts) with a named regular carer
 	shareWantFemale     = 0.10 // people who prefer female carers
 	targetDoubleHanded  = 0.20 // share of visits made by two carers
+	mixDoubleHanded     = 0.22 // with a package mix: the largest share a person needing a hoist may bring it to
+	hoistCallsPerDay    = 3.7  // expected calls a day of a person needing a hoist (four, or three in 30%)
 	shareNursing        = 0.06 // people with nursing visits each week
 	shareChiropody      = 0.05
 	shareBefriending    = 0.06
+	shareDomestic       = 0.20 // with a package mix: people with daily calls who also have a weekly shopping and domestic call
 	shareSeniors        = 0.15 // care staff who are senior carers
 	shareDayOnly        = 0.10 // care staff on day shifts only
 	expiringValidMonths = 12   // medicines and moving-and-handling competence is refreshed yearly
@@ -59,6 +62,7 @@ type call struct {
 	timeCritical bool
 	priority     int
 	prompt       bool // a 15-minute medicines prompt: needs a worker known to the person
+	end          int  // latest end, minutes after local midnight, when before the run's end; 0 = the run's
 }
 
 type person struct {
@@ -71,6 +75,7 @@ type person struct {
 
 type generator struct {
 	cfg       Config
+	mix       []float64           // normalised package weights (Mix order); nil = the VisitsPerDay generator's packages
 	runDemand [runDay + 1]float64 // care workers' minutes (carers × (duration + travel estimate)) per run over the horizon
 	rng       *rand.Rand
 	tz        *time.Location
@@ -98,6 +103,20 @@ func Generate(cfg Config) (*schedule.Problem, error) {
 		tz:   tz,
 		days: cfg.Days,
 	}
+	if cfg.People > 0 || cfg.Mix != (Mix{}) {
+		m := cfg.Mix
+		if m == (Mix{}) {
+			m = DefaultMix()
+		}
+		g.mix = m.weights()
+		sum := 0.0
+		for _, w := range g.mix {
+			sum += w
+		}
+		for i := range g.mix {
+			g.mix[i] /= sum
+		}
+	}
 	people := g.people()
 	visits, users := g.visits(people)
 	workers, shifts, err := g.workforce(visits)
@@ -105,9 +124,16 @@ func Generate(cfg Config) (*schedule.Problem, error) {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
 	g.coverSkills(workers, visits)
+	if g.mix != nil {
+		g.coverOnShift(workers, shifts, visits)
+	}
 	g.knownWorkers(people, users, workers, visits)
+	size := fmt.Sprintf("%dvpd", cfg.VisitsPerDay)
+	if cfg.People > 0 {
+		size = fmt.Sprintf("%dpeople", cfg.People)
+	}
 	p := &schedule.Problem{
-		Name:         fmt.Sprintf("synth-%s-seed%d-%dvpd-%dd", strings.ToLower(strings.ReplaceAll(cfg.Town.Name, " ", "-")), cfg.Seed, cfg.VisitsPerDay, cfg.Days),
+		Name:         fmt.Sprintf("synth-%s-seed%d-%s-%dd", strings.ToLower(strings.ReplaceAll(cfg.Town.Name, " ", "-")), cfg.Seed, size, cfg.Days),
 		Start:        g.at(0, 0),
 		End:          g.at(g.days, 0),
 		TimeZone:     TimeZone,
@@ -185,22 +211,36 @@ func (g *generator) target(run Run, minutes int) int {
 }
 
 // people makes service users with their care packages until the expected
-// number of visits a day reaches the configuration's.
+// number of visits a day reaches the configuration's or, with Config.People,
+// until there are that many.
 func (g *generator) people() []person {
 	runs := Runs()
 	want := float64(g.cfg.VisitsPerDay)
 	specialists := g.cfg.VisitsPerDay >= SpecialistMinVisitsPerDay
+	if g.cfg.People > 0 {
+		specialists = g.cfg.People >= SpecialistMinPeople
+	}
+	target := targetDoubleHanded
+	if g.mix != nil {
+		target = mixDoubleHanded
+	}
 	var perDay, doublePerDay float64
 	var people []person
-	for perDay < want {
-		hoist := g.chance(0.03)
-		if doublePerDay < targetDoubleHanded*perDay {
-			hoist = g.chance(0.6)
+	for g.cfg.People > 0 && len(people) < g.cfg.People || g.cfg.People == 0 && perDay < want {
+		var hoist bool
+		if g.mix != nil {
+			// Add a person who needs a hoist whenever the share stays within the target.
+			hoist = doublePerDay+hoistCallsPerDay <= target*(perDay+hoistCallsPerDay)
+		} else {
+			hoist = g.chance(0.03)
+			if doublePerDay < target*perDay {
+				hoist = g.chance(0.6)
+			}
 		}
 		p := g.person(runs, hoist, specialists)
 		n := float64(len(p.calls)) + float64(len(p.extras))/float64(g.days)
 		// A tiny agency stops short rather than overshoot by a whole package.
-		if perDay+n > want+2 && len(p.calls) > 1 {
+		if g.cfg.People == 0 && perDay+n > want+2 && len(p.calls) > 1 {
 			p.calls, p.extras = p.calls[:1], nil
 			n = 1
 		}
@@ -227,12 +267,16 @@ func (g *generator) person(runs []Run, hoist, specialists bool) person {
 	eol := g.chance(shareEndOfLife)
 
 	var plan []int
+	pkg := -1
 	switch {
 	case hoist:
 		plan = []int{runMorning, runLunch, runTea, runBed}
 		if g.chance(0.3) {
 			plan = []int{runMorning, runTea, runBed}
 		}
+	case g.mix != nil:
+		pkg = g.pickPackage()
+		plan = slices.Clone(packagePlans[pkg])
 	default:
 		switch u := g.rng.Float64(); {
 		case u < 0.35:
@@ -254,10 +298,22 @@ func (g *generator) person(runs []Run, hoist, specialists bool) person {
 		var skills []care.Skill
 		switch r {
 		case runMorning:
+			if pkg == pkgMorning {
+				// Medicines and breakfast: half an hour, never a 15-minute prompt on its own.
+				c.kind, c.minutes, c.priority = schedule.Medication, 30, 1
+				skills = append(skills, care.SkillMedication, care.SkillMealPreparation)
+				if timeCritical {
+					c.timeCritical, c.half, c.priority = true, 15, 2
+				}
+				break
+			}
 			c.kind = schedule.PersonalCare
 			c.minutes = g.pick([]int{30, 45, 60}, []float64{0.2, 0.5, 0.3})
 			if hoist {
 				c.minutes = 60
+				if g.mix != nil && g.chance(0.5) {
+					c.minutes = 45
+				}
 			}
 			skills = append(skills, care.SkillPersonalCare)
 			if meds {
@@ -322,18 +378,82 @@ func (g *generator) person(runs []Run, hoist, specialists bool) person {
 			p.known = true
 		}
 	}
+	befriending := shareBefriending
+	if g.mix != nil {
+		domestic, perWeek := shareDomestic, 1
+		switch {
+		case pkg == pkgWeekly, pkg == pkgBefriending && !specialists:
+			domestic, perWeek = 1, 1+g.rng.IntN(2)
+		case pkg == pkgBefriending:
+			domestic, befriending = 0, 1
+		case hoist:
+			domestic = 0
+		}
+		g.weekly(&p, domesticSpan(), domestic, perWeek, schedule.Domestic, care.SkillMealPreparation, []int{60})
+	}
 	if specialists {
 		g.weekly(&p, runs[runDay], shareNursing, 1+g.rng.IntN(2), schedule.Nursing, care.SkillNursing, []int{30, 45})
 		g.weekly(&p, runs[runDay], shareChiropody, 1, schedule.Chiropody, care.SkillChiropody, []int{30})
-		g.weekly(&p, runs[runDay], shareBefriending, 1, schedule.Befriending, care.SkillBefriending, []int{60})
+		g.weekly(&p, runs[runDay], befriending, 1, schedule.Befriending, care.SkillBefriending, []int{60})
 	}
 	return p
 }
 
+// Packages of a Mix, in the order of Mix.weights.
+const (
+	pkgWeekly = iota
+	pkgBefriending
+	pkgLunch
+	pkgMorning
+	pkgMeals
+	pkgTwice
+	pkgThree
+	pkgFour
+)
+
+// packagePlans are the daily runs of each package of a Mix.
+var packagePlans = [...][]int{
+	pkgWeekly:      nil,
+	pkgBefriending: nil,
+	pkgLunch:       {runLunch},
+	pkgMorning:     {runMorning},
+	pkgMeals:       {runLunch, runTea},
+	pkgTwice:       {runMorning, runBed},
+	pkgThree:       {runMorning, runLunch, runTea},
+	pkgFour:        {runMorning, runLunch, runTea, runBed},
+}
+
+// pickPackage draws a package from the normalised mix.
+func (g *generator) pickPackage() int {
+	u := g.rng.Float64()
+	last := 0
+	for i, w := range g.mix {
+		if w == 0 {
+			continue
+		}
+		if u < w {
+			return i
+		}
+		u -= w
+		last = i
+	}
+	return last
+}
+
+// domesticSpan is the part of the daytime run in which care workers make
+// shopping and domestic calls: late morning, 10:00–13:30, when the early staff
+// are between the morning and lunch runs.
+func domesticSpan() Run {
+	r := Runs()[runDay]
+	r.End = 13*60 + 30
+	return r
+}
+
 // weekly gives p, with probability share, perWeek visits of kind on distinct
-// weekdays of each week of the horizon, at the same time each time.
+// weekdays of each week of the horizon, at the same time each time, in the
+// daytime run (ending by run.End, a part of it).
 func (g *generator) weekly(p *person, run Run, share float64, perWeek int, kind schedule.VisitKind, skill care.Skill, durations []int) {
-	if !g.chance(share) {
+	if share <= 0 || share < 1 && !g.chance(share) {
 		return
 	}
 	minutes := durations[g.rng.IntN(len(durations))]
@@ -349,8 +469,12 @@ func (g *generator) weekly(p *person, run Run, share float64, perWeek int, kind 
 		days = days[:min(perWeek, len(days))]
 		slices.Sort(days)
 		for _, d := range days {
-			p.extras = append(p.extras, call{run: runDay, day: d, kind: kind, minutes: minutes, carers: 1,
-				skills: []care.Skill{skill}, target: target, half: 60})
+			c := call{run: runDay, day: d, kind: kind, minutes: minutes, carers: 1,
+				skills: []care.Skill{skill}, target: target, half: 60}
+			if run.End < Runs()[runDay].End {
+				c.end = run.End
+			}
+			p.extras = append(p.extras, c)
 		}
 	}
 }
@@ -389,6 +513,9 @@ func (g *generator) visits(people []person) ([]schedule.Visit, []care.ServiceUse
 			for _, c := range p.extras {
 				if c.day == day {
 					visits = append(visits, g.visit(users[i].ID, day, runs[c.run], c))
+					if !restricted(c.skills) {
+						g.runDemand[c.run] += float64(c.carers * (c.minutes + TravelEstimateMinutes))
+					}
 				}
 			}
 		}
@@ -402,7 +529,11 @@ func (g *generator) visit(su care.ServiceUserID, day int, run Run, c call) sched
 		id += "-" + string(c.kind)
 	}
 	earliest := max(run.Start, c.target-c.half)
-	latest := min(run.End-c.minutes, c.target+c.half)
+	end := run.End
+	if c.end > 0 {
+		end = min(end, c.end)
+	}
+	latest := min(end-c.minutes, c.target+c.half)
 	target := g.at(day, c.target)
 	v := schedule.Visit{
 		ID:          schedule.VisitID(id),
@@ -493,6 +624,12 @@ func runCover(c [7][]slot, r Run) float64 {
 func (g *generator) careStaff(n int) (early, late, day int) {
 	runs := Runs()
 	perDay := func(r int) float64 { return g.runDemand[r] / float64(g.days) }
+	weekdays := 0
+	for d := 0; d < g.days; d++ {
+		if g.weekday(d) {
+			weekdays++
+		}
+	}
 	// Mornings are made only by the early staff and bed calls only by the late.
 	needEarly := perDay(runMorning) / runCover(earlyCycle(), runs[runMorning])
 	needLate := perDay(runBed) / runCover(lateCycle(), runs[runBed])
@@ -518,16 +655,24 @@ func (g *generator) careStaff(n int) (early, late, day int) {
 			shareDayOnly*cycleMinutes(dayOnlyCycle())
 		return split(max(2, int(math.Ceil(total/(TargetUtilisation*avg)))))
 	}
+	if g.mix != nil {
+		return g.coverEveryDay()
+	}
 	e := int(math.Ceil(needEarly / PeakUtilisation))
 	l := int(math.Ceil(needLate / PeakUtilisation))
 	d := int(math.Ceil(shareDayOnly / (1 - shareDayOnly) * float64(e+l)))
 	// Lunch and tea are made by everyone: add staff until they fit too.
 	for range 100000 {
 		fits := true
-		for _, r := range []int{runLunch, runTea} {
+		for _, r := range []int{runLunch, runTea, runDay} {
 			cover := float64(e)*runCover(earlyCycle(), runs[r]) + float64(l)*runCover(lateCycle(), runs[r]) +
 				float64(d)*runCover(dayOnlyCycle(), runs[r])
-			if perDay(r) > PeakUtilisation*cover {
+			demand := perDay(r)
+			if r == runDay && weekdays > 0 {
+				// Care workers' daytime calls (weekly shopping and domestic) fall on weekdays.
+				demand = g.runDemand[r] / float64(weekdays)
+			}
+			if demand > PeakUtilisation*cover {
 				fits = false
 			}
 		}
@@ -538,6 +683,77 @@ func (g *generator) careStaff(n int) (early, late, day int) {
 	}
 	if e+l+d < 2 {
 		e = 2 - l - d
+	}
+	return e, l, d
+}
+
+// coverEveryDay sizes the care staff (early, late, day only) of an agency
+// made from a package mix so that, on each day of the week as the staggered
+// cycles of workforce lay them out, every run's care and estimated travel fit
+// in PeakUtilisation of the minutes the staff on duty spend in it. A small
+// staff feels each day off, so the average day is not enough. It starts from
+// the early and late staff that the morning and bed runs need and adds the
+// worker that helps the run found over full: early for the morning and tea,
+// late for bed and lunch, day only for the weekday daytime run.
+func (g *generator) coverEveryDay() (early, late, day int) {
+	runs := Runs()
+	weekdays := 0
+	for d := 0; d < g.days; d++ {
+		if g.weekday(d) {
+			weekdays++
+		}
+	}
+	demand := func(r int) float64 {
+		if r == runDay {
+			return g.runDemand[r] / float64(max(1, weekdays))
+		}
+		return g.runDemand[r] / float64(g.days)
+	}
+	cycles := [3][7][]slot{earlyCycle(), lateCycle(), dayOnlyCycle()}
+	// onDuty is the minutes of run r that n workers of cycle c, with offsets
+	// 0, 1, ... as workforce deals them, give on horizon day day.
+	onDuty := func(c, n, day int, r Run) float64 {
+		total := 0
+		for k := range n {
+			for _, s := range cycles[c][(day+k%7)%7] {
+				total += max(0, min(s.end, r.End)-max(s.start, r.Start))
+			}
+		}
+		return float64(total)
+	}
+	perWorker := func(r Run) float64 { return PeakUtilisation * float64(r.End-r.Start) }
+	runs[runDay] = domesticSpan()
+	e := int(math.Ceil(demand(runMorning) / perWorker(runs[runMorning])))
+	l := int(math.Ceil(demand(runBed) / perWorker(runs[runBed])))
+	d := 0
+	for range 100000 {
+		over := -1
+		for day := 0; day < min(7, g.days) && over < 0; day++ {
+			for _, r := range []int{runMorning, runBed, runLunch, runTea, runDay} {
+				if r == runDay && !g.weekday(day) {
+					continue
+				}
+				n := [3]int{e, l, d}
+				cover := 0.0
+				for c := range cycles {
+					cover += onDuty(c, n[c], day, runs[r])
+				}
+				if demand(r) > PeakUtilisation*cover {
+					over = r
+					break
+				}
+			}
+		}
+		switch over {
+		case -1:
+			return max(e, 2-l-d), l, d
+		case runMorning, runTea:
+			e++
+		case runBed, runLunch:
+			l++
+		case runDay:
+			d++
+		}
 	}
 	return e, l, d
 }
@@ -560,11 +776,18 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 			weekdays++
 		}
 	}
+	least := 2
+	if g.cfg.People > 0 {
+		least = 1
+	}
 	specialist := func(role care.Role, perDay int) int {
 		if demand[role] == 0 {
 			return 0
 		}
 		capacity := TargetUtilisation * float64(perDay*weekdays) * specialistDays / 5
+		if least == 1 && demand[role] <= TargetUtilisation*float64(perDay*weekdays) {
+			return 1 // one specialist, available every weekday, is enough
+		}
 		return max(2, int(math.Ceil(demand[role]/capacity)))
 	}
 	nNurse := specialist(care.RoleNurse, slotDay.end-slotDay.start)
@@ -611,28 +834,44 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 	}
 	weekdayCycle := [7][]slot{{slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}, {slotDay}}
 	volCycle := [7][]slot{{slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}, {slotDayVol}}
+	// A lone specialist of a role is available every weekday, so that any weekday's
+	// visit of the role has someone to make it.
+	part := func(i, n int) int {
+		if n == 1 {
+			return everyWeekday
+		}
+		return i
+	}
 	for i := range nNurse {
-		add(care.RoleNurse, weekdayCycle, 0, i)
+		add(care.RoleNurse, weekdayCycle, 0, part(i, nNurse))
 	}
 	for i := range nChiro {
-		add(care.RoleChiropodist, weekdayCycle, 0, i)
+		add(care.RoleChiropodist, weekdayCycle, 0, part(i, nChiro))
 	}
 	for i := range nBef {
-		add(care.RoleBefriender, volCycle, 0, i)
+		add(care.RoleBefriender, volCycle, 0, part(i, nBef))
 	}
 	return workers, shifts, nil
 }
 
+// everyWeekday is the part of a lone specialist: every weekday.
+const everyWeekday = -2
+
 // shifts lays cycle over the horizon for worker id, starting at day offset of
 // the cycle. With part >= 0 the worker is the part-th specialist of a role and
 // works specialistDays weekdays a week, staggered so that any two specialists
-// of a role cover every weekday between them; part -1 means every day. A shift that would start less than the daily rest after the
-// previous one ended (as when the clocks go forward overnight) starts later.
+// of a role cover every weekday between them; part everyWeekday means every
+// weekday and -1 every day. A shift that would start less than the daily rest
+// after the previous one ended (as when the clocks go forward overnight)
+// starts later.
 func (g *generator) shifts(id care.WorkerID, cycle [7][]slot, offset, part int) []schedule.Shift {
 	rest := schedule.UKDefaults().MinDailyRest.Std()
 	var out []schedule.Shift
 	var lastEnd time.Time
 	for day := 0; day < g.days; day++ {
+		if part == everyWeekday && !g.weekday(day) {
+			continue
+		}
 		if part >= 0 {
 			if !g.weekday(day) {
 				continue
@@ -825,6 +1064,83 @@ func (g *generator) coverSkills(workers []care.Worker, visits []schedule.Visit) 
 	}
 }
 
+// coverOnShift makes sure, for an agency made from a package mix, that each
+// visit has as many workers holding its skills on shifts that can make it as
+// it needs carers: in a small agency the two holders that coverSkills ensures
+// may both be off on the day. It trains the worker on such a shift who lacks
+// the fewest of the skills (of a role allowed to hold them).
+func (g *generator) coverOnShift(workers []care.Worker, shifts []schedule.Shift, visits []schedule.Visit) {
+	from, to := g.at(0, 0), g.at(g.days, 0)
+	index := make(map[care.WorkerID]int, len(workers))
+	for i := range workers {
+		index[workers[i].ID] = i
+	}
+	byDay := map[int][]int{}
+	day := func(t time.Time) int { return t.In(g.tz).YearDay() + 400*t.In(g.tz).Year() }
+	for i := range shifts {
+		d := day(shifts[i].Start)
+		byDay[d] = append(byDay[d], i)
+	}
+	restrictedRoles := restrictedSkills()
+	for vi := range visits {
+		v := &visits[vi]
+		w := v.Windows[0]
+		dur := v.Duration.Std()
+		roles := []care.Role{care.RoleCareWorker, care.RoleSeniorCarer}
+		for _, s := range v.Skills {
+			if r, ok := restrictedRoles[s]; ok {
+				roles = []care.Role{r}
+			}
+		}
+		missing := func(wk *care.Worker) int {
+			n := 0
+			for _, s := range v.Skills {
+				if !validOver(wk, s, from, to) {
+					n++
+				}
+			}
+			return n
+		}
+		held := 0
+		var candidates []int // workers on a fitting shift who lack skills
+		for _, si := range byDay[day(w.Earliest)] {
+			sh := &shifts[si]
+			start := w.Earliest
+			if sh.Start.After(start) {
+				start = sh.Start
+			}
+			if start.After(w.Latest) || start.Add(dur).After(sh.End) {
+				continue
+			}
+			wi := index[sh.Worker]
+			if !slices.Contains(roles, workers[wi].Role) || slices.Contains(candidates, wi) {
+				continue
+			}
+			if missing(&workers[wi]) == 0 {
+				held++
+				if held >= v.CarersNeeded() {
+					break
+				}
+			} else {
+				candidates = append(candidates, wi)
+			}
+		}
+		slices.SortStableFunc(candidates, func(a, b int) int { return missing(&workers[a]) - missing(&workers[b]) })
+		for _, wi := range candidates {
+			if held >= v.CarersNeeded() {
+				break
+			}
+			for _, s := range v.Skills {
+				if !validOver(&workers[wi], s, from, to) {
+					workers[wi].Qualifications = slices.DeleteFunc(workers[wi].Qualifications, func(q care.Qualification) bool { return q.Skill == s })
+					workers[wi].Qualifications = append(workers[wi].Qualifications, g.qualification(s, 0))
+				}
+			}
+			held++
+		}
+	}
+}
+
 // knownWorkers names a regular worker for the people who have one: a care
 // worker who holds every skill of the person's single-handed visits (at least
 // medication for those with prompts) and suits their gender preference. The
@@ -887,7 +1203,7 @@ func (g *generator) knownWorkers(people []person, users []care.ServiceUser, work
 		users[pi].Preferences.PreferredWorkers = []care.WorkerID{key.ID}
 		for _, vi := range byUser[users[pi].ID] {
 			v := &visits[vi]
-			if strings.HasSuffix(string(v.ID), "-day-"+string(v.Kind)) {
+			if restricted(v.Skills) {
 				continue // specialist visits
 			}
 			ok := true

@@ -51,3 +51,14 @@ func restrictedSkills() map[care.Skill]care.Role {
 		care.SkillBefriending: care.RoleBefriender,
 	}
 }
+
+// restricted reports whether skills include one that only one role may hold.
+func restricted(skills []care.Skill) bool {
+	only := restrictedSkills()
+	for _, s := range skills {
+		if _, ok := only[s]; ok {
+			return true
+		}
+	}
+	return false
+}

@@ -15,10 +15,14 @@ import (
 var sampleJSON []byte
 
 // SampleConfig returns the configuration of the embedded sample agency: one
-// week from Monday 23 March 2026 in Reading, 170 visits a day (about 60
-// people), seed 1, workers sized for the demand.
+// week from Monday 23 March 2026 in Reading, 60 people on DefaultMix, seed 1,
+// care staff sized with CoverPeaks so that on every day each run's care and
+// estimated travel fill at most PeakUtilisation of the minutes of the staff on
+// duty in it. It gives 399 visits (about 57 a day, 19% double-handed) and 14
+// workers: 11 care workers and senior carers, and one nurse, one chiropodist
+// and one volunteer befriender, each available every weekday.
 func SampleConfig() Config {
-	return Config{Seed: 1, VisitsPerDay: 170, Days: 7, Start: DefaultStart(), Town: Reading()}
+	return Config{Seed: 1, People: 60, Days: 7, Start: DefaultStart(), Town: Reading(), CoverPeaks: true}
 }
 
 // Sample decodes and returns the embedded sample agency (sample/week.json),

@@ -517,3 +517,119 @@ func TestCoverPeaks(t *testing.T) {
 	}
 	t.Logf("busiest run without CoverPeaks: %.0f%% of staff minutes on duty; workers %d -> %d with it", 100*worst, len(base.Workers), len(p.Workers))
 }
+
+func TestPeopleAndMixValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   synth.Config
+		field string
+	}{
+		{"negative people", synth.Config{People: -1}, "people"},
+		{"too many people", synth.Config{People: synth.MaxPeople + 1}, "people"},
+		{"people and visits", synth.Config{People: 10, VisitsPerDay: 30}, "visits_per_day"},
+		{"negative weight", synth.Config{People: 10, Mix: synth.Mix{Lunch: 1, Four: -0.5}}, "mix.four"},
+		{"NaN weight", synth.Config{VisitsPerDay: 10, Mix: synth.Mix{Weekly: math.NaN()}}, "mix.weekly"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			var fe *care.FieldError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tt.field, fe.Field)
+			_, gerr := synth.Generate(tt.cfg)
+			assert.ErrorIs(t, gerr, care.ErrInvalid)
+		})
+	}
+}
+
+func TestPeople(t *testing.T) {
+	cfg := synth.Config{Seed: 6, People: 45, Days: 7}
+	p := generate(t, cfg)
+	assert.Len(t, p.ServiceUsers, 45, "exactly the people asked for")
+	assert.Contains(t, p.Name, "45people")
+	q := generate(t, cfg)
+	a, err := synth.Encode(p)
+	require.NoError(t, err)
+	b, err := synth.Encode(q)
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(a, b), "same config, same bytes")
+
+	double := 0
+	weeklyOnly := map[care.ServiceUserID]bool{}
+	for _, u := range p.ServiceUsers {
+		weeklyOnly[u.ID] = true
+	}
+	for _, v := range p.Visits {
+		if v.CarersNeeded() == 2 {
+			double++
+		}
+		if !strings.Contains(string(v.ID), "-day-") {
+			weeklyOnly[v.ServiceUser] = false
+		}
+		if v.Kind == schedule.Domestic {
+			// Shopping and domestic calls fall in the late morning of a weekday.
+			loc, err := p.Loc()
+			require.NoError(t, err)
+			start, end := minuteOfDay(v.Windows[0].Earliest, loc), minuteOfDay(v.Windows[0].Latest.Add(v.Duration.Std()), loc)
+			assert.GreaterOrEqual(t, start, 10*60, "visit %s", v.ID)
+			assert.LessOrEqual(t, end, 13*60+30, "visit %s", v.ID)
+			assert.Equal(t, []care.Skill{care.SkillMealPreparation}, v.Skills)
+		}
+	}
+	share := float64(double) / float64(len(p.Visits))
+	assert.GreaterOrEqual(t, share, 0.12, "double-handed share")
+	assert.LessOrEqual(t, share, 0.25, "double-handed share")
+	n := 0
+	for _, w := range weeklyOnly {
+		if w {
+			n++
+		}
+	}
+	// DefaultMix puts 62% of single-handed people on weekly calls only.
+	assert.InDelta(t, 0.6*45, n, 10, "people with weekly calls only")
+	assertSkillsCoveredSpecialistsAlone(t, p)
+	assertEveryVisitHasShifts(t, p)
+}
+
+func TestMixShapesThePackages(t *testing.T) {
+	// Only lunch calls (and, apart from the mix, people needing a hoist).
+	p := generate(t, synth.Config{Seed: 2, People: 30, Days: 2, Mix: synth.Mix{Lunch: 1}})
+	for _, v := range p.Visits {
+		run := strings.Split(string(v.ID), "-")[2]
+		if v.CarersNeeded() == 1 && !slices.Contains([]schedule.VisitKind{schedule.Nursing, schedule.Chiropody, schedule.Befriending}, v.Kind) {
+			assert.True(t, run == "lunch" || v.Kind == schedule.Domestic, "visit %s: a lunch-only mix", v.ID)
+		}
+	}
+	// A Mix with VisitsPerDay sizes by visits.
+	q := generate(t, synth.Config{Seed: 2, VisitsPerDay: 80, Days: 2, Mix: synth.Mix{Four: 1}})
+	assert.InDelta(t, 80, float64(len(q.Visits))/2, 8)
+	fours := 0
+	perUser := map[care.ServiceUserID]int{}
+	for _, v := range q.Visits {
+		if !strings.Contains(string(v.ID), "-day-") {
+			perUser[v.ServiceUser]++
+		}
+	}
+	for _, n := range perUser {
+		if n >= 8 {
+			fours++
+		}
+	}
+	assert.Greater(t, fours, len(perUser)/2, "most people on four calls a day")
+}
+
+func TestPeopleLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short")
+	}
+	p := generate(t, synth.Config{Seed: 3, People: 800, CoverPeaks: true})
+	assert.Len(t, p.ServiceUsers, 800)
+	assertSkillsCovered(t, p) // large enough for two of every specialist
+	assertEveryVisitHasShifts(t, p)
+	for run, loads := range runLoad(t, p) {
+		for day, l := range loads {
+			assert.LessOrEqual(t, l, synth.PeakUtilisation+0.005, "run %s day %d", run, day+1)
+		}
+	}
+	t.Logf("800 people: %d visits, %d workers", len(p.Visits), len(p.Workers))
+}
