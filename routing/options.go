@@ -32,6 +32,14 @@ type Options struct {
 	// Travel measures travel; nil = FromProblem(p), the problem's own model.
 	// Evaluate the result with EvaluateWith and the same provider.
 	Travel MatrixProvider `json:"-"`
+	// Initial, when set, warm-starts the search from an existing rota (last
+	// week's, a published one, one planned by hand): its routes are mapped
+	// onto the problem's shifts and kept as the first solution, then the
+	// search improves on them. Routes on unknown shifts, unknown or
+	// ineligible visits, repeats and visits that would make a route
+	// infeasible are dropped (see Solve); dropped visits are planned as
+	// usual. Only the routes' shifts and visit order are read.
+	Initial *schedule.Rota `json:"-"`
 }
 
 // Progress reports a running search.

@@ -50,6 +50,12 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // schedule.NoPartner. Of a visit's windows the first one that an eligible
 // worker's shift covers is planned; the others are not tried.
 //
+// Warm start. With opt.Initial the search starts from that rota's routes
+// (see Options.Initial): the engine's first solution costs at
+// most what those routes cost, and every later solution is kept only when
+// no worse, so the returned rota is at least as good under the engine's
+// objective whatever the iteration budget.
+//
 // Limits and concurrency. The search stops at opt.TimeLimit, after
 // opt.MaxIterations, or when ctx is done, whichever comes first; when none is
 // set it stops after DefaultTimeLimit. Cancelling ctx returns the best rota
@@ -86,6 +92,9 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 		threads = runtime.NumCPU()
 	}
 	so := search.Options{Seed: opt.Seed, Threads: threads, TimeLimit: opt.TimeLimit, MaxIterations: opt.MaxIterations}
+	if opt.Initial != nil {
+		so.Initial = tr.initial(opt.Initial)
+	}
 	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit == 0 && opt.MaxIterations == 0 {
 		so.TimeLimit = DefaultTimeLimit
 	}
