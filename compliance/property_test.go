@@ -121,7 +121,9 @@ func TestOptimisedRotaChecksAreSensitive(t *testing.T) {
 // early visit at 06:30 the next morning on separate shifts.
 func longDay() *schedule.Problem {
 	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
-	at := func(d, h, m int) time.Time { return day.Add(time.Duration(d*24+h)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(d, h, m int) time.Time {
+		return day.Add(time.Duration(d*24+h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	dbs := day.AddDate(-1, 0, 0)
 	home := care.Location{0, 0}
 	p := &schedule.Problem{Name: "long-day", Start: day, End: day.Add(48 * time.Hour), TimeZone: "UTC", Rules: schedule.UKDefaults(),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -236,4 +237,55 @@ func TestPackValidate(t *testing.T) {
 		`rules.DBS.severity: unknown severity "loud"`, `rules.X: holds rule "LOLER"`} {
 		assert.Contains(t, err.Error(), s)
 	}
+}
+
+func TestShiftNotice(t *testing.T) {
+	ch := ShiftChange{ID: "ch1", Worker: "w1", Shift: "s9", Kind: ShiftCancelled, ShiftStart: at(3, 8, 0)}
+	in := RecordsInput{AsOf: at(3, 0, 0), ShiftChanges: []ShiftChange{ch}}
+	fs := only(checkRecs(in), RuleSHIFTNotice)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Subject{SubjectWorker, "w1"}, fs[0].Subject)
+	assert.Equal(t, "change ch1: shift s9 due 2026-11-05 08:00 cancelled with no notice logged", fs[0].Evidence)
+	assert.Equal(t, Advisory, fs[0].Severity, "advisory until the 2027 regulations")
+	assert.Contains(t, fs[0].Related, Subject{SubjectItem, "shift/s9"})
+
+	// Two days' notice is short of the default 7 days.
+	in.ShiftChanges[0].Notified = tp(at(1, 8, 0))
+	in.ShiftChanges[0].Compensation = 15
+	fs = only(checkRecs(in), RuleSHIFTNotice)
+	require.Len(t, fs, 1)
+	assert.Equal(t, "change ch1: shift s9 due 2026-11-05 08:00 cancelled with 48h00m notice (less than 168h00m); compensation recorded £15.00", fs[0].Evidence)
+
+	// Twin: eight days' notice.
+	in.ShiftChanges[0].Notified = tp(at(-5, 8, 0))
+	assert.Empty(t, only(checkRecs(in), RuleSHIFTNotice))
+
+	// A provider that makes the rule hard gets a breach.
+	p := DefaultPack(England)
+	require.NoError(t, p.Set(RuleSHIFTNotice, true, Breach))
+	in.ShiftChanges[0].Notified = nil
+	fs = only(CheckRecords(&p, in), RuleSHIFTNotice)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Breach, fs[0].Severity)
+}
+
+func TestMatrixTravel(t *testing.T) {
+	a, b := care.NewLocation(51.45, -0.97), care.NewLocation(51.46, -0.95)
+	m, err := routing.NewMatrix([]care.Location{a, b}, []care.TravelMode{care.Car},
+		[][]float64{{0, 600.5, 610, 0}}, [][]float64{{0, 2000, 2100, 0}})
+	require.NoError(t, err)
+	tr, err := NewMatrixTravel(m)
+	require.NoError(t, err)
+	d, err := tr.EstimateTravel(a, b, care.Car)
+	require.NoError(t, err)
+	assert.Equal(t, 600500*time.Millisecond, d)
+	d, err = tr.EstimateTravel(b, a, care.Car)
+	require.NoError(t, err)
+	assert.Equal(t, 610*time.Second, d)
+	_, err = tr.EstimateTravel(a, care.NewLocation(0, 0), care.Car)
+	require.ErrorIs(t, err, ErrUnknownLocation)
+	_, err = tr.EstimateTravel(a, b, care.Walk)
+	require.ErrorIs(t, err, routing.ErrNoTable)
+	_, err = NewMatrixTravel(nil)
+	require.ErrorIs(t, err, care.ErrInvalid)
 }
