@@ -28,6 +28,9 @@ type Assessment struct {
 // Add scores responses with in and appends the result. An instrument may
 // appear once per assessment; a second result for the same ID is an error.
 func (a *Assessment) Add(in *Instrument, responses []Response) (Result, error) {
+	if a == nil {
+		return Result{}, care.Invalid("assessment", "", "", "nil")
+	}
 	if in == nil {
 		return Result{}, care.Invalid("assessment", a.ID, "instrument", "nil")
 	}
@@ -44,6 +47,9 @@ func (a *Assessment) Add(in *Instrument, responses []Response) (Result, error) {
 
 // Result returns the result for instrument id.
 func (a *Assessment) Result(id string) (Result, bool) {
+	if a == nil {
+		return Result{}, false
+	}
 	for _, r := range a.Results {
 		if r.Instrument == id {
 			return r, true
@@ -55,6 +61,9 @@ func (a *Assessment) Result(id string) (Result, bool) {
 // Validate checks IDs, the date, one result per instrument, the
 // observations and the falls profile.
 func (a *Assessment) Validate() error {
+	if a == nil {
+		return care.Invalid("assessment", "", "", "nil")
+	}
 	if a.ID == "" {
 		return care.Invalid("assessment", "", "id", "empty")
 	}
@@ -91,6 +100,9 @@ func (a *Assessment) Validate() error {
 // scored with other rules, or edited), or the response error if answers
 // are invalid. Use it after decoding an assessment from JSON.
 func (a *Assessment) Rescore(cat *Catalogue) error {
+	if a == nil {
+		return care.Invalid("assessment", "", "", "nil")
+	}
 	for i, r := range a.Results {
 		in, err := cat.Lookup(r.Instrument)
 		if err != nil {
@@ -112,6 +124,9 @@ func (a *Assessment) Rescore(cat *Catalogue) error {
 // DecodeAssessment reads one JSON assessment, validates it and re-scores
 // it against cat (see [Assessment.Rescore]). Unknown JSON fields are an error.
 func DecodeAssessment(r io.Reader, cat *Catalogue) (*Assessment, error) {
+	if r == nil {
+		return nil, care.Invalid("assessment", "", "", "nil reader")
+	}
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var a Assessment

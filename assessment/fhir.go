@@ -138,8 +138,14 @@ type Observation struct {
 	DerivedFrom       []FHIRReference       `json:"derivedFrom,omitempty"`       // the QuestionnaireResponse
 }
 
-// QuestionnaireURL returns the canonical URL of an instrument's Questionnaire.
-func QuestionnaireURL(in *Instrument) string { return FHIRBase + "/Questionnaire/" + in.ID }
+// QuestionnaireURL returns the canonical URL of an instrument's
+// Questionnaire ("" for a nil instrument).
+func QuestionnaireURL(in *Instrument) string {
+	if in == nil {
+		return ""
+	}
+	return FHIRBase + "/Questionnaire/" + in.ID
+}
 
 // answerSystem is the local code system of an instrument's answer values.
 func answerSystem(in *Instrument) string { return FHIRBase + "/CodeSystem/" + in.ID + "-answers" }
@@ -155,6 +161,9 @@ func bandSystem(table string) string { return FHIRBase + "/CodeSystem/bands-" + 
 // the read-only "band" item whose options are the band table's codes, so
 // that every item of an exported QuestionnaireResponse is defined here.
 func ExportQuestionnaire(in *Instrument) Questionnaire {
+	if in == nil {
+		return Questionnaire{ResourceType: "Questionnaire", Status: "unknown"}
+	}
 	q := Questionnaire{ResourceType: "Questionnaire", ID: in.ID, URL: QuestionnaireURL(in), Version: in.Version,
 		Name: fhirName(in.ID), Title: in.Name, Status: "active", Copyright: in.Licence}
 	if in.PanelLOINC != "" {
@@ -376,6 +385,9 @@ func ExportObservation(a *Assessment, r Result, cat *Catalogue) (*Observation, e
 	in, err := cat.Lookup(r.Instrument)
 	if err != nil {
 		return nil, err
+	}
+	if a.PersonID == "" || a.Date.IsZero() {
+		return nil, care.Invalid("assessment", a.ID, "personId/date", "needed for an Observation")
 	}
 	code := FHIRCoding{System: FHIRBase + "/CodeSystem/scores", Code: in.ID, Display: in.Name + " score"}
 	if in.TotalLOINC != "" {

@@ -3,6 +3,9 @@ package assessment
 import (
 	"encoding/json"
 	"testing"
+	"time"
+
+	"github.com/carecoord/care"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -73,4 +76,114 @@ func TestWaterlowAgeScore(t *testing.T) {
 	}
 	_, err := WaterlowAgeScore(13)
 	assert.Error(t, err)
+}
+
+// FuzzDecodeEvaluate checks that no JSON document panics decoding,
+// evaluation or FHIR export, and that every accepted assessment gives a
+// picture that validates.
+func FuzzDecodeEvaluate(f *testing.F) {
+	a := newAssessment("fz")
+	r, err := a.Add(PHQ9(), uniform(PHQ9(), 1))
+	require.NoError(f, err)
+	_, err = a.Add(Barthel20(), uniform(Barthel20(), 1))
+	require.NoError(f, err)
+	a.Falls = &FallsProfile{Age: 81, FallsLast12Months: 3}
+	a.Observations = Observations{Impairment: Impairment{Physical: true}, Cognition: CognitionModerate, LivesAlone: true,
+		Outcomes: map[Outcome]OutcomeObservation{OutcomeWork: {NotApplicable: true}}}
+	raw, err := json.Marshal(a)
+	require.NoError(f, err)
+	f.Add(raw)
+	require.NotEmpty(f, r.Flags, "the seed carries a self-harm flag")
+	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[{"instrument":"swemwbs","responses":[{"item":"1","value":9}]}]}`))
+	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[],"observations":{"transferCarers":2,"cannotRepositionAlone":true},"falls":{"age":200}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cat := DefaultCatalogue()
+		a, err := DecodeAssessment(bytesReader(data), cat)
+		if err != nil {
+			return
+		}
+		p, err := Evaluate(a, Options{})
+		if err != nil {
+			t.Fatalf("decoded assessment does not evaluate: %v", err)
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("invalid picture: %v", err)
+		}
+		for _, r := range a.Results {
+			if _, err := ExportQuestionnaireResponse(a, r, cat); err != nil {
+				t.Fatalf("export %s: %v", r.Instrument, err)
+			}
+		}
+		if _, err := NextReview([]*Assessment{a}, cat, a.Date); err != nil {
+			t.Fatalf("next review: %v", err)
+		}
+	})
+}
+
+// TestNilInputsDoNotPanic calls every entry point with nil or empty input.
+func TestNilInputsDoNotPanic(t *testing.T) {
+	var in *Instrument
+	var a *Assessment
+	var p *Picture
+	var cat *Catalogue
+	assert.NotPanics(t, func() {
+		_, err := in.Score(nil)
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		assert.ErrorIs(t, in.Validate(), care.ErrInvalid)
+		lo, hi := in.ScoreRange()
+		assert.Zero(t, lo+hi)
+		assert.Nil(t, in.Clone())
+		_, err = in.WithBands(BandTable{ID: "x"})
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = in.WithText(nil)
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = in.WithMissing(MissingRule{})
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		assert.Empty(t, QuestionnaireURL(in))
+		assert.Equal(t, "Questionnaire", ExportQuestionnaire(in).ResourceType)
+
+		_, err = a.Add(PHQ9(), nil)
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, ok := a.Result(IDPHQ9)
+		assert.False(t, ok)
+		assert.ErrorIs(t, a.Validate(), care.ErrInvalid)
+		assert.ErrorIs(t, a.Rescore(DefaultCatalogue()), care.ErrInvalid)
+		_, err = newAssessment("n").Add(nil, nil)
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = DecodeAssessment(nil, DefaultCatalogue())
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = Evaluate(a, Options{})
+		assert.ErrorIs(t, err, care.ErrInvalid)
+
+		_, ok = p.Need(OutcomeHygiene)
+		assert.False(t, ok)
+		_, ok = p.Area(AreaHealth)
+		assert.False(t, ok)
+		_, ok = p.Referral(ReferOT)
+		assert.False(t, ok)
+		assert.False(t, p.HasFlag(FlagFalls))
+		assert.Zero(t, p.UnableCount())
+		assert.ErrorIs(t, p.Validate(), care.ErrInvalid)
+
+		_, err = cat.Lookup(IDPHQ9)
+		assert.ErrorIs(t, err, ErrUnknownInstrument)
+		assert.Empty(t, cat.IDs())
+		h := []*Assessment{newAssessment("n")}
+		_, err = Trends(h, cat)
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = NextReview(h, cat, time.Time{})
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = Trends([]*Assessment{nil}, DefaultCatalogue())
+		assert.ErrorIs(t, err, care.ErrInvalid)
+
+		_, err = ExportQuestionnaireResponse(a, Result{Instrument: IDPHQ9}, DefaultCatalogue())
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = ExportObservation(a, Result{Instrument: IDPHQ9}, DefaultCatalogue())
+		assert.ErrorIs(t, err, care.ErrInvalid)
+		_, err = ExportQuestionnaireResponse(newAssessment("n"), Result{Instrument: IDPHQ9}, cat)
+		assert.ErrorIs(t, err, ErrUnknownInstrument)
+		_, err = ImportQuestionnaireResponse(&QuestionnaireResponse{}, DefaultCatalogue())
+		assert.ErrorIs(t, err, ErrFHIR)
+	})
 }

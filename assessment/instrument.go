@@ -236,6 +236,9 @@ func (in *Instrument) item(id string) (*Item, bool) {
 
 // RawRange returns the lowest and highest possible raw total.
 func (in *Instrument) RawRange() (lo, hi float64) {
+	if in == nil {
+		return 0, 0
+	}
 	for i := range in.Items {
 		if in.Items[i].Unscored {
 			continue
@@ -254,7 +257,7 @@ func (in *Instrument) RawRange() (lo, hi float64) {
 // ScoreRange returns the lowest and highest possible score after conversion.
 func (in *Instrument) ScoreRange() (lo, hi float64) {
 	lo, hi = in.RawRange()
-	if in.Conversion != nil {
+	if in != nil && in.Conversion != nil {
 		lo, hi = in.Conversion.Table[int(lo)], in.Conversion.Table[int(hi)]
 	}
 	return lo, hi
@@ -483,6 +486,9 @@ func (in *Instrument) flags(res Result) []Flag {
 // ascending order starting at or below the lowest score, and a conversion
 // table covering every integer raw total.
 func (in *Instrument) Validate() error {
+	if in == nil {
+		return care.Invalid("instrument", "", "", "nil")
+	}
 	inv := func(field, format string, args ...any) error {
 		return care.Invalid("instrument", in.ID, field, format, args...)
 	}
@@ -599,6 +605,9 @@ func (in *Instrument) validateMissing(m MissingRule) error {
 // SWEMWBS/WEMWBS explicitly refuse). Items that raise a flag on their own,
 // such as PHQ-9 item 9, are never prorated. The original is unchanged.
 func (in *Instrument) WithMissing(m MissingRule) (*Instrument, error) {
+	if in == nil {
+		return nil, care.Invalid("instrument", "", "", "nil")
+	}
 	if err := in.validateMissing(m); err != nil {
 		return nil, err
 	}
@@ -631,6 +640,9 @@ func (in *Instrument) validateBands(t BandTable) error {
 
 // Clone returns a deep copy of the instrument.
 func (in *Instrument) Clone() *Instrument {
+	if in == nil {
+		return nil
+	}
 	c := *in
 	c.Items = make([]Item, len(in.Items))
 	for i, it := range in.Items {
@@ -660,6 +672,9 @@ func (in *Instrument) Clone() *Instrument {
 // WithBands returns a copy of the instrument that uses band table t, after
 // checking t against the instrument's score range. The original is unchanged.
 func (in *Instrument) WithBands(t BandTable) (*Instrument, error) {
+	if in == nil {
+		return nil, care.Invalid("instrument", "", "", "nil")
+	}
 	if t.ID == "" {
 		return nil, care.Invalid("instrument", in.ID, "bands.id", "empty")
 	}
@@ -675,6 +690,9 @@ func (in *Instrument) WithBands(t BandTable) (*Instrument, error) {
 // from texts (item ID → wording), for instruments whose licence requires
 // the licensee to supply the wording. Unknown item IDs are an error.
 func (in *Instrument) WithText(texts map[string]string) (*Instrument, error) {
+	if in == nil {
+		return nil, care.Invalid("instrument", "", "", "nil")
+	}
 	c := in.Clone()
 	for id, t := range texts {
 		it, ok := c.item(id)

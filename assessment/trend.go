@@ -107,6 +107,9 @@ func sortedHistory(history []*Assessment) ([]*Assessment, error) {
 // REFERENCE §1.1; PHQ-9: 5 points and GAD-7: 4 points, commonly cited
 // minimal important changes, not in REFERENCE) and band table.
 func Trends(history []*Assessment, cat *Catalogue) ([]Trend, error) {
+	if cat == nil {
+		return nil, care.Invalid("catalogue", "", "", "nil")
+	}
 	h, err := sortedHistory(history)
 	if err != nil {
 		return nil, err

@@ -198,6 +198,9 @@ type Picture struct {
 
 // Need returns the conclusion on outcome o.
 func (p *Picture) Need(o Outcome) (OutcomeNeed, bool) {
+	if p == nil {
+		return OutcomeNeed{}, false
+	}
 	for _, n := range p.Needs {
 		if n.Outcome == o {
 			return n, true
@@ -208,6 +211,9 @@ func (p *Picture) Need(o Outcome) (OutcomeNeed, bool) {
 
 // Area returns the finding for wellbeing area a.
 func (p *Picture) Area(a WellbeingArea) (AreaFinding, bool) {
+	if p == nil {
+		return AreaFinding{}, false
+	}
 	for _, f := range p.Wellbeing {
 		if f.Area == a {
 			return f, true
@@ -218,16 +224,25 @@ func (p *Picture) Area(a WellbeingArea) (AreaFinding, bool) {
 
 // Referral returns the referral to target t.
 func (p *Picture) Referral(t ReferralTarget) (Referral, bool) {
+	if p == nil {
+		return Referral{}, false
+	}
 	return findReferral(p.Referrals, t)
 }
 
 // HasFlag reports whether the picture carries a flag with the given code.
 func (p *Picture) HasFlag(code FlagCode) bool {
+	if p == nil {
+		return false
+	}
 	return slices.ContainsFunc(p.Flags, func(f Flag) bool { return f.Code == code })
 }
 
 // UnableCount returns how many outcomes the person is unable to achieve.
 func (p *Picture) UnableCount() int {
+	if p == nil {
+		return 0
+	}
 	n := 0
 	for _, x := range p.Needs {
 		if x.Status == Unable {
@@ -242,6 +257,9 @@ func (p *Picture) UnableCount() int {
 // nine wellbeing areas, minutes equal to the sum of personal-care tasks,
 // known codes, and eligibility equal to the conjunction of its conditions.
 func (p *Picture) Validate() error {
+	if p == nil {
+		return care.Invalid("wellbeing picture", "", "", "nil")
+	}
 	inv := func(field, format string, args ...any) error {
 		return care.Invalid("wellbeing picture", p.AssessmentID, field, format, args...)
 	}
