@@ -25,7 +25,7 @@ const (
 // words. Category says what kind of information it is, for deciding who
 // may be told (see Notices).
 type Change struct {
-	Section  string             `json:"section"` // "plan", "need", "goal", "task", "visit", "practitioner", "funding", "risk", "review"
+	Section  string             `json:"section"` // "plan", "need", "goal", "task", "visit", "practitioner", "funding", "risk", "referral", "review"
 	ID       string             `json:"id,omitempty"`
 	Kind     ChangeKind         `json:"kind"`
 	Field    string             `json:"field,omitempty"`
@@ -104,6 +104,13 @@ func Diff(a, b *Plan) []Change {
 		riskChanges[i].Sensitive = r != nil && r.Sensitive()
 	}
 	out = append(out, riskChanges...)
+	out = append(out, diffByID("referral", a.Referrals, b.Referrals, func(Referral) string { return "" },
+		func(Referral) care.ShareCategory { return care.ShareHealth }, func(r Referral) []string {
+			if r.Practitioner == "" {
+				return nil
+			}
+			return []string{r.Practitioner}
+		})...)
 	if len(a.Reviews) != len(b.Reviews) {
 		out = append(out, Change{Section: "review", Kind: Changed, Field: "reviews", From: fmt.Sprint(len(a.Reviews)), To: fmt.Sprint(len(b.Reviews)), Category: care.ShareCarePlan})
 	}

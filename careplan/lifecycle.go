@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/carecoord/care/schedule"
 )
 
 // ErrTransition matches every refused lifecycle transition; use errors.As
@@ -123,18 +125,21 @@ type Review struct {
 }
 
 // ReviewPolicy sets when reviews fall due. The zero value means the NICE
-// and Care Act defaults (see DefaultReviewPolicy).
+// and Care Act defaults (see DefaultReviewPolicy). Durations are encoded in
+// JSON as whole seconds, like every schedule.Duration, e.g.
+//
+//	{"first": 3628800, "months": 12, "on_event": 604800}
 type ReviewPolicy struct {
-	First   time.Duration `json:"first"`    // after start; default 6 weeks (NICE QS123 st.5)
-	Months  int           `json:"months"`   // after the last review; default 12 (Care Act s.27 guidance)
-	OnEvent time.Duration `json:"on_event"` // after a trigger; default 7 days ◐ (a configurable choice)
+	First   schedule.Duration `json:"first"`    // after start; default 6 weeks (NICE QS123 st.5)
+	Months  int               `json:"months"`   // after the last review; default 12 (Care Act s.27 guidance)
+	OnEvent schedule.Duration `json:"on_event"` // after a trigger; default 7 days ◐ (a configurable choice)
 }
 
 // DefaultReviewPolicy returns the defaults: first review within 6 weeks of
 // the start, then at least every 12 months, and within 7 days of a trigger
 // event (REFERENCE §1.10, §4.1).
 func DefaultReviewPolicy() ReviewPolicy {
-	return ReviewPolicy{First: 6 * 7 * 24 * time.Hour, Months: 12, OnEvent: 7 * 24 * time.Hour}
+	return ReviewPolicy{First: schedule.Duration(6 * 7 * 24 * time.Hour), Months: 12, OnEvent: schedule.Duration(7 * 24 * time.Hour)}
 }
 
 func (rp ReviewPolicy) withDefaults() ReviewPolicy {
@@ -173,7 +178,7 @@ func (p *Plan) NextReview(policy ReviewPolicy) (ReviewDue, error) {
 	var due ReviewDue
 	since := *p.Start
 	if last := p.lastReview(); last == nil {
-		due = ReviewDue{Due: p.Start.Add(pol.First), Reason: "first review within 6 weeks of the start (NICE QS123 st.5; Care Act s.27)"}
+		due = ReviewDue{Due: p.Start.Add(pol.First.Std()), Reason: "first review within 6 weeks of the start (NICE QS123 st.5; Care Act s.27)"}
 	} else {
 		since = *last
 		due = ReviewDue{Due: last.AddDate(0, pol.Months, 0), Reason: fmt.Sprintf("review at least every %d months (Care Act s.27)", pol.Months)}
@@ -182,7 +187,7 @@ func (p *Plan) NextReview(policy ReviewPolicy) (ReviewDue, error) {
 		if tr.At.Before(since) {
 			continue
 		}
-		if d := tr.At.Add(pol.OnEvent); d.Before(due.Due) {
+		if d := tr.At.Add(pol.OnEvent.Std()); d.Before(due.Due) {
 			t := tr
 			due = ReviewDue{Due: d, Reason: fmt.Sprintf("review after %s", tr.Kind), Trigger: &t}
 		}

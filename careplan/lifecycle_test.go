@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -74,7 +75,7 @@ func TestNextReview(t *testing.T) {
 	require.NotNil(t, due.Trigger)
 	assert.Equal(t, TriggerHospital, due.Trigger.Kind)
 
-	due, err = p.NextReview(ReviewPolicy{OnEvent: 48 * time.Hour, Months: 6})
+	due, err = p.NextReview(ReviewPolicy{OnEvent: schedule.Duration(48 * time.Hour), Months: 6})
 	require.NoError(t, err)
 	assert.Equal(t, day(2026, 9, 12), due.Due)
 	p.Triggers = nil

@@ -299,6 +299,8 @@ type Plan struct {
 	Practitioners       []Practitioner `json:"practitioners,omitempty"`
 	Funding             Funding        `json:"funding,omitzero"`
 	Risks               []Risk         `json:"risks,omitempty"`
+	// Referrals to professionals and services (see FromAssessment).
+	Referrals []Referral `json:"referrals,omitempty"`
 	Reviews             []Review       `json:"reviews,omitempty"`
 	// ReviewOpened is when the current review opened (status under_review).
 	ReviewOpened *time.Time `json:"review_opened,omitempty"`
@@ -499,6 +501,26 @@ func (p *Plan) Validate() error {
 	}
 	for i := range p.Risks {
 		errs = append(errs, p.Risks[i].validate(id, i)...)
+	}
+	refs := map[string]bool{}
+	for i, r := range p.Referrals {
+		f := fmt.Sprintf("referral %q", r.ID)
+		if err := care.ValidateID(r.ID); err != nil {
+			f = fmt.Sprintf("referrals[%d]", i)
+			bad(f+".id", "%v", err)
+		} else if refs[r.ID] {
+			bad(f, "duplicate referral id")
+		}
+		refs[r.ID] = true
+		if r.To == "" {
+			bad(f+".to", "is required")
+		}
+		if r.Practitioner != "" && !prac[r.Practitioner] {
+			bad(f+".practitioner", "unknown practitioner %q", trunc(r.Practitioner))
+		}
+		if r.Due.IsZero() {
+			bad(f+".due", "is required")
+		}
 	}
 	if err := p.Funding.validate(id, prac); err != nil {
 		errs = append(errs, err)
