@@ -301,7 +301,7 @@ type Plan struct {
 	Risks               []Risk         `json:"risks,omitempty"`
 	// Referrals to professionals and services (see FromAssessment).
 	Referrals []Referral `json:"referrals,omitempty"`
-	Reviews             []Review       `json:"reviews,omitempty"`
+	Reviews   []Review   `json:"reviews,omitempty"`
 	// ReviewOpened is when the current review opened (status under_review).
 	ReviewOpened *time.Time `json:"review_opened,omitempty"`
 	Triggers     []Trigger  `json:"triggers,omitempty"`
