@@ -471,6 +471,10 @@ func (g *generator) weekly(p *person, run Run, share float64, perWeek int, kind 
 		for _, d := range days {
 			c := call{run: runDay, day: d, kind: kind, minutes: minutes, carers: 1,
 				skills: []care.Skill{skill}, target: target, half: 60}
+			if g.mix != nil && restricted(c.skills) {
+				// A lone specialist makes all of a role's visits: give them the day's room.
+				c.half = 180
+			}
 			if run.End < Runs()[runDay].End {
 				c.end = run.End
 			}
