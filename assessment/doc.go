@@ -53,8 +53,10 @@
 //   - Eligibility: the three conditions of reg 2(1), each met or not, on
 //     observation or derived, with the evidence that decided it;
 //   - Wellbeing: the nine areas of Care Act s.1(2) ([WellbeingAreas]);
-//   - Flags, Referrals (OT, district nurse, mental health, same-day GP or
-//     crisis escalation, falls service, dietitian, safeguarding);
+//   - Flags (from instruments, the falls profile and a recorded
+//     safeguarding concern) and Referrals (OT, district nurse, mental
+//     health, same-day GP or crisis escalation, falls service, dietitian,
+//     safeguarding);
 //   - Support: tasks with minutes a day from a [Tariff] (local policy, with
 //     the NG21 allowance for cognitive impairment), personal-care minutes a
 //     day, double-handed transfers, NG67 medicines support level, nursing,
@@ -82,7 +84,10 @@
 // and [ImportQuestionnaireResponse] carry a completed administration (answers
 // as codings with the ordinalValue extension, plus score and band items),
 // and [ExportObservation] carries the score with LOINC codes where the
-// reference gives them (PHQ-9 44261-6, GAD-7 70274-6).
+// reference gives them (PHQ-9 44261-6, GAD-7 70274-6). [ExportFlags] turns
+// a picture's flags into FHIR Flag resources; sensitive ones (PHQ-9 item
+// 9, safeguarding: [Flag.Sensitive]) carry the "restricted" security label
+// so that they never reach family channels.
 //
 // A JSON assessment looks like:
 //

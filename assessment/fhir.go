@@ -408,3 +408,80 @@ func ExportObservation(a *Assessment, r Result, cat *Catalogue) (*Observation, e
 	}
 	return o, nil
 }
+
+// FHIRPeriod is a FHIR Period.
+type FHIRPeriod struct {
+	Start string `json:"start,omitempty"` // dateTime the period starts
+	End   string `json:"end,omitempty"`   // dateTime the period ends, empty while open
+}
+
+// FHIRMeta is a FHIR resource's meta element, used here for security labels.
+type FHIRMeta struct {
+	Security []FHIRCoding `json:"security,omitempty"` // e.g. v3-Confidentiality "R" (restricted)
+}
+
+// FHIRFlag is a FHIR R4 Flag carrying one risk [Flag] (REFERENCE §7: Flag
+// for PHQ-9 item 9, falls, safeguarding).
+type FHIRFlag struct {
+	ResourceType string                `json:"resourceType"`       // always "Flag"
+	ID           string                `json:"id,omitempty"`       // <assessment ID>-flag-<n>-<code>
+	Meta         *FHIRMeta             `json:"meta,omitempty"`     // restricted label for sensitive flags
+	Status       string                `json:"status"`             // "active"
+	Category     []FHIRCodeableConcept `json:"category,omitempty"` // flag-category: safety, diet or clinical
+	Code         FHIRCodeableConcept   `json:"code"`               // the flag code in the library's code system; text is the action
+	Subject      FHIRReference         `json:"subject"`            // Patient/<person ID>
+	Period       *FHIRPeriod           `json:"period,omitempty"`   // starts on the assessment date
+}
+
+// Code systems used by flag export.
+const (
+	flagCategorySystem    = "http://terminology.hl7.org/CodeSystem/flag-category"
+	confidentialitySystem = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+)
+
+// flagCategory maps a flag code to an R4 flag-category code.
+func flagCategory(c FlagCode) string {
+	switch c {
+	case FlagSelfHarm, FlagFalls, FlagSafeguarding:
+		return "safety"
+	case FlagMalnutrition:
+		return "diet"
+	default:
+		return "clinical"
+	}
+}
+
+// ExportFlags returns one active FHIR R4 Flag per flag of the picture
+// (instrument flags, the falls flag and the safeguarding flag), for person
+// Patient/<PersonID>, starting on the assessment date. Sensitive flags
+// ([Flag.Sensitive]: PHQ-9 item 9, safeguarding) carry the v3
+// confidentiality label "R" (restricted) so that exchange can keep them
+// out of family channels (REFERENCE §6).
+func ExportFlags(p *Picture) ([]FHIRFlag, error) {
+	if p == nil {
+		return nil, care.Invalid("wellbeing picture", "", "", "nil")
+	}
+	if p.PersonID == "" || p.Date.IsZero() {
+		return nil, care.Invalid("wellbeing picture", p.AssessmentID, "personId/date", "needed for a Flag")
+	}
+	out := make([]FHIRFlag, 0, len(p.Flags))
+	for i, f := range p.Flags {
+		if f.Code == "" {
+			return nil, care.Invalid("wellbeing picture", p.AssessmentID, fmt.Sprintf("flags[%d].code", i), "empty")
+		}
+		ff := FHIRFlag{
+			ResourceType: "Flag",
+			ID:           fmt.Sprintf("%s-flag-%d-%s", p.AssessmentID, i+1, f.Code),
+			Status:       "active",
+			Category:     []FHIRCodeableConcept{{Coding: []FHIRCoding{{System: flagCategorySystem, Code: flagCategory(f.Code)}}}},
+			Code:         FHIRCodeableConcept{Coding: []FHIRCoding{{System: FHIRBase + "/CodeSystem/flags", Code: string(f.Code)}}, Text: f.Action},
+			Subject:      FHIRReference{Reference: "Patient/" + p.PersonID},
+			Period:       &FHIRPeriod{Start: p.Date.Format(time.RFC3339)},
+		}
+		if f.Sensitive() {
+			ff.Meta = &FHIRMeta{Security: []FHIRCoding{{System: confidentialitySystem, Code: "R", Display: "restricted"}}}
+		}
+		out = append(out, ff)
+	}
+	return out, nil
+}

@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/carecoord/care"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -375,4 +378,54 @@ func TestFHIRImportRejects(t *testing.T) {
 
 	_, err = ImportQuestionnaireResponse(nil, cat)
 	assert.ErrorIs(t, err, ErrFHIR)
+}
+
+func TestFHIRFlagExport(t *testing.T) {
+	a := newAssessment("flags")
+	resp := uniform(PHQ9(), 0)
+	resp[8].Value = 1
+	add(t, a, PHQ9(), resp)
+	add(t, a, MUST(), answers("bmi", 2, "weight-loss", 0))
+	a.Falls = &FallsProfile{Age: 80, FallsLast12Months: 2}
+	a.Observations = Observations{Impairment: Impairment{Mental: true}, SafeguardingConcern: true}
+	p := evaluate(t, a)
+	flags, err := ExportFlags(p)
+	require.NoError(t, err)
+	require.Len(t, flags, len(p.Flags))
+	want := map[string]string{string(FlagSelfHarm): "safety", string(FlagMalnutrition): "diet", string(FlagFalls): "safety", string(FlagSafeguarding): "safety"}
+	got := map[string]string{}
+	for i, f := range flags {
+		m := asMap(t, f)
+		assert.Equal(t, "Flag", m["resourceType"])
+		assert.Contains(t, []any{"active", "inactive", "entered-in-error"}, m["status"])
+		code := m["code"].(map[string]any)["coding"].([]any)[0].(map[string]any)
+		assert.NotEmpty(t, code["system"])
+		assert.Equal(t, string(p.Flags[i].Code), code["code"])
+		assert.Equal(t, "Patient/flags", m["subject"].(map[string]any)["reference"])
+		assert.Equal(t, "2026-11-02T10:00:00Z", m["period"].(map[string]any)["start"])
+		cat := m["category"].([]any)[0].(map[string]any)["coding"].([]any)[0].(map[string]any)
+		assert.Equal(t, flagCategorySystem, cat["system"])
+		got[code["code"].(string)] = cat["code"].(string)
+		sensitive := p.Flags[i].Code == FlagSelfHarm || p.Flags[i].Code == FlagSafeguarding
+		assert.Equal(t, sensitive, p.Flags[i].Sensitive())
+		if sensitive {
+			sec := m["meta"].(map[string]any)["security"].([]any)[0].(map[string]any)
+			assert.Equal(t, "R", sec["code"], "restricted: never to family channels")
+		} else {
+			assert.NotContains(t, m, "meta")
+		}
+	}
+	assert.Equal(t, want, got)
+	require.True(t, p.HasFlag(FlagSafeguarding))
+
+	// The safeguarding concern also brings the review forward to the day.
+	r, err := NextReview([]*Assessment{a}, DefaultCatalogue(), time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, a.Date, r.Due)
+	assert.Contains(t, r.Reasons, "safeguarding concern raised")
+
+	_, err = ExportFlags(nil)
+	assert.ErrorIs(t, err, care.ErrInvalid)
+	_, err = ExportFlags(&Picture{AssessmentID: "x"})
+	assert.ErrorIs(t, err, care.ErrInvalid)
 }

@@ -35,6 +35,9 @@ const (
 	// FlagFalls: NICE NG249 case-finding criteria met; a multifactorial
 	// falls assessment is needed (REFERENCE §1.6).
 	FlagFalls FlagCode = "falls"
+	// FlagSafeguarding: the coordinator recorded a concern about abuse or
+	// neglect; the safeguarding lead is told the same day.
+	FlagSafeguarding FlagCode = "safeguarding"
 )
 
 // Severity grades a flag.
@@ -72,6 +75,13 @@ type Flag struct {
 	Action          string     `json:"action,omitempty"` // what must happen, in plain words
 	Source          string     `json:"source,omitempty"` // the guidance the rule comes from
 	Evidence        []Evidence `json:"evidence"`         // the facts that raised the flag
+}
+
+// Sensitive reports whether the flag must never be shared on family or
+// other non-clinical channels: PHQ-9 item 9 and safeguarding (REFERENCE §6,
+// purpose tags and export filters).
+func (f Flag) Sensitive() bool {
+	return f.Code == FlagSelfHarm || f.Code == FlagSafeguarding
 }
 
 // EvidenceSource says where a piece of evidence came from.

@@ -215,7 +215,8 @@ type Review struct {
 //   - the latest assessment + 1 month when 'MUST' is high, + 2 months when
 //     medium (BAPEN step 5, community; REFERENCE §1.7);
 //   - the latest assessment's date when any trend deteriorates at the
-//     latest point or a same-day flag is raised (change of circumstances).
+//     latest point, a same-day flag is raised or a safeguarding concern is
+//     recorded (change of circumstances).
 //
 // planStart may be zero when no plan has started. Time comes only from
 // the inputs.
@@ -245,6 +246,9 @@ func NextReview(history []*Assessment, cat *Catalogue, planStart time.Time) (Rev
 				addCand(latest.Date, fmt.Sprintf("same-day flag %s from %s", f.Code, r.Instrument))
 			}
 		}
+	}
+	if latest.Observations.SafeguardingConcern {
+		addCand(latest.Date, "safeguarding concern raised")
 	}
 	trends, err := Trends(h, cat)
 	if err != nil {

@@ -737,6 +737,8 @@ func (b *builder) observations() {
 	}
 	if o.SafeguardingConcern {
 		ev := b.obsEv("safeguardingConcern", 1, "safeguarding concern raised")
+		b.flags = append(b.flags, Flag{Code: FlagSafeguarding, Severity: SeverityUrgent, Escalation: EscalateSameDay,
+			Action: "tell the safeguarding lead the same day", Source: "CQC Regulation 13 (REFERENCE §3)", Evidence: []Evidence{ev}})
 		b.concern(AreaProtection, ev)
 		b.refer(ReferSafeguarding, EscalateSameDay, "safeguarding concern: tell the safeguarding lead the same day", ev)
 	}
