@@ -31,11 +31,25 @@
 //     plus the visit's duration) and its routes' legs; working-time limits
 //     come from the problem's schedule.WorkingTimeRules.
 //     With AsOf set, visits already made are checked for actual times
-//     (Wales), contemporaneous notes and MAR entries.
+//     (Wales), contemporaneous notes and MAR entries. NewMatrixTravel
+//     adapts a routing.Matrix so travel is checked against the optimiser's
+//     own travel times.
 //   - Records (CheckRecords): Schedule 3 pre-employment information, duty
 //     of candour steps, safeguarding referrals, PHQ-9 item 9 escalation,
-//     plan reviews and missed-visit responses (from PlanRecord, which a
-//     care plan provides).
+//     plan reviews (brought forward by trigger events) and missed-visit
+//     responses (from PlanRecord; PlanRecordFromCarePlan builds one), and
+//     notice of shift changes (SHIFT-NOTICE, Employment Rights Act 2025).
+//   - Care plans (CheckCarePlan, over a careplan.Plan): person-centred
+//     contents (PLAN, Reg 9: goals in the person's words, every task traced
+//     to a need or goal, every eligible need met, agreement recorded),
+//     review timing, medicines (MED-TIME minimum intervals between planned
+//     doses, MED-PLAN one giver per dose and plan risks controlled and
+//     reviewed, Reg 12) and nutrition (NUTRITION, Reg 14: a meals task for
+//     an eligible nutrition need or a malnutrition risk, and a current
+//     'MUST' screening). PlanFromCarePlan and ConsentFile.CanActionPlan put
+//     a careplan.Plan through the consent gate; MedicinesFromCarePlan turns
+//     its medicines tasks into the MedicineSupport and Dose records that
+//     CheckRota reads for the visits expanded from its patterns.
 //   - Training: a TrainingMatrix of required courses by role and skill with
 //     refresh intervals; TrainingMatrix.Expiring and Lapsing list what
 //     lapses in the next N days (courses, qualifications, supervision,
@@ -50,6 +64,10 @@
 //	fs, err := compliance.CheckRota(&pack, compliance.RotaInput{Problem: p, Rota: r, Workers: recs})
 //	report := compliance.NewReport(fs)
 //	report.WriteCSV(w)
+//
+//	auth, err := consents.CanActionPlan(plan, now) // plan is a *careplan.Plan
+//	if err == nil && !auth.Allowed { /* auth.Err() says, per task, what is missing */ }
+//	planFindings, err := compliance.CheckCarePlan(&pack, compliance.CarePlanInput{Plan: plan, AsOf: now})
 //
 // Nothing here reads the clock: every check takes its instant from its
 // input.

@@ -3,6 +3,7 @@ package compliance
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -142,4 +143,59 @@ func TestReport(t *testing.T) {
 	assert.Contains(t, txt, "\nWELL-LED (")
 	assert.Contains(t, txt, "DBL-SYNC visit dbl")
 	assert.Equal(t, len(fs), strings.Count(txt, "    remedy: "))
+}
+
+// plantedWales builds a second hand-made rota, under the Welsh pack, with
+// breaches of the rota rules planted() does not cover: night work, weekly
+// rest, young workers, continuity and the Welsh schedule rule.
+func plantedWales() (*fx, map[RuleID]Subject) {
+	f := newFx()
+	f.pack = DefaultPack(Wales)
+	f.pack.Params.ContinuityMaxWorkers = 2
+	// w1: twelve nights in a row from 23:00 to after 08:00, with a 40-minute break
+	// (WTR-NIGHT, WTR-WEEK).
+	for d := range 12 {
+		a, b := schedule.VisitID(fmt.Sprintf("n%d-a", d)), schedule.VisitID(fmt.Sprintf("n%d-b", d))
+		f.visit(a, "u3", at(d, 23, 0), 4*h).visit(b, "u2", at(d+1, 3, 40), 4*h+30*mins).route("w1", schedule.ShiftID(fmt.Sprintf("s-n%d", d)), a, b)
+	}
+	f.rec("w1").OptOut = &OptOut{Signed: at(-100, 0, 0)}
+	// w2, a young worker: a visit to u1 at 22:00 (YW-8-40).
+	f.visit("yw", "u1", at(13, 22, 0), 30*mins).route("w2", "s-yw", "yw")
+	f.worker("w2").YoungWorker = true
+	// u1 also sees w3, on a route with no legs (VIS-SCHED), and w1 (CONT-KPI: 3 workers, limit 2).
+	f.visit("nolegs", "u1", at(14, 10, 0), 30*mins).route("w3", "s-nolegs", "nolegs")
+	f.r.Routes[len(f.r.Routes)-1].Legs = nil
+	f.visit("u1-w1", "u1", at(13, 10, 0), 30*mins).route("w1", "s-u1", "u1-w1")
+	want := map[RuleID]Subject{
+		RuleWTRNight: {SubjectWorker, "w1"},
+		RuleWTRWeek:  {SubjectWorker, "w1"},
+		RuleYW840:    {SubjectWorker, "w2"},
+		RuleCONTKPI:  {SubjectPerson, "u1"},
+		RuleVISSched: {SubjectRoute, "s-nolegs"},
+	}
+	return f, want
+}
+
+func TestPlantedWalesBreachesAllReported(t *testing.T) {
+	f, want := plantedWales()
+	fs := f.check(t)
+	got := map[RuleID][]Subject{}
+	for _, x := range fs {
+		got[x.Rule] = append(got[x.Rule], x.Subject)
+	}
+	for id, s := range want {
+		assert.Contains(t, got[id], s, "planted %s on %s not reported", id, s)
+	}
+	extra := slices.DeleteFunc(slices.Collect(maps.Keys(got)), func(id RuleID) bool { _, ok := want[id]; return ok })
+	assert.Empty(t, extra, "unplanted findings: %v", fs)
+
+	// Between them the two planted rotas cover every rule CheckRota reports.
+	_, first := planted()
+	covered := maps.Clone(first)
+	maps.Copy(covered, want)
+	for _, id := range []RuleID{RuleVIS30, RuleVISTravel, RuleVISSched, RuleCONTKPI, RuleDBLSync, RuleMEDTime, RuleMEDComp, RuleSKILLExp,
+		RuleDBS, RuleSUP3M, RuleWTR48, RuleWTR11, RuleWTRWeek, RuleWTRBreak, RuleWTRNight, RuleYW840, RuleNMW, RuleREPOS, RuleRECORD,
+		RuleLOLER, RuleMEDMAR, RuleDIGNITY} {
+		assert.Contains(t, covered, id, "no planted breach of rota rule %s", id)
+	}
 }
