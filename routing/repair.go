@@ -1,0 +1,406 @@
+package routing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+)
+
+// ChangeKind names a disruption that Repair handles.
+type ChangeKind string
+
+// Kinds of change.
+const (
+	// WorkerUnavailable: Worker is unavailable from At to the end of the
+	// problem (a carer rings in sick). Recorded as leave.
+	WorkerUnavailable ChangeKind = "worker_unavailable"
+	// VisitCancelled: Visit is cancelled and leaves the problem.
+	VisitCancelled ChangeKind = "visit_cancelled"
+	// VisitAdded: NewVisit joins the problem (an urgent visit).
+	VisitAdded ChangeKind = "visit_added"
+	// VisitOverran: Visit, as published, ends at At instead (its duration
+	// grows from its published start).
+	VisitOverran ChangeKind = "visit_overran"
+	// WorkerLate: Worker cannot leave the start of the shift that covers At
+	// before At (the start of that shift moves to At).
+	WorkerLate ChangeKind = "worker_late"
+)
+
+// Change is one disruption.
+type Change struct {
+	Kind   ChangeKind       `json:"kind"`
+	Worker care.WorkerID    `json:"worker,omitempty"`
+	Visit  schedule.VisitID `json:"visit,omitempty"`
+	// At is when the worker becomes unavailable, when the overrunning visit
+	// ends, or when the late worker can leave.
+	At time.Time `json:"at,omitzero"`
+	// NewVisit is the visit a VisitAdded change adds.
+	NewVisit *schedule.Visit `json:"new_visit,omitempty"`
+}
+
+// RepairOptions control Repair.
+type RepairOptions struct {
+	// Travel measures travel; nil = FromProblem(p), the problem's own model.
+	Travel MatrixProvider `json:"-"`
+	// Freeze: every visit whose published start is before Freeze stays with
+	// its worker, in its place in the route (it has happened or is under
+	// way); nothing is inserted before it. Zero = nothing frozen.
+	Freeze time.Time `json:"freeze,omitzero"`
+	// MoveCost is charged, in objective units, for each visit placed with a
+	// worker other than its published one; it steers orphans back to their
+	// own carer when that is possible. 0 = no charge.
+	MoveCost float64 `json:"move_cost,omitempty"`
+	// MinShift is passed to DiffRotas.
+	MinShift time.Duration `json:"min_shift,omitempty"`
+}
+
+// RepairResult is what Repair returns.
+type RepairResult struct {
+	// Problem is the problem with the changes applied; the rota is planned
+	// and evaluated against it.
+	Problem *schedule.Problem `json:"problem"`
+	Rota    *schedule.Rota    `json:"rota"`
+	Report  *Report           `json:"report"`
+	// Orphans are the visits that lost their place (and the added ones), in
+	// the order they were re-inserted.
+	Orphans []schedule.VisitID `json:"orphans"`
+	// Diff compares the published rota with the repaired one.
+	Diff Diff `json:"diff"`
+}
+
+// ErrBadChange is matched when a change names an unknown worker or visit,
+// or lacks what its kind needs.
+var ErrBadChange = errors.New("bad change")
+
+// Repair re-plans published (a rota for p) after changes, with as little
+// change as it can. It applies the changes to a copy of p (Result.Problem),
+// then:
+//
+//  1. keeps every route as published, minus cancelled visits;
+//  2. re-times each route under the changed problem and, while it breaks a
+//     hard rule, takes out the offending visit (the one a violation names,
+//     else the route's last visit), never one whose published start is
+//     before opt.Freeze: those are orphans;
+//  3. inserts the orphans and added visits one by one, highest priority and
+//     tightest window first, each at its cheapest feasible place (trial at
+//     every position after the frozen part of every route, as Recommend
+//     does), plus opt.MoveCost when the worker is not its published one;
+//     a visit whose cheapest place costs more than leaving it out stays
+//     unassigned.
+//
+// Visits not orphaned keep their worker and order, and their published
+// start when the route still allows it (else the earliest start). Pins hold
+// because every insertion passes the evaluator's rules. The result is
+// checked by the evaluator (Result.Report) and compared with the published
+// rota (Result.Diff).
+//
+// Part 1 limits: no neighbours are moved to make room for an orphan that
+// fits nowhere (it stays unassigned, with a reason); double-handed visits
+// are not re-planned.
+func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
+	if p == nil {
+		return nil, care.Invalid("", "", "problem", "nil")
+	}
+	if published == nil {
+		return nil, care.Invalid("", "", "rota", "nil")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("repair: %w", err)
+	}
+	pub, err := EvaluateWith(ctx, p, published, opt.Travel)
+	if err != nil {
+		return nil, fmt.Errorf("repair: %w", err)
+	}
+	pubStart := map[schedule.VisitID]time.Time{}
+	pubWorker := map[schedule.VisitID]care.WorkerID{}
+	for _, rr := range pub.Routes {
+		for _, st := range rr.Stops {
+			if _, ok := pubStart[st.Visit]; !ok {
+				pubStart[st.Visit], pubWorker[st.Visit] = st.Start, rr.Worker
+			}
+		}
+	}
+	q, added, err := applyChanges(p, changes, pubStart)
+	if err != nil {
+		return nil, fmt.Errorf("repair: %w", err)
+	}
+	if err := q.Validate(); err != nil {
+		return nil, fmt.Errorf("repair: changed problem: %w", err)
+	}
+	pl, m, err := ProblemMatrix(ctx, q, opt.Travel)
+	if err != nil {
+		return nil, fmt.Errorf("repair: %w", err)
+	}
+	frozen := func(id schedule.VisitID) bool {
+		st, ok := pubStart[id]
+		return ok && !opt.Freeze.IsZero() && st.Before(opt.Freeze)
+	}
+	// 1-2. Keep the published routes, take out what no longer fits.
+	work := &schedule.Rota{}
+	l := indexLive(q, work, pl, m)
+	var orphans []schedule.VisitID
+	for _, rt := range published.Routes {
+		si, ok := l.shiftIdx[rt.Shift]
+		if !ok || slices.ContainsFunc(work.Routes, func(w schedule.Route) bool { return w.Shift == rt.Shift }) {
+			continue
+		}
+		var route []int
+		for _, id := range rt.Visits {
+			if v, ok := l.visitIdx[id]; ok && !slices.Contains(route, v) && q.Visits[v].CarersNeeded() == 1 {
+				route = append(route, v)
+			}
+		}
+		for {
+			_, viol := l.trial(si, route)
+			victim := -1
+			for _, vi := range viol {
+				if !vi.Hard {
+					continue
+				}
+				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && !frozen(vi.Visit) {
+					victim = v
+					break
+				}
+			}
+			if victim < 0 && slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+				for i := len(route) - 1; i >= 0; i-- {
+					if !frozen(q.Visits[route[i]].ID) {
+						victim = route[i]
+						break
+					}
+				}
+			}
+			if victim < 0 {
+				break
+			}
+			route = slices.DeleteFunc(route, func(x int) bool { return x == victim })
+			orphans = append(orphans, q.Visits[victim].ID)
+		}
+		nr := schedule.Route{Worker: q.Shifts[si].Worker, Shift: q.Shifts[si].ID}
+		for _, v := range route {
+			nr.Visits = append(nr.Visits, q.Visits[v].ID)
+		}
+		work.Routes = append(work.Routes, nr)
+	}
+	orphans = append(orphans, added...)
+	l = indexLive(q, work, pl, m)
+	slices.SortStableFunc(orphans, func(a, b schedule.VisitID) int {
+		va, vb := &q.Visits[l.visitIdx[a]], &q.Visits[l.visitIdx[b]]
+		if va.Priority != vb.Priority {
+			return vb.Priority - va.Priority
+		}
+		return va.Windows[len(va.Windows)-1].Latest.Compare(vb.Windows[len(vb.Windows)-1].Latest)
+	})
+	// 3. Insert the orphans.
+	var unassigned []schedule.Unassigned
+	for _, id := range orphans {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("repair: %w", context.Cause(ctx))
+		}
+		v := l.visitIdx[id]
+		var best *insertion
+		bestCost := 0.0
+		feasible := false
+		for si := range q.Shifts {
+			if !l.mayServe(v, si) {
+				continue
+			}
+			minPos := 0
+			for i, x := range l.routes[si] {
+				if frozen(q.Visits[x].ID) {
+					minPos = i + 1
+				}
+			}
+			for _, ins := range l.insertions(v, si, minPos) {
+				if len(ins.added) > 0 {
+					continue
+				}
+				feasible = true
+				c := ins.delta.Total
+				if w, ok := pubWorker[id]; ok && w != q.Shifts[si].Worker {
+					c += opt.MoveCost
+				}
+				if c < 0 && (best == nil || c < bestCost) {
+					ins := ins
+					best, bestCost = &ins, c
+				}
+			}
+		}
+		if best == nil {
+			u := schedule.Unassigned{Visit: id, Reason: schedule.WindowUnreachable, Detail: "after the changes no route can serve it within its window and shift (see Explain)"}
+			if feasible {
+				u = schedule.Unassigned{Visit: id, Reason: schedule.NotWorthIt, Detail: "a feasible place exists but costs more than leaving the visit out"}
+			}
+			unassigned = append(unassigned, u)
+			continue
+		}
+		sh := &q.Shifts[best.si]
+		i := slices.IndexFunc(work.Routes, func(r schedule.Route) bool { return r.Shift == sh.ID })
+		if i < 0 {
+			work.Routes = append(work.Routes, schedule.Route{Worker: sh.Worker, Shift: sh.ID})
+			i = len(work.Routes) - 1
+		}
+		work.Routes[i].Visits = slices.Insert(work.Routes[i].Visits, best.pos, id)
+		l = indexLive(q, work, pl, m)
+	}
+	rota := l.finish(work, pubStart, pubWorker, published, unassigned)
+	e := newEvaluation(q, rota, pl, m)
+	e.run()
+	res := &RepairResult{Problem: q, Rota: rota, Report: e.rep, Orphans: orphans,
+		Diff: DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})}
+	if err := e.rep.HardError(); err != nil && len(pub.Hard()) == 0 {
+		return res, fmt.Errorf("routing: internal error: the repaired rota fails evaluation: %w", err)
+	}
+	return res, nil
+}
+
+// applyChanges returns a copy of p with the changes made, and the IDs of
+// the added visits.
+func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.VisitID]time.Time) (*schedule.Problem, []schedule.VisitID, error) {
+	q := shallowProblem(p)
+	q.Leave = slices.Clone(p.Leave)
+	var added []schedule.VisitID
+	hasWorker := func(w care.WorkerID) bool {
+		return slices.ContainsFunc(q.Workers, func(x care.Worker) bool { return x.ID == w })
+	}
+	visit := func(id schedule.VisitID) int {
+		return slices.IndexFunc(q.Visits, func(v schedule.Visit) bool { return v.ID == id })
+	}
+	for i, c := range changes {
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("change %d (%s): %s: %w", i+1, c.Kind, fmt.Sprintf(format, args...), ErrBadChange)
+		}
+		switch c.Kind {
+		case WorkerUnavailable, WorkerLate:
+			if !hasWorker(c.Worker) {
+				return nil, nil, bad("worker %q unknown", c.Worker)
+			}
+			if c.At.IsZero() {
+				return nil, nil, bad("worker %q: no time", c.Worker)
+			}
+			if c.Kind == WorkerUnavailable {
+				if c.At.Before(q.End) {
+					q.Leave = append(q.Leave, schedule.Leave{Worker: c.Worker, From: c.At, To: q.End, Reason: "unavailable"})
+				}
+				continue
+			}
+			moved := false
+			for s := range q.Shifts {
+				sh := &q.Shifts[s]
+				if sh.Worker == c.Worker && !c.At.Before(sh.Start) && c.At.Before(sh.End) {
+					sh.Start, moved = c.At, true
+				}
+			}
+			if !moved {
+				return nil, nil, bad("worker %q: no shift covers %s", c.Worker, c.At.Format(time.RFC3339))
+			}
+		case VisitCancelled:
+			v := visit(c.Visit)
+			if v < 0 {
+				return nil, nil, bad("visit %q unknown", c.Visit)
+			}
+			q.Visits = slices.Delete(q.Visits, v, v+1)
+			for j := range q.Visits {
+				if slices.ContainsFunc(q.Visits[j].Dependencies, func(d schedule.Dependency) bool { return d.Visit == c.Visit }) {
+					q.Visits[j].Dependencies = slices.DeleteFunc(slices.Clone(q.Visits[j].Dependencies),
+						func(d schedule.Dependency) bool { return d.Visit == c.Visit })
+				}
+			}
+		case VisitAdded:
+			if c.NewVisit == nil {
+				return nil, nil, bad("no new visit")
+			}
+			if visit(c.NewVisit.ID) >= 0 {
+				return nil, nil, bad("visit %q already exists", c.NewVisit.ID)
+			}
+			q.Visits = append(q.Visits, *c.NewVisit)
+			added = append(added, c.NewVisit.ID)
+		case VisitOverran:
+			v := visit(c.Visit)
+			if v < 0 {
+				return nil, nil, bad("visit %q unknown", c.Visit)
+			}
+			st, ok := pubStart[c.Visit]
+			if !ok {
+				return nil, nil, bad("visit %q is not in the published rota", c.Visit)
+			}
+			if !c.At.After(st) {
+				return nil, nil, bad("visit %q: ends %s, not after its start %s", c.Visit, c.At.Format(time.RFC3339), st.Format(time.RFC3339))
+			}
+			q.Visits[v].Duration = schedule.Duration(c.At.Sub(st))
+		default:
+			return nil, nil, bad("unknown kind")
+		}
+	}
+	return q, added, nil
+}
+
+// finish lays out the repaired routes as a rota: legs and planned starts as
+// the evaluator computes them, keeping published starts where the route
+// still allows them.
+func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned) *schedule.Rota {
+	out := &schedule.Rota{}
+	for _, rt := range work.Routes {
+		if len(rt.Visits) == 0 {
+			continue
+		}
+		si := l.shiftIdx[rt.Shift]
+		keep := map[schedule.VisitID]time.Time{}
+		for _, id := range rt.Visits {
+			if pubWorker[id] == rt.Worker {
+				keep[id] = pubStart[id]
+			}
+		}
+		rr, viol := l.timed(si, rt, keep)
+		if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+			rr, _ = l.timed(si, rt, nil)
+		}
+		rt.Legs = rr.Legs
+		out.Routes = append(out.Routes, rt)
+		for _, st := range rr.Stops {
+			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: st.Visit, Workers: []care.WorkerID{rt.Worker}, Start: st.Start})
+		}
+	}
+	served := map[schedule.VisitID]bool{}
+	for _, a := range out.Assignments {
+		served[a.Visit] = true
+	}
+	listed := map[schedule.VisitID]bool{}
+	for _, u := range append(slices.Clone(published.Unassigned), unassigned...) {
+		if _, ok := l.visitIdx[u.Visit]; ok && !served[u.Visit] && !listed[u.Visit] {
+			out.Unassigned = append(out.Unassigned, u)
+			listed[u.Visit] = true
+		}
+	}
+	for _, vis := range l.p.Visits {
+		if !served[vis.ID] && !listed[vis.ID] {
+			u := schedule.Unassigned{Visit: vis.ID, Reason: schedule.NotWorthIt, Detail: "not in the published rota and not re-planned by repair"}
+			if vis.CarersNeeded() > 1 {
+				u.Reason, u.Detail = schedule.NoPartner, "double-handed visits are not re-planned by repair (part 1)"
+			}
+			out.Unassigned = append(out.Unassigned, u)
+		}
+	}
+	slices.SortFunc(out.Assignments, func(a, b schedule.Assignment) int { return a.Start.Compare(b.Start) })
+	return out
+}
+
+// timed evaluates route rt on shift si with the given planned starts.
+func (l *live) timed(si int, rt schedule.Route, starts map[schedule.VisitID]time.Time) (RouteReport, []Violation) {
+	r := &schedule.Rota{}
+	for id, st := range starts {
+		r.Assignments = append(r.Assignments, schedule.Assignment{Visit: id, Workers: []care.WorkerID{rt.Worker}, Start: st})
+	}
+	e := newEvaluation(l.p, r, l.pl, l.m)
+	for i := range r.Assignments {
+		e.assigned[r.Assignments[i].Visit] = &r.Assignments[i]
+	}
+	rt.Legs = nil
+	e.route(&rt, si)
+	return e.rep.Routes[0], e.rep.Violations
+}

@@ -1,0 +1,309 @@
+package routing
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/carecoord/care/schedule/synth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// workerOf maps each served visit to its (first) route's worker, computed
+// directly from the routes: the independent side of the Diff checks.
+func workerOf(r *schedule.Rota) map[schedule.VisitID]care.WorkerID {
+	out := map[schedule.VisitID]care.WorkerID{}
+	for _, rt := range r.Routes {
+		for _, id := range rt.Visits {
+			if _, ok := out[id]; !ok {
+				out[id] = rt.Worker
+			}
+		}
+	}
+	return out
+}
+
+func startOf(r *schedule.Rota) map[schedule.VisitID]time.Time {
+	out := map[schedule.VisitID]time.Time{}
+	for _, a := range r.Assignments {
+		out[a.Visit] = a.Start
+	}
+	return out
+}
+
+// checkDiff compares res.Diff with a comparison of the two rotas made here.
+func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
+	t.Helper()
+	before, after := workerOf(published), workerOf(res.Rota)
+	bs, as := startOf(published), startOf(res.Rota)
+	want := map[schedule.VisitID]ChangeType{}
+	for id, w := range before {
+		a, ok := after[id]
+		_, exists := res.Problem.Visit(id)
+		switch {
+		case !ok && !exists:
+			want[id] = Cancelled
+		case !ok:
+			want[id] = Dropped
+		case a != w:
+			want[id] = Reassigned
+		case !as[id].Equal(bs[id]):
+			want[id] = Retimed
+		}
+	}
+	for id := range after {
+		if _, ok := before[id]; !ok {
+			want[id] = Added
+		}
+	}
+	got := map[schedule.VisitID]ChangeType{}
+	for _, c := range res.Diff.Visits {
+		got[c.Visit] = c.Type
+	}
+	assert.Equal(t, want, got)
+	// Per worker: lost and gained match the routes.
+	for _, wd := range res.Diff.Workers {
+		for _, c := range wd.Lost {
+			assert.Equal(t, wd.Worker, before[c.Visit], c.Visit)
+			assert.NotEqual(t, wd.Worker, after[c.Visit], c.Visit)
+		}
+		for _, c := range wd.Gained {
+			assert.Equal(t, wd.Worker, after[c.Visit], c.Visit)
+			assert.NotEqual(t, wd.Worker, before[c.Visit], c.Visit)
+		}
+	}
+	// Per person: every change listed once, under the visit's service user.
+	n := 0
+	for _, pd := range res.Diff.People {
+		for _, c := range pd.Changes {
+			n++
+			assert.Equal(t, pd.ServiceUser, c.ServiceUser)
+		}
+	}
+	assert.Equal(t, len(res.Diff.Visits), n)
+}
+
+// smallRepair: w1 serves a1 (u1, 5 min away, 08:00–08:20, 20 min) then a2
+// (u1's neighbour at the same place, 08:30–08:45, 20 min); w2 is free.
+func smallRepair(t *testing.T) (*schedule.Problem, *schedule.Rota) {
+	p := liveProblem(2)
+	p.Visits[0].ID, p.Visits[1].ID = "a1", "a2"
+	p.Visits[0].Windows[0].Latest = at(8, 20)
+	p.Visits[1].Windows[0] = schedule.Window{Earliest: at(8, 30), Latest: at(8, 45)}
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "a1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}, {Visit: "a2", Workers: []care.WorkerID{"w1"}, Start: at(8, 30)}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"a1", "a2"}}},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	return p, published
+}
+
+func TestRepairVisitOverran(t *testing.T) {
+	p, published := smallRepair(t)
+	// a1 runs until 09:00: w1 cannot start a2 by 08:45; w2 can (08:30).
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitOverran, Visit: "a1", At: at(9, 0)}}, RepairOptions{Freeze: at(8, 10)})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, []schedule.VisitID{"a2"}, res.Orphans)
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w1", "a2": "w2"}, workerOf(res.Rota))
+	assert.Equal(t, at(8, 30), startOf(res.Rota)["a2"])
+	assert.Equal(t, schedule.Minutes(55), res.Problem.Visits[0].Duration)
+	assert.Equal(t, schedule.Minutes(20), p.Visits[0].Duration, "the caller's problem is untouched")
+	checkDiff(t, published, res)
+	require.Len(t, res.Diff.Visits, 1)
+	c := res.Diff.Visits[0]
+	assert.Equal(t, Reassigned, c.Type)
+	assert.Equal(t, []care.WorkerID{"w1"}, c.From)
+	assert.Equal(t, []care.WorkerID{"w2"}, c.To)
+}
+
+func TestRepairWorkerLate(t *testing.T) {
+	p, published := smallRepair(t)
+	// w1 cannot leave before 08:20: a1 (latest 08:20, 5 min away) goes to w2; a2 stays with w1.
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerLate, Worker: "w1", At: at(8, 20)}}, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w2", "a2": "w1"}, workerOf(res.Rota))
+	assert.Equal(t, at(8, 30), startOf(res.Rota)["a2"], "a2 keeps its published time")
+	checkDiff(t, published, res)
+	require.Len(t, res.Diff.Workers, 2)
+	assert.Equal(t, care.WorkerID("w1"), res.Diff.Workers[0].Worker)
+	assert.Len(t, res.Diff.Workers[0].Lost, 1)
+	assert.Len(t, res.Diff.Workers[1].Gained, 1)
+}
+
+func TestRepairPinnedStays(t *testing.T) {
+	p, published := smallRepair(t)
+	p.Visits[1].Pinned = []care.WorkerID{"w1"}
+	// w1 goes home sick at 08:26: a2 (pinned to w1) cannot move; a1 is frozen.
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w1", At: at(8, 26)}}, RepairOptions{Freeze: at(8, 10)})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w1"}, workerOf(res.Rota))
+	i := slices.IndexFunc(res.Rota.Unassigned, func(u schedule.Unassigned) bool { return u.Visit == "a2" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.NotEmpty(t, res.Rota.Unassigned[i].Detail)
+	checkDiff(t, published, res)
+	assert.Equal(t, Dropped, res.Diff.Visits[0].Type)
+}
+
+func TestRepairBadChanges(t *testing.T) {
+	p, published := smallRepair(t)
+	for _, c := range []Change{
+		{Kind: WorkerUnavailable, Worker: "nobody", At: at(9, 0)},
+		{Kind: VisitCancelled, Visit: "nope"},
+		{Kind: VisitAdded},
+		{Kind: VisitAdded, NewVisit: &p.Visits[0]},
+		{Kind: VisitOverran, Visit: "a1", At: at(8, 0)},
+		{Kind: WorkerLate, Worker: "w1", At: at(20, 0)},
+		{Kind: "flood"},
+	} {
+		_, err := Repair(context.Background(), p, published, []Change{c}, RepairOptions{})
+		require.ErrorIs(t, err, ErrBadChange, "%+v", c)
+	}
+	_, err := Repair(context.Background(), nil, published, nil, RepairOptions{})
+	require.ErrorIs(t, err, care.ErrInvalid)
+}
+
+// synthDay solves a generated day to serve as the published rota.
+func synthDay(t *testing.T, seed uint64, visits int) (*schedule.Problem, *schedule.Rota) {
+	t.Helper()
+	p, err := synth.Generate(synth.Config{Seed: seed, VisitsPerDay: visits, Days: 1})
+	require.NoError(t, err)
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 300})
+	require.NoError(t, err)
+	checkSolved(t, "published", p, res)
+	return p, res.Rota
+}
+
+// busiest returns the worker with the most visits and the start of their first visit.
+func busiest(r *schedule.Rota) (care.WorkerID, time.Time) {
+	count := map[care.WorkerID]int{}
+	first := map[care.WorkerID]time.Time{}
+	for _, a := range r.Assignments {
+		w := a.Workers[0]
+		count[w]++
+		if f, ok := first[w]; !ok || a.Start.Before(f) {
+			first[w] = a.Start
+		}
+	}
+	var best care.WorkerID
+	for w, n := range count {
+		if n > count[best] || (n == count[best] && w < best) {
+			best = w
+		}
+	}
+	return best, first[best]
+}
+
+// TestRepairSickWorker: the busiest worker rings in sick before the day
+// starts; only their visits move, every hard rule holds, the Diff is exact.
+func TestRepairSickWorker(t *testing.T) {
+	p, published := synthDay(t, 11, 120)
+	sick, first := busiest(published)
+	theirs := map[schedule.VisitID]bool{}
+	for id, w := range workerOf(published) {
+		if w == sick {
+			theirs[id] = true
+		}
+	}
+	require.NotEmpty(t, theirs)
+	at := first.Add(-time.Hour)
+	start := time.Now()
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: sick, At: at}}, RepairOptions{Freeze: at})
+	elapsed := time.Since(start)
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	rep, err := Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	after := workerOf(res.Rota)
+	moved := 0
+	for id, w := range workerOf(published) {
+		if after[id] != w {
+			moved++
+			assert.True(t, theirs[id], "visit %s of another worker moved", id)
+		}
+	}
+	for id := range theirs {
+		assert.NotEqual(t, sick, after[id], id)
+	}
+	assert.Equal(t, len(theirs), moved, "every visit of the sick worker moved or was dropped")
+	assert.ElementsMatch(t, mapKeys(theirs), res.Orphans)
+	checkDiff(t, published, res)
+	t.Logf("sick %s: %d visits orphaned, %d re-placed, %d dropped, repaired in %v", sick, len(theirs),
+		len(theirs)-countType(res.Diff, Dropped), countType(res.Diff, Dropped), elapsed)
+}
+
+func mapKeys[K comparable, V any](m map[K]V) []K {
+	var out []K
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func countType(d Diff, ct ChangeType) int {
+	n := 0
+	for _, c := range d.Visits {
+		if c.Type == ct {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRepairCancelAndAdd: a cancelled visit leaves the problem and the
+// rota; an urgent visit is added at its cheapest feasible place; nothing
+// else changes worker.
+func TestRepairCancelAndAdd(t *testing.T) {
+	p, published := synthDay(t, 12, 80)
+	cancel := published.Routes[0].Visits[0]
+	base := published.Routes[1].Visits[0]
+	bv, ok := p.Visit(base)
+	require.True(t, ok)
+	urgent := schedule.Visit{ID: "urgent", ServiceUser: bv.ServiceUser, Kind: schedule.Medication, Duration: schedule.Minutes(15), Priority: 2,
+		Windows: []schedule.Window{{Earliest: bv.Windows[0].Earliest, Latest: bv.Windows[0].Latest.Add(2 * time.Hour)}}}
+	res, err := Repair(context.Background(), p, published, []Change{
+		{Kind: VisitCancelled, Visit: cancel},
+		{Kind: VisitAdded, NewVisit: &urgent},
+	}, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	_, still := res.Problem.Visit(cancel)
+	assert.False(t, still)
+	_, orig := p.Visit(cancel)
+	assert.True(t, orig, "the caller's problem keeps the visit")
+	after := workerOf(res.Rota)
+	assert.NotContains(t, after, cancel)
+	require.Contains(t, after, schedule.VisitID("urgent"))
+	for id, w := range workerOf(published) {
+		if id != cancel {
+			assert.Equal(t, w, after[id], id)
+		}
+	}
+	checkDiff(t, published, res)
+	types := map[schedule.VisitID]ChangeType{}
+	for _, c := range res.Diff.Visits {
+		types[c.Visit] = c.Type
+	}
+	assert.Equal(t, Cancelled, types[cancel])
+	assert.Equal(t, Added, types["urgent"])
+	// The urgent visit went where Recommend ranks first on the rota without it.
+	withoutCancel := &schedule.Rota{}
+	for _, rt := range published.Routes {
+		rt.Visits = slices.DeleteFunc(slices.Clone(rt.Visits), func(v schedule.VisitID) bool { return v == cancel })
+		rt.Legs = nil
+		withoutCancel.Routes = append(withoutCancel.Routes, rt)
+	}
+	recs, err := Recommend(context.Background(), res.Problem, withoutCancel, "urgent", 1, RecommendOptions{})
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	assert.Equal(t, recs[0].Worker, after["urgent"])
+}
