@@ -37,6 +37,13 @@ type Change struct {
 	Sensitive bool `json:"sensitive,omitempty"`
 	// Providers lists the practitioners the change concerns (for professional notices).
 	Providers []string `json:"providers,omitempty"`
+	// TaskKinds are the kinds of the tasks a task or visit change concerns.
+	TaskKinds []TaskKind `json:"task_kinds,omitempty"`
+	// Decisions are the consent decisions the change concerns: the tasks'
+	// consent categories, medical treatment for a referral, finance for
+	// funding, daily living for the rest. Notices use them to decide what an
+	// attorney or deputy is entitled to be told.
+	Decisions []ConsentCategory `json:"decisions,omitempty"`
 }
 
 // Text renders the change in plain words, e.g.
@@ -113,6 +120,61 @@ func Diff(a, b *Plan) []Change {
 		})...)
 	if len(a.Reviews) != len(b.Reviews) {
 		out = append(out, Change{Section: "review", Kind: Changed, Field: "reviews", From: fmt.Sprint(len(a.Reviews)), To: fmt.Sprint(len(b.Reviews)), Category: care.ShareCarePlan})
+	}
+	annotate(out, a, b)
+	return out
+}
+
+// annotate fills the task kinds and consent decisions of each change.
+func annotate(cs []Change, a, b *Plan) {
+	kinds := map[string]TaskKind{}
+	for _, p := range []*Plan{a, b} {
+		for _, t := range p.Tasks {
+			kinds[t.ID] = t.Kind
+		}
+	}
+	visitTasks := map[string][]string{}
+	for _, p := range []*Plan{a, b} {
+		if vs, err := p.Visits(); err == nil {
+			for _, v := range vs {
+				visitTasks[v.ID] = v.Tasks
+			}
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		var ids []string
+		switch c.Section {
+		case "task":
+			ids = []string{c.ID}
+		case "visit":
+			ids = visitTasks[c.ID]
+		}
+		for _, id := range ids {
+			if k, ok := kinds[id]; ok && !slices.Contains(c.TaskKinds, k) {
+				c.TaskKinds = append(c.TaskKinds, k)
+			}
+		}
+		c.Decisions = decisionsOf(c.Section, c.TaskKinds)
+	}
+}
+
+// decisionsOf returns the consent decisions a change of a section concerns.
+func decisionsOf(section string, kinds []TaskKind) []ConsentCategory {
+	switch section {
+	case "referral":
+		return []ConsentCategory{ConsentMedicalTreatment}
+	case "funder", "rate_card":
+		return []ConsentCategory{ConsentFinance}
+	}
+	var out []ConsentCategory
+	for _, k := range kinds {
+		if c := k.Consent(); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		out = []ConsentCategory{ConsentDailyLiving}
 	}
 	return out
 }

@@ -494,7 +494,11 @@ func (d *drafter) risks() {
 		if f.RepositionHours > 0 {
 			r.Controls = append(r.Controls, fmt.Sprintf("change position at least every %d hours (NICE CG179)", f.RepositionHours))
 		}
-		if f.Escalation == assessment.EscalateSameDay {
+		switch {
+		case f.Code == assessment.FlagSafeguarding:
+			r.Escalation = &Escalation{To: "safeguarding lead", Safeguarding: true, Due: endOfDay(at)}
+			r.ReviewBy = at.AddDate(0, 0, 1)
+		case f.Escalation == assessment.EscalateSameDay:
 			to := "GP or crisis team"
 			if f.Code != assessment.FlagSelfHarm {
 				to = "GP"
@@ -505,12 +509,25 @@ func (d *drafter) risks() {
 		d.p.Risks = append(d.p.Risks, r)
 	}
 	if sg, ok := d.pic.Referral(assessment.ReferSafeguarding); ok {
+		if r := findRisk(d.p, "r-safeguarding"); r != nil {
+			// Raised as a flag too: one entry, with the referral's control.
+			r.Controls = append(r.Controls, "tell the safeguarding lead the same day (CQC Reg 13)")
+			r.Level = RiskUrgent
+			d.homeRisk()
+			return
+		}
 		d.p.Risks = append(d.p.Risks, Risk{ID: "r-safeguarding", Flag: "safeguarding", Description: "safeguarding concern raised",
 			Level: RiskUrgent, Owner: d.opts.RiskOwner, ReviewBy: at.AddDate(0, 0, 1),
 			Controls:   []string{"tell the safeguarding lead the same day (CQC Reg 13)"},
 			Escalation: &Escalation{To: "safeguarding lead", Safeguarding: true, Due: endOfDay(at)},
 			Evidence:   d.ev(sg.Evidence...)})
 	}
+	d.homeRisk()
+}
+
+// homeRisk adds a risk when the picture asks whether home remains viable.
+func (d *drafter) homeRisk() {
+	at := d.pic.Date
 	if d.pic.Home.Status == assessment.HomeReview {
 		var prov []string
 		if _, ok := d.p.Practitioner(agency); ok {

@@ -499,8 +499,13 @@ func (p *Plan) Validate() error {
 			bad(f+".reposition_hours", "%d outside [0, 24]", t.RepositionHours)
 		}
 	}
+	riskIDs := map[string]bool{}
 	for i := range p.Risks {
 		errs = append(errs, p.Risks[i].validate(id, i)...)
+		if riskIDs[p.Risks[i].ID] {
+			bad(fmt.Sprintf("risk %q", p.Risks[i].ID), "duplicate risk id")
+		}
+		riskIDs[p.Risks[i].ID] = true
 	}
 	refs := map[string]bool{}
 	for i, r := range p.Referrals {
