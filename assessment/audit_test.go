@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -406,4 +407,123 @@ func TestPHQ9DifficultyQuestionUnscored(t *testing.T) {
 	assert.ErrorIs(t, bad.Validate(), care.ErrInvalid)
 	bad = &Instrument{ID: "x", Direction: HigherWorse, Items: []Item{{ID: "a", Unscored: true, Options: []Option{opt(0, "")}}}}
 	assert.ErrorIs(t, bad.Validate(), care.ErrInvalid)
+}
+
+// TestCareActOutcomesMeaningsAreas checks the ten specified outcomes of SI
+// 2015/313 reg 2(2)(a)–(j) in order with their wording, the four meanings
+// of reg 2(3) and the nine wellbeing areas of s.1(2) (REFERENCE §1.10).
+func TestCareActOutcomesMeaningsAreas(t *testing.T) {
+	want := []struct {
+		o    Outcome
+		reg  string
+		text string
+	}{
+		{OutcomeNutrition, "2(2)(a)", "managing and maintaining nutrition"},
+		{OutcomeHygiene, "2(2)(b)", "maintaining personal hygiene"},
+		{OutcomeToilet, "2(2)(c)", "managing toilet needs"},
+		{OutcomeClothed, "2(2)(d)", "being appropriately clothed"},
+		{OutcomeHomeSafety, "2(2)(e)", "being able to make use of the adult's home safely"},
+		{OutcomeHabitableHome, "2(2)(f)", "maintaining a habitable home environment"},
+		{OutcomeRelationships, "2(2)(g)", "developing and maintaining family or other personal relationships"},
+		{OutcomeWork, "2(2)(h)", "accessing and engaging in work, training, education or volunteering"},
+		{OutcomeCommunity, "2(2)(i)", "making use of necessary facilities or services in the local community including public transport, and recreational facilities or services"},
+		{OutcomeChildCare, "2(2)(j)", "carrying out any caring responsibilities the adult has for a child"},
+	}
+	require.Len(t, Outcomes(), 10)
+	for i, w := range want {
+		assert.Equal(t, w.o, Outcomes()[i])
+		assert.Equal(t, w.reg, w.o.Regulation())
+		assert.Equal(t, w.text, w.o.Description())
+	}
+	assert.Empty(t, Outcome("x").Regulation())
+	assert.Empty(t, Outcome("x").Description())
+	assert.Equal(t, []Meaning{UnableWithoutAssistance, UnablePainDistress, UnableEndangers, UnableTakesLonger}, Meanings())
+	assert.Len(t, WellbeingAreas(), 9)
+
+	// Every picture lists all ten outcomes and nine areas, in order.
+	p := evaluate(t, newAssessment("order"))
+	for i, n := range p.Needs {
+		assert.Equal(t, want[i].o, n.Outcome)
+		assert.Equal(t, want[i].reg, n.Regulation)
+	}
+	for i, a := range p.Wellbeing {
+		assert.Equal(t, WellbeingAreas()[i], a.Area)
+	}
+	assert.Zero(t, p.UnableCount())
+}
+
+// TestPictureValidateRejects checks each consistency rule of Picture.Validate.
+func TestPictureValidateRejects(t *testing.T) {
+	a := newAssessment("pv")
+	add(t, a, Katz(), answers("bathing", 0, "dressing", 0, "toileting", 1, "transferring", 1, "continence", 1, "feeding", 1))
+	a.Observations.Impairment.Physical = true
+	good := evaluate(t, a)
+	assert.Equal(t, 2, good.UnableCount())
+	clone := func() *Picture {
+		var c Picture
+		raw, err := json.Marshal(good)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(raw, &c))
+		return &c
+	}
+	for name, f := range map[string]func(p *Picture){
+		"no person":           func(p *Picture) { p.PersonID = "" },
+		"outcome order":       func(p *Picture) { p.Needs[0], p.Needs[1] = p.Needs[1], p.Needs[0] },
+		"unable w/o meaning":  func(p *Picture) { p.Needs[1].Meanings = nil },
+		"achieved w/ meaning": func(p *Picture) { p.Needs[0].Meanings = []Meaning{UnableEndangers} },
+		"bad status":          func(p *Picture) { p.Needs[0].Status = "maybe" },
+		"areas":               func(p *Picture) { p.Wellbeing = p.Wellbeing[:8] },
+		"negative minutes":    func(p *Picture) { p.Support.Tasks[0].MinutesPerDay = -5 },
+		"medicines level":     func(p *Picture) { p.Support.Medicines.Level = "inject" },
+		"reposition hours":    func(p *Picture) { p.Support.Repositioning.IntervalHours = 30 },
+		"referral evidence":   func(p *Picture) { p.Referrals = []Referral{{To: ReferOT}} },
+		"home status":         func(p *Picture) { p.Home.Status = "hospital" },
+	} {
+		p := clone()
+		require.NoError(t, p.Validate())
+		f(p)
+		err := p.Validate()
+		assert.ErrorIs(t, err, care.ErrInvalid, name)
+		assert.ErrorContains(t, err, "a-pv", "names the assessment: %s", name)
+	}
+}
+
+// TestCatalogueAndCustomInstrument checks catalogue errors and an
+// organisation's own instrument with an at-most flag.
+func TestCatalogueAndCustomInstrument(t *testing.T) {
+	_, err := NewCatalogue(PHQ9(), PHQ9())
+	assert.ErrorIs(t, err, care.ErrInvalid)
+	assert.ErrorContains(t, err, `"phq9"`)
+	_, err = NewCatalogue(nil)
+	assert.ErrorIs(t, err, care.ErrInvalid)
+	bad := PHQ9()
+	bad.ID = ""
+	_, err = NewCatalogue(bad)
+	assert.ErrorIs(t, err, care.ErrInvalid)
+
+	energy := &Instrument{ID: "energy", Name: "Energy check", Direction: HigherBetter,
+		Items: []Item{
+			{ID: "a", Options: []Option{opt(0, ""), opt(1, ""), opt(2, "")}},
+			{ID: "b", Options: []Option{opt(0, ""), opt(1, ""), opt(2, "")}},
+		},
+		Bands:     BandTable{ID: "energy-2", Bands: []Band{{0, "low", "low"}, {3, "ok", "ok"}}},
+		FlagRules: []FlagRule{{Flag: "low-energy", Cmp: AtMost, Threshold: 1, Severity: SeverityInfo}},
+	}
+	cat, err := NewCatalogue(energy, PHQ2())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"energy", IDPHQ2}, cat.IDs())
+	for total, flagged := range map[int]bool{0: true, 1: true, 2: false, 4: false} {
+		r, err := energy.Score(responsesForTotal(t, energy, total))
+		require.NoError(t, err)
+		assert.Equal(t, flagged, r.HasFlag("low-energy"), "total %d", total)
+	}
+	// A JSON assessment with the custom instrument re-scores against this catalogue only.
+	a := newAssessment("custom")
+	add(t, a, energy, answers("a", 2, "b", 2))
+	raw, err := json.Marshal(a)
+	require.NoError(t, err)
+	_, err = DecodeAssessment(bytesReader(raw), cat)
+	require.NoError(t, err)
+	_, err = DecodeAssessment(bytesReader(raw), DefaultCatalogue())
+	assert.ErrorIs(t, err, ErrUnknownInstrument)
 }
