@@ -202,19 +202,119 @@ func parseRRule(s string, start time.Time) (*rrule.RRule, error) {
 // e.g. "p1@2026-03-29T08:00", and one window [start-Before, start+After].
 // Occurrences on bank holidays of the pattern's region are dropped when
 // BankHolidays is "skip". The pattern is validated first.
+//
+// A template dependency on the pattern's own ID (e.g. medicines four hours
+// after the previous dose, in a pattern of several times a day) is linked as
+// ExpandAll describes; other dependencies are copied unchanged.
 func (pt *Pattern) Expand(from, to time.Time) ([]Visit, error) {
-	c, err := pt.compile()
-	if err != nil {
-		return nil, err
+	return ExpandAll([]Pattern{*pt}, from, to)
+}
+
+// ExpandAll expands each pattern over [from, to) like Pattern.Expand and
+// returns all the visits, pattern by pattern in the order given, each
+// pattern's in order of start. It links dependencies between the expanded
+// visits: a template dependency whose Visit is the ID of one of the patterns
+// (a PatternID written as a VisitID, e.g. {Visit: "am", MinGap: 4h} in the
+// template of pattern "lunch-meds") becomes, in each occurrence, a dependency
+// on that pattern's occurrence on the same local date (in the time zone of
+// the dependent pattern) that starts last at or before it, and never on the
+// occurrence itself. So "lunch-meds@2026-03-24T12:00" depends on
+// "am@2026-03-24T08:00", and in a pattern at 08:00, 12:00 and 16:00 that
+// depends on itself each dose depends on the one before it that day. When
+// there is no such occurrence (the first dose of the day, a day on which the
+// other pattern does not run, or one before from), the dependency is left out
+// of that occurrence. Dependencies on any other ID are copied unchanged.
+//
+// Pattern IDs must be unique; every pattern is validated and all errors are
+// returned together.
+func ExpandAll(patterns []Pattern, from, to time.Time) ([]Visit, error) {
+	var errs []error
+	byID := make(map[VisitID]int, len(patterns))
+	compiledAll := make([]*compiled, len(patterns))
+	for i := range patterns {
+		c, err := patterns[i].compile()
+		if err != nil {
+			errs = append(errs, err)
+		}
+		compiledAll[i] = c
+		id := VisitID(patterns[i].ID)
+		if j, dup := byID[id]; dup && id != "" {
+			errs = append(errs, care.Invalid(kindPattern, string(id), "id", "duplicate pattern id (patterns[%d] and [%d])", j, i))
+		}
+		byID[id] = i
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	if !to.After(from) {
 		return nil, nil
 	}
+	type occurrence struct {
+		pattern int
+		start   time.Time
+	}
+	var out []Visit
+	var occ []occurrence
+	first := make([]int, len(patterns)+1) // pattern i's visits are out[first[i]:first[i+1]]
+	for i := range patterns {
+		first[i] = len(out)
+		vs, starts, err := patterns[i].expand(compiledAll[i], from, to)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+		for _, s := range starts {
+			occ = append(occ, occurrence{pattern: i, start: s})
+		}
+	}
+	first[len(patterns)] = len(out)
+	for vi := range out {
+		v := &out[vi]
+		if len(v.Dependencies) == 0 {
+			continue
+		}
+		self := occ[vi]
+		loc := compiledAll[self.pattern].loc
+		day := self.start.In(loc).Format(time.DateOnly)
+		deps := v.Dependencies[:0]
+		for _, d := range v.Dependencies {
+			k, ok := byID[d.Visit]
+			if !ok {
+				deps = append(deps, d)
+				continue
+			}
+			found := -1
+			for oi := first[k]; oi < first[k+1]; oi++ {
+				o := occ[oi]
+				if oi == vi || o.start.After(self.start) {
+					continue
+				}
+				if o.start.In(loc).Format(time.DateOnly) == day {
+					found = oi // starts are in order: the last match is the latest
+				}
+			}
+			if found >= 0 {
+				d.Visit = out[found].ID
+				deps = append(deps, d)
+			}
+		}
+		if len(deps) == 0 {
+			deps = nil
+		}
+		v.Dependencies = deps
+	}
+	return out, nil
+}
+
+// expand returns the occurrences of the compiled pattern in [from, to) and
+// their planned starts.
+func (pt *Pattern) expand(c *compiled, from, to time.Time) ([]Visit, []time.Time, error) {
 	// Occurrences are wall-clock times in UTC; widen the span by two days on each
 	// side to cover any UTC offset, then filter on the true instants.
 	lo := wallOf(from.In(c.loc)).Add(-48 * time.Hour)
 	hi := wallOf(to.In(c.loc)).Add(48 * time.Hour)
 	var out []Visit
+	var starts []time.Time
 	next := c.rule.Iterator()
 	for {
 		w, ok := next()
@@ -234,12 +334,13 @@ func (pt *Pattern) Expand(from, to time.Time) ([]Visit, error) {
 			}
 		}
 		if len(out) == MaxOccurrences {
-			return nil, care.Invalid(kindPattern, string(pt.ID), "rrule", "more than %d occurrences in [%s, %s)",
+			return nil, nil, care.Invalid(kindPattern, string(pt.ID), "rrule", "more than %d occurrences in [%s, %s)",
 				MaxOccurrences, from.Format(time.RFC3339), to.Format(time.RFC3339))
 		}
 		out = append(out, pt.occurrence(w, start))
+		starts = append(starts, start)
 	}
-	return out, nil
+	return out, starts, nil
 }
 
 // occurrence builds the visit of the occurrence at wall-clock w (instant start).

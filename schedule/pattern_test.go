@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -287,4 +288,96 @@ func TestPatternTooManyOccurrences(t *testing.T) {
 	p.Start = "2000-01-01T00:00"
 	_, err := p.Expand(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
 	requireFieldError(t, err, kindPattern, "p1", "rrule", "more than")
+}
+
+// depsOf returns each visit's dependency targets, by visit ID.
+func depsOf(vs []Visit) map[VisitID][]VisitID {
+	out := map[VisitID][]VisitID{}
+	for _, v := range vs {
+		for _, d := range v.Dependencies {
+			out[v.ID] = append(out[v.ID], d.Visit)
+		}
+	}
+	return out
+}
+
+func TestExpandAllLinksDependenciesBetweenPatterns(t *testing.T) {
+	loc := london(t)
+	am := dailyPattern()
+	am.ID = "am"
+	// Not on Good Friday, 3 April 2026.
+	am.BankHolidays = SkipBankHolidays
+	meds := dailyPattern()
+	meds.ID = "meds"
+	meds.Start = "2026-03-23T12:00"
+	meds.Visit.Kind = Medication
+	meds.Visit.Dependencies = []Dependency{
+		{Visit: "am", MinGap: Minutes(240), MaxGap: Minutes(300), Worker: DifferentWorker},
+		{Visit: "gp-review"}, // a concrete visit, kept as it is
+	}
+	from := time.Date(2026, 3, 28, 0, 0, 0, 0, loc) // across the clocks going forward on 29 March
+	to := time.Date(2026, 4, 4, 0, 0, 0, 0, loc)
+	vs, err := ExpandAll([]Pattern{am, meds}, from, to)
+	require.NoError(t, err)
+	require.Len(t, vs, 6+7, "am skips Good Friday")
+
+	deps := depsOf(vs)
+	for _, v := range vs[6:] {
+		date := v.Windows[0].Earliest.In(loc).Format(time.DateOnly)
+		if date == "2026-04-03" {
+			assert.Equal(t, []VisitID{"gp-review"}, deps[v.ID], "no morning visit on Good Friday: the link is left out")
+			continue
+		}
+		assert.Equal(t, []VisitID{VisitID("am@" + date + "T08:00"), "gp-review"}, deps[v.ID], "visit %s", v.ID)
+		assert.Equal(t, Minutes(240), v.Dependencies[0].MinGap, "gaps and worker relation kept")
+		assert.Equal(t, DifferentWorker, v.Dependencies[0].Worker)
+	}
+	for _, v := range vs[:6] {
+		assert.Empty(t, v.Dependencies, "visit %s", v.ID)
+	}
+	// The template is untouched.
+	assert.Equal(t, VisitID("am"), meds.Visit.Dependencies[0].Visit)
+
+	// The linked visits make a valid problem (every dependency names a visit in it).
+	p := &Problem{Name: "linked", Start: from, End: to, TimeZone: "Europe/London",
+		ServiceUsers: []care.ServiceUser{{ID: "su1", Location: care.NewLocation(51.45, -0.97)}}}
+	for _, v := range vs {
+		v.Dependencies = slices.DeleteFunc(v.Dependencies, func(d Dependency) bool { return d.Visit == "gp-review" })
+		p.Visits = append(p.Visits, v)
+	}
+	p.Workers = []care.Worker{{ID: "w1", Role: care.RoleCareWorker, Home: &p.ServiceUsers[0].Location, TravelMode: care.Car}}
+	require.NoError(t, p.Validate())
+}
+
+func TestExpandLinksASelfDependencyToThePreviousOccurrenceThatDay(t *testing.T) {
+	loc := london(t)
+	pt := dailyPattern()
+	pt.ID = "qds"
+	pt.RRule = "FREQ=DAILY;BYHOUR=8,12,16"
+	pt.Visit.Dependencies = []Dependency{{Visit: "qds", MinGap: Minutes(210)}}
+	vs, err := pt.Expand(time.Date(2026, 3, 29, 0, 0, 0, 0, loc), time.Date(2026, 3, 31, 0, 0, 0, 0, loc))
+	require.NoError(t, err)
+	require.Len(t, vs, 6)
+	deps := depsOf(vs)
+	for _, day := range []string{"2026-03-29", "2026-03-30"} {
+		assert.Empty(t, deps[VisitID("qds@"+day+"T08:00")], "the first dose of the day follows none")
+		assert.Equal(t, []VisitID{VisitID("qds@" + day + "T08:00")}, deps[VisitID("qds@"+day+"T12:00")])
+		assert.Equal(t, []VisitID{VisitID("qds@" + day + "T12:00")}, deps[VisitID("qds@"+day+"T16:00")])
+	}
+	// Same start from a different pattern counts ("at or before").
+	other := dailyPattern()
+	other.ID = "other"
+	other.Visit.Dependencies = []Dependency{{Visit: "qds"}}
+	vs, err = ExpandAll([]Pattern{pt, other}, time.Date(2026, 3, 30, 0, 0, 0, 0, loc), time.Date(2026, 3, 31, 0, 0, 0, 0, loc))
+	require.NoError(t, err)
+	assert.Equal(t, []VisitID{"qds@2026-03-30T08:00"}, depsOf(vs)["other@2026-03-30T08:00"])
+}
+
+func TestExpandAllErrors(t *testing.T) {
+	a, b := dailyPattern(), dailyPattern()
+	b.RRule = "FREQ=SOMETIMES"
+	at := time.Date(2026, 3, 23, 0, 0, 0, 0, time.UTC)
+	_, err := ExpandAll([]Pattern{a, b}, at, at.Add(time.Hour))
+	requireFieldError(t, err, kindPattern, "p1", "id", "duplicate pattern id")
+	requireFieldError(t, err, kindPattern, "p1", "rrule")
 }

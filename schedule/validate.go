@@ -141,6 +141,7 @@ func (c *checker) visit(v *Visit) []error {
 	for i, w := range v.Windows {
 		errs = append(errs, c.window(w, kindVisit, id, fmt.Sprintf("window %d", i+1))...)
 	}
+	errs = append(errs, c.overlappingWindows(v)...)
 	if v.Duration <= 0 {
 		bad("duration", "must be positive, got %s", v.Duration)
 	}
@@ -193,6 +194,37 @@ func (c *checker) visit(v *Visit) []error {
 	}
 	for i, d := range v.Dependencies {
 		errs = append(errs, d.validate(id, fmt.Sprintf("dependencies[%d]", i))...)
+	}
+	return errs
+}
+
+// overlappingWindows reports each window of v that overlaps an earlier-starting
+// one. Windows may touch (one's latest equal to another's earliest): the visit
+// may then start at any time in their union. Overlapping windows are rejected
+// because a start in the shared span would belong to two windows, each with
+// its own target and penalty, and a planner or evaluator could price it
+// either way.
+func (c *checker) overlappingWindows(v *Visit) []error {
+	order := make([]int, 0, len(v.Windows))
+	for i, w := range v.Windows {
+		if !w.Earliest.IsZero() && !w.Latest.IsZero() && !w.Latest.Before(w.Earliest) {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return v.Windows[order[a]].Earliest.Before(v.Windows[order[b]].Earliest) })
+	var errs []error
+	reach := -1 // the window, among those seen, that ends last
+	for _, i := range order {
+		w := v.Windows[i]
+		if reach >= 0 && w.Earliest.Before(v.Windows[reach].Latest) {
+			r := v.Windows[reach]
+			e, l := c.fmtPair(w.Earliest, r.Latest)
+			errs = append(errs, care.Invalid(kindVisit, string(v.ID), fmt.Sprintf("window %d", i+1),
+				"starts %s, before window %d ends at %s: windows of a visit must not overlap", e, reach+1, l))
+		}
+		if reach < 0 || w.Latest.After(v.Windows[reach].Latest) {
+			reach = i
+		}
 	}
 	return errs
 }
@@ -302,6 +334,7 @@ func (c *checker) shift(s *Shift) []error {
 }
 
 // Validate checks the leave alone: a worker named and To after From.
+// Problem.Validate also rejects leave that does not overlap the horizon.
 func (l Leave) Validate() error { return errors.Join(newChecker(nil).leave(l, 0)...) }
 
 func (c *checker) leave(l Leave, i int) []error {
@@ -488,7 +521,8 @@ func (m *Matrix) validate() []error {
 // Beyond the checks of each part it checks: the time zone and horizon,
 // duplicate IDs, references (visit to service user, pinned, preferred and
 // excluded workers, dependencies to visits, shifts and leave to workers),
-// windows and shifts inside the horizon, overlapping shifts of one worker,
+// windows and shifts inside the horizon, leave overlapping it, overlapping
+// windows of one visit, breaks inside their shift, overlapping shifts of one worker,
 // cyclic dependencies, geographic ranges for the great-circle model, and that
 // every place is in the matrix for the matrix model.
 func (p *Problem) Validate() error {
@@ -654,6 +688,14 @@ func (p *Problem) Validate() error {
 	}
 	for i, l := range p.Leave {
 		errs = append(errs, c.leave(l, i)...)
+		// Leave may straddle the horizon (a fortnight's holiday that began last week);
+		// leave wholly outside it is a mistake, most often a wrong date.
+		if c.horizon && !l.From.IsZero() && l.To.After(l.From) && (!l.To.After(c.start) || !l.From.Before(c.end)) {
+			const layout = "2006-01-02 15:04"
+			errs = append(errs, care.Invalid(kindWorker, string(l.Worker), fmt.Sprintf("leave[%d]", i),
+				"[%s, %s) outside the horizon [%s, %s)", l.From.In(c.loc).Format(layout), l.To.In(c.loc).Format(layout),
+				c.start.In(c.loc).Format(layout), c.end.In(c.loc).Format(layout)))
+		}
 		if _, ok := workers[l.Worker]; !ok && l.Worker != "" {
 			errs = append(errs, care.Invalid(kindWorker, string(l.Worker), fmt.Sprintf("leave[%d].worker", i), "unknown worker"))
 		}

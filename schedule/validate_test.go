@@ -115,6 +115,21 @@ func TestProblemValidateBadInputs(t *testing.T) {
 			p.Shifts[0].Breaks[0].Latest = at(t, "2026-03-23T10:00:00Z")
 		}, kindShift, "s1", "break 1", []string{"latest 10:00 before earliest 11:00"}},
 		{"leave to before from", func(p *Problem) { p.Leave[0].To = at(t, "2026-03-23T12:00:00Z") }, kindWorker, "w2", "leave[0].to", []string{"12:00 not after from 13:00"}},
+		{"overlapping windows", func(p *Problem) {
+			p.Visits[0].Windows[1] = Window{Earliest: at(t, "2026-03-23T08:30:00Z"), Latest: at(t, "2026-03-23T09:30:00Z")}
+		}, kindVisit, "v1", "window 2", []string{"starts 08:30, before window 1 ends at 09:00", "must not overlap"}},
+		{"window inside another", func(p *Problem) {
+			p.Visits[0].Windows = append(p.Visits[0].Windows, Window{Earliest: at(t, "2026-03-23T09:15:00Z"), Latest: at(t, "2026-03-23T09:20:00Z")})
+		}, kindVisit, "v1", "window 3", []string{"starts 09:15, before window 2 ends at 10:00"}},
+		{"break ending after the shift", func(p *Problem) {
+			p.Shifts[0].Breaks[0] = Break{Earliest: at(t, "2026-03-23T14:40:00Z"), Latest: at(t, "2026-03-23T14:50:00Z"), Length: Minutes(30)}
+		}, kindShift, "s1", "break 1", []string{"not inside the shift [07:00, 15:00]"}},
+		{"leave after the horizon", func(p *Problem) {
+			p.Leave[0].From, p.Leave[0].To = at(t, "2026-03-25T09:00:00Z"), at(t, "2026-03-25T17:00:00Z")
+		}, kindWorker, "w2", "leave[0]", []string{"outside the horizon", "2026-03-25 09:00"}},
+		{"leave ending as the horizon starts", func(p *Problem) {
+			p.Leave[0].From, p.Leave[0].To = at(t, "2026-03-16T00:00:00Z"), at(t, "2026-03-23T00:00:00Z")
+		}, kindWorker, "w2", "leave[0]", []string{"outside the horizon"}},
 		{"leave unknown worker", func(p *Problem) { p.Leave[0].Worker = "w4" }, kindWorker, "w4", "leave[0].worker", []string{"unknown worker"}},
 		{"unknown time zone", func(p *Problem) { p.TimeZone = "Europe/Atlantis" }, kindProblem, "full", "time_zone", []string{`"Europe/Atlantis"`}},
 		{"missing time zone", func(p *Problem) { p.TimeZone = "" }, kindProblem, "full", "time_zone", []string{"required"}},
@@ -242,4 +257,17 @@ func TestMessagesUseProblemTimeZone(t *testing.T) {
 	err := p.Validate()
 	requireFieldError(t, err, kindVisit, "v2", "window 1", "latest 14:00 before earliest 15:00")
 	assert.NotContains(t, fmt.Sprint(err), "Person One", "no personal names in errors")
+}
+
+func TestProblemValidateAllowsTouchingWindowsAndStraddlingLeave(t *testing.T) {
+	p := fullProblem(t)
+	// v1's windows touch: the first ends at 09:00 UTC, the second starts at 10:00 BST = 09:00 UTC.
+	require.True(t, p.Visits[0].Windows[0].Latest.Equal(p.Visits[0].Windows[1].Earliest))
+	// Leave that began before the horizon and ends inside it is kept.
+	p.Leave[0].From = at(t, "2026-03-16T00:00:00Z")
+	p.Leave[0].To = at(t, "2026-03-23T12:00:00Z")
+	require.NoError(t, p.Validate())
+	// Windows given out of order are fine as long as they do not overlap.
+	p.Visits[0].Windows[0], p.Visits[0].Windows[1] = p.Visits[0].Windows[1], p.Visits[0].Windows[0]
+	require.NoError(t, p.Validate())
 }
