@@ -213,3 +213,22 @@ func TestTrendBarthel20ReliableChangeEdge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, day(2026, 6, 1), r.Due)
 }
+
+func TestTrendSWEMWBSUsesMetricScores(t *testing.T) {
+	mk := func(id string, d time.Time, raw int) *Assessment {
+		a := &Assessment{ID: id, PersonID: "p1", Date: d}
+		add(t, a, SWEMWBS(), responsesForTotal(t, SWEMWBS(), raw))
+		return a
+	}
+	// Raw 28 → 25.03, raw 21 → 19.25: statistics on the metric, never the raw sum.
+	trends, err := Trends([]*Assessment{mk("s1", day(2026, 1, 1), 28), mk("s2", day(2027, 1, 1), 21)}, DefaultCatalogue())
+	require.NoError(t, err)
+	tr := trends[0]
+	assert.Equal(t, []float64{25.03, 19.25}, []float64{tr.Points[0].Score, tr.Points[1].Score})
+	assert.InDelta(t, 19.25-25.03, tr.Change, 1e-9)
+	assert.InDelta(t, (19.25-25.03)/(365.0/365.25), tr.SlopePerYear, 1e-9)
+	require.NotEmpty(t, tr.Alerts)
+	assert.Equal(t, AlertBandWorse, tr.Alerts[0].Kind, "average → possible depression")
+	assert.Equal(t, "possible-depression", tr.Alerts[0].To.Band)
+	assert.True(t, tr.Deteriorating())
+}

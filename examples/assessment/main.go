@@ -1,7 +1,8 @@
 // Command assessment is a small example: it scores a person's assessments
 // at two dates, runs the wellbeing model on the latest, prints the picture
-// as JSON, the trend alerts, the next review date and the FHIR
-// QuestionnaireResponse of the latest Barthel Index.
+// as JSON, the trend alerts, the next review date, the FHIR
+// QuestionnaireResponse of the latest Barthel Index and the FHIR Flags of
+// the picture.
 package main
 
 import (
@@ -91,5 +92,13 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "== FHIR QuestionnaireResponse")
-	return enc.Encode(qr)
+	if err := enc.Encode(qr); err != nil {
+		return err
+	}
+	flags, err := assessment.ExportFlags(p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "== FHIR Flags")
+	return enc.Encode(flags)
 }

@@ -52,4 +52,16 @@ func TestRun(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 55.0, r.Score)
 	assert.Equal(t, "severe", r.Band.Code)
+
+	var flags []assessment.FHIRFlag
+	require.NoError(t, json.Unmarshal([]byte(section(t, out, "FHIR Flags")), &flags))
+	require.Len(t, flags, len(p.Flags))
+	var codes []string
+	for _, f := range flags {
+		assert.Equal(t, "Flag", f.ResourceType)
+		assert.Equal(t, "Patient/su-42", f.Subject.Reference)
+		codes = append(codes, f.Code.Coding[0].Code)
+	}
+	assert.Contains(t, codes, string(assessment.FlagFalls))
+	assert.Contains(t, codes, string(assessment.FlagPressureUlcer))
 }
