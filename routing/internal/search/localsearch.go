@@ -7,15 +7,24 @@ import "math/rand/v2"
 const granularity = 16
 
 // localSearch improves a solution with the move operators (relocate, swap,
-// 2-opt*) over granular neighbourhoods, applying the first improving move
+// 2-opt*, or-opt, cross-exchange) over granular neighbourhoods, applying the first improving move
 // found, until no move improves.
 type localSearch struct {
 	p     *prepared
 	order []int
 	seq   []int // scratch for intra-route evaluations
+	str   []int // scratch for moved strings
+	tune  tuning
+	// heavy enables the string moves (or-opt, cross-exchange), which cost
+	// more per neighbour pair than relocate, swap and 2-opt*.
+	heavy bool
+	star  swapStarScratch
+	pairs []bool // route pairs with neighbouring visits, for SWAP*
 }
 
-func newLocalSearch(p *prepared) *localSearch { return &localSearch{p: p} }
+func newLocalSearch(p *prepared, tune tuning) *localSearch {
+	return &localSearch{p: p, tune: tune, heavy: true}
+}
 
 // run applies improving moves to s, starting from the visits in focus (all
 // assigned visits when focus is nil).
@@ -44,10 +53,14 @@ func (ls *localSearch) run(s *solution, rng *rand.Rand, focus []int) {
 				if s.where[v] < 0 || s.where[u] < 0 {
 					continue
 				}
-				if ls.relocate(s, u, v) || ls.swap(s, u, v) || ls.twoOptStar(s, u, v) {
+				if ls.relocate(s, u, v) || ls.swap(s, u, v) || ls.twoOptStar(s, u, v) ||
+					ls.heavy && (!ls.tune.noOrOpt && ls.orOpt(s, u, v) || !ls.tune.noCross && ls.crossExchange(s, u, v)) {
 					improved = true
 				}
 			}
+		}
+		if ls.heavy && !ls.tune.noSwapStar && ls.swapStarPass(s) {
+			improved = true
 		}
 		if !improved {
 			return
@@ -101,4 +114,38 @@ func (p *prepared) setVisits(s *solution, ri int, visits []int) {
 	r := &s.routes[ri]
 	r.visits = append(r.visits[:0], visits...)
 	p.update(r, ri, s.where, s.pos)
+}
+
+// swapStarPass tries SWAP* on every pair of routes holding two visits that
+// are granular neighbours, and reports whether any move was applied.
+func (ls *localSearch) swapStarPass(s *solution) bool {
+	nr := len(s.routes)
+	if cap(ls.pairs) < nr*nr {
+		ls.pairs = make([]bool, nr*nr)
+	}
+	ls.pairs = ls.pairs[:nr*nr]
+	clear(ls.pairs)
+	for u, ru := range s.where {
+		if ru < 0 {
+			continue
+		}
+		nb := ls.p.adj[u]
+		if len(nb) > granularity {
+			nb = nb[:granularity]
+		}
+		for _, v := range nb {
+			if rv := s.where[v]; rv >= 0 && rv != ru {
+				ls.pairs[min(ru, rv)*nr+max(ru, rv)] = true
+			}
+		}
+	}
+	moved := false
+	for ra := 0; ra < nr; ra++ {
+		for rb := ra + 1; rb < nr; rb++ {
+			if ls.pairs[ra*nr+rb] && ls.swapStar(s, ra, rb) {
+				moved = true
+			}
+		}
+	}
+	return moved
 }

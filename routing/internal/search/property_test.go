@@ -337,7 +337,7 @@ func TestLocalSearchKeepsFeasibility(t *testing.T) {
 		p.recreate(s, rng, 0.3, true, make([]bool, nc)) // blinks make it worse than greedy
 		require.NoError(t, Check(in, s.export()))
 		before := p.cost(s)
-		ls := newLocalSearch(p)
+		ls := newLocalSearch(p, tuning{})
 		ls.run(s, rng, nil)
 		routes := s.export()
 		require.NoError(t, Check(in, routes), "instance %d", it)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -130,7 +131,11 @@ func exactLength(t testing.TB, in *vrptw.Instance, routes [][]int) float64 {
 //	CARE_SOLOMON=trunc1|exact CARE_SOLOMON_TIME=5s CARE_SOLOMON_THREADS=2 \
 //	CARE_SOLOMON_SET=c101,r101 (or "all", the default) \
 //	CARE_SOLOMON_ITERS=20000 (optional: an iteration budget instead of the time limit) \
+//	CARE_SOLOMON_SEEDS=1 (number of seeds, 1..n) \
+//	CARE_TUNE="default;nocross" (optional: variants compared on each instance and seed in turn) \
 //	go test ./routing/internal/search -run TestSolomonQuick -v -timeout 0
+//
+// A variant is a comma-separated list of the switches in parseTune.
 func TestSolomonQuick(t *testing.T) {
 	mode := os.Getenv("CARE_SOLOMON")
 	if mode == "" {
@@ -144,11 +149,16 @@ func TestSolomonQuick(t *testing.T) {
 		limit, err = time.ParseDuration(s)
 		require.NoError(t, err)
 	}
-	threads := 2
-	if s := os.Getenv("CARE_SOLOMON_THREADS"); s != "" {
-		_, err := fmtSscan(s, &threads)
-		require.NoError(t, err)
+	envInt := func(name string, def int) int {
+		if s := os.Getenv(name); s != "" {
+			_, err := fmtSscan(s, &def)
+			require.NoError(t, err, name)
+		}
+		return def
 	}
+	threads := envInt("CARE_SOLOMON_THREADS", 2)
+	seeds := envInt("CARE_SOLOMON_SEEDS", 1)
+	iters := int64(envInt("CARE_SOLOMON_ITERS", 0))
 	var names []string
 	if set := os.Getenv("CARE_SOLOMON_SET"); set != "" && set != "all" {
 		names = strings.Split(set, ",")
@@ -159,56 +169,139 @@ func TestSolomonQuick(t *testing.T) {
 			names = append(names, strings.TrimSuffix(filepath.Base(f), ".txt"))
 		}
 	}
+	variants := []string{"default"}
+	if s := os.Getenv("CARE_TUNE"); s != "" {
+		variants = strings.Split(s, ";")
+	}
+	tunes := make([]tuning, len(variants))
+	for i, v := range variants {
+		tunes[i], err = parseTune(v)
+		require.NoError(t, err)
+	}
 	table := "bks_distance_only.csv"
 	if conv == vrptw.Exact {
 		table = "bks.csv"
 	}
 	bks, err := vrptw.ReadBKSFile(filepath.Join(dir, table))
 	require.NoError(t, err)
-	var sumGap, sumGapEq float64
-	var veh, bkVeh, eq int
-	var iters, totalIters int64
-	if s := os.Getenv("CARE_SOLOMON_ITERS"); s != "" {
-		var n int
-		_, err := fmtSscan(s, &n)
-		require.NoError(t, err)
-		iters = int64(n)
+	type tally struct {
+		sumGap, sumGapEq, secs float64
+		veh, bkVeh, eq, runs   int
+		iters                  int64
 	}
-	secs := 0.0
+	tal := make([]tally, len(variants))
 	for _, name := range names {
 		vin := loadSolomon(t, name)
 		in := toSearch(vin, conv)
-		opt := Options{Seed: 1, Threads: threads, TimeLimit: limit}
-		if iters > 0 {
-			opt.TimeLimit, opt.MaxIterations = 0, iters
-		}
-		start := time.Now()
-		sol, err := Solve(context.Background(), in, opt)
-		secs += time.Since(start).Seconds()
-		require.NoError(t, err)
-		require.NoError(t, Check(in, sol.Routes), name)
-		require.Equal(t, Cost(in, sol.Routes), sol.Cost, name)
-		require.Empty(t, sol.Unassigned, name)
 		bk, err := bks.Get(name, conv)
 		require.NoError(t, err)
-		var dist float64
-		if conv == vrptw.Trunc1 {
-			dist = float64(sol.Cost) / 10
-		} else {
-			dist = exactLength(t, vin, sol.Routes)
+		for seed := 1; seed <= seeds; seed++ {
+			for vi, tune := range tunes {
+				opt := Options{Seed: int64(seed), Threads: threads, TimeLimit: limit, tune: tune}
+				if iters > 0 {
+					opt.TimeLimit, opt.MaxIterations = 0, iters
+				}
+				start := time.Now()
+				sol, err := Solve(context.Background(), in, opt)
+				secs := time.Since(start).Seconds()
+				require.NoError(t, err)
+				require.NoError(t, Check(in, sol.Routes), name)
+				require.Equal(t, Cost(in, sol.Routes), sol.Cost, name)
+				require.Empty(t, sol.Unassigned, name)
+				var dist float64
+				if conv == vrptw.Trunc1 {
+					dist = float64(sol.Cost) / 10
+				} else {
+					dist = exactLength(t, vin, sol.Routes)
+				}
+				gap := 100 * (dist - bk.Distance) / bk.Distance
+				a := &tal[vi]
+				a.sumGap += gap
+				a.secs += secs
+				a.runs++
+				a.veh += sol.Vehicles
+				a.bkVeh += bk.Vehicles
+				if sol.Vehicles == bk.Vehicles {
+					a.eq++
+					a.sumGapEq += gap
+				}
+				a.iters += sol.Iterations
+				t.Logf("%-6s seed %d %-12s veh %2d (bk %2d) dist %9.2f bk %9.2f gap %6.2f%% iters %d", name, seed, variants[vi], sol.Vehicles, bk.Vehicles, dist, bk.Distance, gap, sol.Iterations)
+			}
 		}
-		gap := 100 * (dist - bk.Distance) / bk.Distance
-		sumGap += gap
-		veh += sol.Vehicles
-		bkVeh += bk.Vehicles
-		if sol.Vehicles == bk.Vehicles {
-			eq++
-			sumGapEq += gap
-		}
-		totalIters += sol.Iterations
-		t.Logf("%-6s veh %2d (bk %2d) dist %9.2f bk %9.2f gap %6.2f%% iters %d", name, sol.Vehicles, bk.Vehicles, dist, bk.Distance, gap, sol.Iterations)
 	}
-	n := float64(len(names))
-	t.Logf("SUMMARY %s limit %v threads %d: %d instances, mean gap %.3f%%, vehicles %d (bk %d), mean gap where vehicles = bk %.3f%% (%d), iterations/s/thread %.0f (max iterations %d)",
-		conv, limit, threads, len(names), sumGap/n, veh, bkVeh, sumGapEq/math.Max(1, float64(eq)), eq, float64(totalIters)/(secs*float64(threads)), iters)
+	for vi, a := range tal {
+		n := float64(a.runs)
+		t.Logf("SUMMARY %-12s %s limit %v threads %d: %d runs, mean gap %.3f%%, vehicles %d (bk %d), mean gap where vehicles = bk %.3f%% (%d), iterations/s/thread %.0f (max iterations %d)",
+			variants[vi], conv, limit, threads, a.runs, a.sumGap/n, a.veh, a.bkVeh, a.sumGapEq/math.Max(1, float64(a.eq)), a.eq, float64(a.iters)/(a.secs*float64(threads)), iters)
+	}
+}
+
+// parseTune reads a comma-separated list of tuning switches ("default" or
+// empty for none).
+func parseTune(s string) (tuning, error) {
+	tu := defaultTuning()
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		var x float64
+		switch {
+		case strings.HasPrefix(f, "init="):
+			_, err := fmt.Sscan(f[5:], &tu.initRegret)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "regret="):
+			_, err := fmt.Sscan(f[7:], &x)
+			tu.pRegret = x
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "k="):
+			_, err := fmt.Sscan(f[2:], &tu.regretK)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "noise="):
+			_, err := fmt.Sscan(f[6:], &tu.regretNoise)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "heavy="):
+			_, err := fmt.Sscan(f[6:], &tu.heavyGap)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "random="):
+			_, err := fmt.Sscan(f[7:], &tu.pRandom)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		case strings.HasPrefix(f, "worst="):
+			_, err := fmt.Sscan(f[6:], &tu.pWorst)
+			if err != nil {
+				return tu, err
+			}
+			continue
+		}
+		switch f {
+		case "", "default":
+		case "nols":
+			tu.noLS = true
+		case "nooropt":
+			tu.noOrOpt = true
+		case "nocross":
+			tu.noCross = true
+		case "noswapstar":
+			tu.noSwapStar = true
+		default:
+			return tu, fmt.Errorf("unknown tuning switch %q", f)
+		}
+	}
+	return tu, nil
 }

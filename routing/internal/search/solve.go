@@ -38,6 +38,41 @@ type Options struct {
 	// Progress, if set, is called from the goroutine that called Solve
 	// about every 100 ms and soon after each improvement.
 	Progress func(Progress)
+
+	tune tuning // variants for the tuning harness; zero = default
+}
+
+// tuning switches parts of the search on or off so that the tuning harness
+// (TestSolomonQuick) can compare variants with the same seeds in one run.
+// The zero value (set false) stands for defaultTuning, the configuration the
+// package ships.
+type tuning struct {
+	set     bool // the fields below are meant; false = use defaultTuning
+	noLS    bool // no local search after recreate
+	noOrOpt bool // no or-opt moves
+	noCross bool // no cross-exchange moves
+	// noSwapStar: no SWAP* moves
+	noSwapStar bool
+	// heavyGap: the string moves run only on candidates whose cost after
+	// the other moves is below best·(1+heavyGap); negative = always.
+	heavyGap float64
+	// initRegret is k for a regret-k construction of the first solution;
+	// 0 = cheapest insertion in a random order.
+	initRegret int
+	// pRegret is the probability that an iteration repairs by regret-k
+	// insertion (k = regretK, noise factor regretNoise) instead of greedy
+	// insertion with blinks.
+	pRegret     float64
+	regretK     int
+	regretNoise float64
+	// pRandom and pWorst are the probabilities of random and worst removal
+	// in an iteration; the rest uses SISR string removal.
+	pRandom, pWorst float64
+}
+
+// defaultTuning is the shipped configuration.
+func defaultTuning() tuning {
+	return tuning{set: true, heavyGap: 0.002, regretK: 3, regretNoise: 0.1}
 }
 
 // Progress reports the state of a running search.

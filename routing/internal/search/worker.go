@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"os"
 	"time"
 )
 
@@ -23,10 +22,11 @@ type worker struct {
 	iters           int64
 
 	ruinScratch []bool
+	worstList   []cand
+	reg         regret
 	classSeen   []bool
 	ls          *localSearch
 	focus       []int
-	useLS       bool
 }
 
 // splitmix64 derives well-mixed seeds.
@@ -38,6 +38,9 @@ func splitmix64(x uint64) uint64 {
 }
 
 func newWorker(p *prepared, opt Options, thread int, maxIters int64, start time.Time, b *board) *worker {
+	if !opt.tune.set {
+		opt.tune = defaultTuning()
+	}
 	s1 := splitmix64(uint64(opt.Seed) ^ splitmix64(uint64(thread)+1))
 	s2 := splitmix64(s1)
 	nc := 0
@@ -47,8 +50,7 @@ func newWorker(p *prepared, opt Options, thread int, maxIters int64, start time.
 	return &worker{
 		p: p, opt: opt, rng: rand.New(rand.NewPCG(s1, s2)), maxIters: maxIters, start: start, board: b,
 		classSeen: make([]bool, nc),
-		ls:        newLocalSearch(p),
-		useLS:     os.Getenv("CARE_NOLS") == "",
+		ls:        newLocalSearch(p, opt.tune),
 	}
 }
 
@@ -81,6 +83,22 @@ func (w *worker) setBest(s *solution, c int64) {
 }
 
 func (w *worker) run(ctx context.Context) {
+	w.construct()
+	ff := w.opt.FleetFraction
+	if ff == 0 {
+		ff = 0.3
+	}
+	if w.p.fleet && ff > 0 {
+		w.fleetPhase(ctx, ff)
+		w.cur.copyFrom(w.best)
+		w.curCost = w.bestCost
+	}
+	w.annealPhase(ctx)
+}
+
+// construct builds the first solution (warm start, then insertion and local
+// search) and makes it the current and best one.
+func (w *worker) construct() {
 	p := w.p
 	w.cur = p.newSolution()
 	w.cand = p.newSolution()
@@ -93,21 +111,14 @@ func (w *worker) run(ctx context.Context) {
 			p.update(&w.cur.routes[k], k, w.cur.where, w.cur.pos)
 		}
 	}
-	p.recreate(w.cur, w.rng, 0, true, w.classSeen)
+	if k := w.opt.tune.initRegret; k > 1 {
+		p.recreateRegret(w.cur, w.rng, k, 0, true, &w.reg, w.classSeen)
+	} else {
+		p.recreate(w.cur, w.rng, 0, true, w.classSeen)
+	}
 	w.ls.run(w.cur, w.rng, nil)
 	w.curCost = p.cost(w.cur)
 	w.setBest(w.cur, w.curCost)
-
-	ff := w.opt.FleetFraction
-	if ff == 0 {
-		ff = 0.3
-	}
-	if p.fleet && ff > 0 {
-		w.fleetPhase(ctx, ff)
-		w.cur.copyFrom(w.best)
-		w.curCost = w.bestCost
-	}
-	w.annealPhase(ctx)
 }
 
 // fleetPhase eliminates routes (SISR fleet minimisation): it removes a route,
@@ -221,20 +232,69 @@ func (w *worker) annealPhase(ctx context.Context) {
 		temp := t0 * math.Pow(t1/t0, g)
 		w.iters++
 		w.board.iters.Add(1)
-		w.cand.copyFrom(w.cur)
-		p.ruin(w.cand, w.rng, defaultRuin, &w.ruinScratch)
-		w.focus = append(w.focus[:0], w.cand.unassigned...)
-		p.recreate(w.cand, w.rng, 0.01, true, w.classSeen)
-		if w.useLS {
-			w.ls.run(w.cand, w.rng, w.focus)
-		}
-		c := p.cost(w.cand)
-		if float64(c) < float64(w.curCost)-temp*math.Log(1-w.rng.Float64()) {
-			w.cur, w.cand = w.cand, w.cur
-			w.curCost = c
-			if c < w.bestCost {
-				w.setBest(w.cur, c)
-			}
+		w.step(temp)
+	}
+}
+
+// step is one iteration: ruin a copy of the current solution, recreate it,
+// improve it by local search and accept it by the annealing criterion at
+// temperature temp.
+func (w *worker) step(temp float64) {
+	w.cand.copyFrom(w.cur)
+	w.ruinAny(w.cand)
+	w.focus = append(w.focus[:0], w.cand.unassigned...)
+	w.recreateAny(w.cand)
+	c := w.improve(w.cand, w.focus)
+	if float64(c) < float64(w.curCost)-temp*math.Log(1-w.rng.Float64()) {
+		w.cur, w.cand = w.cand, w.cur
+		w.curCost = c
+		if c < w.bestCost {
+			w.setBest(w.cur, c)
 		}
 	}
+}
+
+// ruinAny removes visits from s with one of the ruin operators, drawn with
+// the tuned probabilities: random removal, worst removal, else SISR.
+func (w *worker) ruinAny(s *solution) {
+	t := &w.opt.tune
+	switch x := w.rng.Float64(); {
+	case x < t.pRandom:
+		w.p.ruinRandom(s, w.rng, defaultRuin.avgRemoved)
+	case x < t.pRandom+t.pWorst:
+		w.p.ruinWorst(s, w.rng, defaultRuin.avgRemoved, &w.worstList)
+	default:
+		w.p.ruin(s, w.rng, defaultRuin, &w.ruinScratch)
+	}
+}
+
+// recreateAny reinserts the unassigned visits of s by regret-k insertion
+// with noise (with the tuned probability) or by greedy insertion with blinks.
+func (w *worker) recreateAny(s *solution) {
+	t := &w.opt.tune
+	if t.pRegret > 0 && w.rng.Float64() < t.pRegret {
+		w.p.recreateRegret(s, w.rng, t.regretK, t.regretNoise, true, &w.reg, w.classSeen)
+		return
+	}
+	w.p.recreate(s, w.rng, 0.01, true, w.classSeen)
+}
+
+// improve runs the local search on s from the visits in focus and returns
+// the cost of s. The string moves (or-opt, cross-exchange) join only when the
+// result of the cheaper moves is within the tuned gap of the best cost, so
+// that their cost is paid where it can pay off.
+func (w *worker) improve(s *solution, focus []int) int64 {
+	t := &w.opt.tune
+	if t.noLS {
+		return w.p.cost(s)
+	}
+	w.ls.heavy = t.heavyGap < 0
+	w.ls.run(s, w.rng, focus)
+	c := w.p.cost(s)
+	if t.heavyGap >= 0 && float64(c) < float64(w.bestCost)*(1+t.heavyGap) {
+		w.ls.heavy = true
+		w.ls.run(s, w.rng, nil)
+		c = w.p.cost(s)
+	}
+	return c
 }
