@@ -352,6 +352,7 @@ func TestWaterlowBandEdgesAndRepositioning(t *testing.T) {
 		{answers("pvd", 5, "anaemia", 2, "smoking", 1), 10, "at-risk", 6},
 		{answers("pvd", 5, "organ-failure-single", 5, "anaemia", 2), 14, "at-risk", 6},
 		{answers("pvd", 5, "organ-failure-single", 5, "anaemia", 2, "smoking", 1), 15, "high", 4},
+		{answers("cachexia", 8, "organ-failure-single", 5, "anaemia", 2, "smoking", 1, "skin-dry", 1), 19, "high", 4},
 		{answers("cachexia", 8, "organ-failure-single", 5, "pvd", 5), 20, "very-high", 4},
 	}
 	for _, c := range cases {
