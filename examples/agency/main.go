@@ -6,6 +6,7 @@
 //	go run ./examples/agency
 //	go run ./examples/agency -visits 1000 -seed 7   # a generated agency instead
 //	go run ./examples/agency -visits 1000 -cover-peaks
+//	go run ./examples/agency -people 200 -cover-peaks  # 200 people on synth.DefaultMix
 package main
 
 import (
@@ -35,9 +36,10 @@ func run(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("agency", flag.ContinueOnError)
 	fs.SetOutput(w)
 	visits := fs.Int("visits", 0, "generate an agency with this many visits a day instead of loading the sample")
-	seed := fs.Uint64("seed", 1, "seed of the generated agency (with -visits)")
-	days := fs.Int("days", 7, "days of the generated agency (with -visits)")
-	peaks := fs.Bool("cover-peaks", false, "size the generated agency's staff for its busiest runs (with -visits)")
+	people := fs.Int("people", 0, "generate an agency of this many people on the default package mix instead of loading the sample")
+	seed := fs.Uint64("seed", 1, "seed of the generated agency (with -visits or -people)")
+	days := fs.Int("days", 7, "days of the generated agency (with -visits or -people)")
+	peaks := fs.Bool("cover-peaks", false, "size the generated agency's staff for its busiest runs (with -visits or -people)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,8 +48,8 @@ func run(w io.Writer, args []string) error {
 	}
 	var p *schedule.Problem
 	var err error
-	if *visits > 0 {
-		p, err = synth.Generate(synth.Config{Seed: *seed, VisitsPerDay: *visits, Days: *days, CoverPeaks: *peaks})
+	if *visits > 0 || *people > 0 {
+		p, err = synth.Generate(synth.Config{Seed: *seed, VisitsPerDay: *visits, People: *people, Days: *days, CoverPeaks: *peaks})
 	} else {
 		p, err = synth.Sample()
 	}

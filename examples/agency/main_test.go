@@ -106,6 +106,14 @@ func TestRunGenerated(t *testing.T) {
 	q, err := synth.Generate(synth.Config{Seed: 3, VisitsPerDay: 40, Days: 2, CoverPeaks: true})
 	require.NoError(t, err)
 	assert.Equal(t, []string{fmt.Sprint(len(q.Workers))}, field(t, buf.String(), "workers:"))
+
+	buf.Reset()
+	require.NoError(t, run(&buf, []string{"-people", "25", "-seed", "4", "-cover-peaks"}))
+	r, err := synth.Generate(synth.Config{Seed: 4, People: 25, Days: 7, CoverPeaks: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"25"}, field(t, buf.String(), "people:"))
+	assert.Equal(t, []string{fmt.Sprint(len(r.Visits))}, field(t, buf.String(), "visits:"))
+	assert.Equal(t, []string{fmt.Sprint(len(r.Workers))}, field(t, buf.String(), "workers:"))
 }
 
 func TestRunBadArguments(t *testing.T) {
@@ -114,4 +122,6 @@ func TestRunBadArguments(t *testing.T) {
 	assert.Error(t, run(&buf, []string{"extra"}))
 	err := run(&buf, []string{"-visits", "10", "-days", "99"})
 	assert.ErrorIs(t, err, care.ErrInvalid)
+	err = run(&buf, []string{"-visits", "10", "-people", "5"})
+	assert.ErrorIs(t, err, care.ErrInvalid, "visits and people together")
 }

@@ -160,8 +160,8 @@ func (c Config) withDefaults() Config {
 //
 // The packages, as a UK home care agency's book holds them:
 type Mix struct {
-	// Weekly: one weekly call for shopping and domestic tasks (60 minutes, a weekday
-	// in the daytime run), nothing else.
+	// Weekly: one or two calls a week for shopping and domestic tasks (60 minutes,
+	// weekdays in the late morning, 10:00–13:30), nothing else.
 	Weekly float64 `json:"weekly,omitempty"`
 	// Befriending: one weekly visit by a volunteer befriender (60 minutes), nothing else.
 	Befriending float64 `json:"befriending,omitempty"`
@@ -193,11 +193,13 @@ type Mix struct {
 // make about 144 minutes of care and travel at 80% utilisation, three calls of
 // 40 minutes; a double-handed hoist call of 45–60 minutes takes two carers
 // 106–136 minutes with travel, and about a fifth of visits are double-handed.
-// With CoverPeaks, 60 people on this mix make about 57 visits a day (23 of
-// them in the morning run) and need 13–17 workers (SampleConfig: 14); 60 people
-// on personal care packages (the VisitsPerDay generator's, about three calls a
-// day) make about 170 visits a day and need about 37 workers at 65% overall
-// utilisation, or more for the peaks.
+// With CoverPeaks, 60 people on this mix make 45–75 visits a day and need 13–20
+// workers, 16–17 typically, depending on the seed (seeds 1–12); SampleConfig's
+// seed gives 57 visits a day (13 of them in the morning run) and 14 workers.
+// 57 people on personal care packages (the VisitsPerDay generator's, about
+// three calls a day: VisitsPerDay 170, the sample before this mix) make 170
+// visits a day and need 37 workers at 65% of all shift minutes, or 62 sized
+// for the peaks.
 func DefaultMix() Mix {
 	return Mix{Weekly: 0.50, Befriending: 0.12, Lunch: 0.09, Morning: 0.08, Meals: 0.09, Twice: 0.03, Three: 0.05, Four: 0.04}
 }
