@@ -83,7 +83,8 @@ const malnutritionFlag = "malnutrition-risk"
 //   - REVIEW and VIS-MISSED as CheckRecords does for PlanRecordFromCarePlan,
 //     so trigger events bring reviews forward;
 //   - MED-TIME (NG67): doses of one medicine on the same day closer than its
-//     minimum interval, including the gap over midnight;
+//     minimum interval, and doses on consecutive days closer over midnight
+//     (days of the week are read; a task every n weeks counts as weekly);
 //   - MED-PLAN (Reg 12(2)(a),(b),(g); NG67): one medicine planned at the same
 //     time by two tasks (who gives it is unclear, a double dose is possible);
 //     an open risk past its review date or without controls;
@@ -235,11 +236,9 @@ func (c *planCtx) medicines() {
 		for i := range ds {
 			for j := i + 1; j < len(ds); j++ {
 				a, b := ds[i], ds[j]
-				if !sharesDay(a.task, b.task) {
-					continue
-				}
+				sameDay := sharesDay(a.task, b.task)
 				clk := func(d dose) string { return fmt.Sprintf("%02d:%02d", d.minute/60, d.minute%60) }
-				if a.minute == b.minute && a.task.ID != b.task.ID {
+				if sameDay && a.minute == b.minute && a.task.ID != b.task.ID {
 					c.e.add(RuleMEDPlan, Breach, c.task(b.task.ID), at,
 						fmt.Sprintf("medicine %s planned at %s by task %s (provider %s) and task %s (provider %s)", m, clk(a), a.task.ID, a.task.Provider, b.task.ID, b.task.Provider),
 						"record one task, and one provider, for each dose", c.sub, c.task(a.task.ID), c.user())
@@ -254,7 +253,7 @@ func (c *planCtx) medicines() {
 				}
 				gap := b.minute - a.minute
 				over := 24*60 - gap // from b to a on the next day
-				if gap < minInt {
+				if sameDay && gap < minInt {
 					c.e.add(RuleMEDTime, Breach, c.task(b.task.ID), at,
 						fmt.Sprintf("medicine %s planned at %s and %s, %s apart; minimum interval %dh", m, clk(a), clk(b), fmtDur(time.Duration(gap)*time.Minute), minInt/60),
 						"space the doses at least the minimum interval apart", c.sub, c.task(a.task.ID), c.user())

@@ -443,3 +443,20 @@ func TestMedicinesFromCarePlanOnRota(t *testing.T) {
 	_, _, err = MedicinesFromCarePlan(nil, nil)
 	require.ErrorIs(t, err, ErrNoPlan)
 }
+
+func TestCheckCarePlanMedicineIntervalOverMidnightByDay(t *testing.T) {
+	p := goodPlan(t)
+	p.Tasks[1].Times = []string{"22:00"}
+	p.Tasks[1].Days = []careplan.Day{careplan.Monday}
+	p.Tasks = append(p.Tasks, careplan.Task{ID: "med-am", Kind: careplan.TaskMedicines, Provider: "agency", Times: []string{"06:00"},
+		Days: []careplan.Day{careplan.Tuesday}, Minutes: 10, Needs: []string{"n-meds"},
+		Medicine: &careplan.Medicine{Medicine: "m1", Level: careplan.Administering, MinIntervalHours: 10}})
+	require.NoError(t, p.Validate())
+	fs := only(checkPlan(t, p, at(1, 0, 0)), RuleMEDTime)
+	require.Len(t, fs, 1, "Monday 22:00 then Tuesday 06:00 is 8 hours")
+	assert.Equal(t, Subject{SubjectDecision, "p1/med-am"}, fs[0].Subject)
+	assert.Equal(t, "medicine m1 planned at 22:00 and next day at 06:00, 8h00m apart over midnight; minimum interval 10h", fs[0].Evidence)
+	// Twin: the morning dose on Wednesday never follows a Monday night dose.
+	p.Tasks[4].Days = []careplan.Day{careplan.Wednesday}
+	assert.Empty(t, only(checkPlan(t, p, at(1, 0, 0)), RuleMEDTime))
+}

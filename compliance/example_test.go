@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/careplan"
 	"github.com/carecoord/care/compliance"
 	"github.com/carecoord/care/schedule"
 )
@@ -79,4 +80,50 @@ func ExampleCheckRota() {
 	// Output:
 	// key_question,severity,rule,source,subject_kind,subject_id,related,at,evidence,remedy
 	// well-led,breach,WTR-11,"WTR 1998 regs 10, 24",worker,w1,,2026-11-03T05:50:00Z,rest of 8h10m between shift eve (ending 2026-11-02 21:40) and shift morn (starting 2026-11-03 05:50); at least 11h00m is owed,"move the later shift so the rest reaches the minimum, or log equivalent compensatory rest (WTR reg 24)"
+}
+
+// A care plan made with package careplan goes through the consent gate task
+// by task, and its contents are checked against Regulations 9, 12 and 14.
+func ExampleCheckCarePlan() {
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	plan := &careplan.Plan{ID: "p1", ServiceUser: "u1", Status: careplan.Draft, TimeZone: "UTC",
+		MissedVisitResponse: "office phones within 15 minutes",
+		Needs:               []careplan.Need{{ID: "n1", Outcome: "hygiene", Eligible: true}, {ID: "n2", Outcome: "nutrition", Eligible: true}},
+		Goals:               []careplan.Goal{{ID: "g1", Words: "I want to stay in my own home", Needs: []string{"n1"}}},
+		Practitioners:       []careplan.Practitioner{{ID: "agency", Kind: careplan.CareWorkers, Scheduled: true}},
+		Tasks: []careplan.Task{
+			{ID: "wash", Kind: careplan.TaskPersonalCare, Provider: "agency", Times: []string{"08:00"}, Minutes: 30, Needs: []string{"n1"}},
+			{ID: "meds", Kind: careplan.TaskMedicines, Provider: "agency", Times: []string{"08:00", "10:00"}, Minutes: 10, Needs: []string{"n1"},
+				Medicine: &careplan.Medicine{Medicine: "m1", Level: careplan.Prompting, MinIntervalHours: 4}},
+		},
+		Agreement: &careplan.Agreement{By: "person", At: start},
+	}
+	if err := plan.Transition(careplan.Agreed, start, "w9"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	consents := compliance.ConsentFile{ServiceUser: "u1", Consents: []compliance.ConsentRecord{{ID: "c1", Decision: "wash", Given: true,
+		Explained: "morning wash", Format: compliance.FormatVerbal, Understood: true, ObtainedBy: "w9", At: start}}}
+	auth, err := consents.CanActionPlan(plan, start.Add(time.Hour))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(auth.Err())
+
+	pack := compliance.DefaultPack(compliance.England)
+	fs, err := compliance.CheckCarePlan(&pack, compliance.CarePlanInput{Plan: plan, AsOf: start.Add(time.Hour)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range fs {
+		fmt.Println(f)
+	}
+	// Output:
+	// plan "p1": no valid consent or lawful authority: decision "meds": no consent recorded from the person
+	// breach MED-TIME decision p1/meds: medicine m1 planned at 08:00 and 10:00, 2h00m apart; minimum interval 4h
+	// breach NUTRITION plan p1: eligible nutrition need n2 has no meals or hydration task
+	// breach NUTRITION plan p1: nutrition is in scope but no nutrition screening ('MUST') is recorded
+	// breach PLAN plan p1: eligible need n2 (nutrition) is met by no task and the plan does not say who meets it
 }

@@ -150,6 +150,36 @@ type ShiftChange struct {
 	Compensation float64 `json:"compensation,omitempty"`
 }
 
+// ShiftChanges lists the changes from the shifts before a change of rota
+// (e.g. before routing.Repair) to the shifts after it, as told to the
+// workers at notified: a shift gone is cancelled, one whose start moved or
+// whose worker changed is moved (for the first worker), and one that ends
+// earlier is curtailed. IDs are "<shift>/<kind>". Shifts are matched by ID;
+// new shifts are not changes. The result is in the order of before.
+func ShiftChanges(before, after []schedule.Shift, notified time.Time) []ShiftChange {
+	now := map[schedule.ShiftID]*schedule.Shift{}
+	for i := range after {
+		now[after[i].ID] = &after[i]
+	}
+	var out []ShiftChange
+	for _, b := range before {
+		k := ShiftChangeKind("")
+		switch a := now[b.ID]; {
+		case a == nil:
+			k = ShiftCancelled
+		case !a.Start.Equal(b.Start) || a.Worker != b.Worker:
+			k = ShiftMoved
+		case a.End.Before(b.End):
+			k = ShiftCurtailed
+		default:
+			continue
+		}
+		n := notified
+		out = append(out, ShiftChange{ID: string(b.ID) + "/" + string(k), Worker: b.Worker, Shift: b.ID, Kind: k, ShiftStart: b.Start, Notified: &n})
+	}
+	return out
+}
+
 // RecordsInput holds the records CheckRecords reads, and the instant of the check.
 type RecordsInput struct {
 	AsOf time.Time `json:"as_of"`

@@ -289,3 +289,36 @@ func TestMatrixTravel(t *testing.T) {
 	_, err = NewMatrixTravel(nil)
 	require.ErrorIs(t, err, care.ErrInvalid)
 }
+
+func TestShiftChangesFromRepair(t *testing.T) {
+	before := []schedule.Shift{
+		{ID: "s1", Worker: "w1", Start: at(2, 8, 0), End: at(2, 14, 0)},
+		{ID: "s2", Worker: "w2", Start: at(2, 8, 0), End: at(2, 14, 0)},
+		{ID: "s3", Worker: "w3", Start: at(2, 8, 0), End: at(2, 14, 0)},
+		{ID: "s4", Worker: "w1", Start: at(9, 8, 0), End: at(9, 14, 0)},
+		{ID: "s5", Worker: "w2", Start: at(2, 16, 0), End: at(2, 20, 0)},
+	}
+	after := []schedule.Shift{
+		{ID: "s2", Worker: "w2", Start: at(2, 10, 0), End: at(2, 14, 0)},
+		{ID: "s3", Worker: "w3", Start: at(2, 8, 0), End: at(2, 12, 0)},
+		{ID: "s4", Worker: "w1", Start: at(9, 8, 0), End: at(9, 14, 0)},
+		{ID: "s5", Worker: "w3", Start: at(2, 16, 0), End: at(2, 20, 0)},
+		{ID: "s6", Worker: "w3", Start: at(3, 8, 0), End: at(3, 14, 0)},
+	}
+	chs := ShiftChanges(before, after, at(1, 18, 0))
+	require.Len(t, chs, 4)
+	kinds := map[schedule.ShiftID]ShiftChangeKind{}
+	for _, c := range chs {
+		kinds[c.Shift] = c.Kind
+		require.NotNil(t, c.Notified)
+		assert.Equal(t, at(1, 18, 0), *c.Notified)
+	}
+	assert.Equal(t, map[schedule.ShiftID]ShiftChangeKind{"s1": ShiftCancelled, "s2": ShiftMoved, "s3": ShiftCurtailed, "s5": ShiftMoved}, kinds)
+	assert.Equal(t, "s1/cancelled", chs[0].ID)
+	assert.Equal(t, care.WorkerID("w2"), chs[3].Worker, "a reassigned shift is a change for the worker who lost it")
+
+	// 14 hours' notice: every change is short notice.
+	fs := only(checkRecs(RecordsInput{AsOf: at(1, 18, 0), ShiftChanges: chs}), RuleSHIFTNotice)
+	require.Len(t, fs, 4)
+	assert.Contains(t, fs[0].Evidence, "with 14h00m notice")
+}
