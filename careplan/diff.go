@@ -137,7 +137,11 @@ func annotate(cs []Change, a, b *Plan) {
 	for _, p := range []*Plan{a, b} {
 		if vs, err := p.Visits(); err == nil {
 			for _, v := range vs {
-				visitTasks[v.ID] = v.Tasks
+				for _, id := range v.Tasks {
+					if !slices.Contains(visitTasks[v.ID], id) {
+						visitTasks[v.ID] = append(visitTasks[v.ID], id)
+					}
+				}
 			}
 		}
 	}
@@ -156,7 +160,36 @@ func annotate(cs []Change, a, b *Plan) {
 			}
 		}
 		c.Decisions = decisionsOf(c.Section, c.TaskKinds)
+		if c.Section == "visit" {
+			c.Category = visitCategory(c.Field, c.TaskKinds)
+		}
 	}
+}
+
+// visitCategory is the share category of a change to a visit: when and how
+// long a visit is, and who makes it, is rota information, unless every
+// task at it is a health task (a nurse's visit tells of nursing); what is
+// done at it (tasks, skills, notes, time-critical medicines) is the most
+// restrictive category of its tasks.
+func visitCategory(field string, kinds []TaskKind) care.ShareCategory {
+	health, all := false, len(kinds) > 0
+	for _, k := range kinds {
+		if k.Share() == care.ShareHealth {
+			health = true
+		} else {
+			all = false
+		}
+	}
+	switch {
+	case health && all:
+		return care.ShareHealth
+	case field == "tasks" || field == "skills" || field == "notes" || field == "time_critical" || field == "kind" || field == "short":
+		if health {
+			return care.ShareHealth
+		}
+		return care.ShareCarePlan
+	}
+	return care.ShareRota
 }
 
 // decisionsOf returns the consent decisions a change of a section concerns.

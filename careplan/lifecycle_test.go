@@ -131,7 +131,15 @@ func TestHistoryAndDiff(t *testing.T) {
 			assert.Equal(t, care.ShareIncidents, c.Category)
 			assert.False(t, c.Sensitive)
 		case "visit/p1-agency-2000":
-			assert.Equal(t, care.ShareRota, c.Category)
+			// When and how long is rota information; that a medicine is now given
+			// there (tasks, skills, notes) is a health detail.
+			if c.Field == "minutes" {
+				assert.Equal(t, care.ShareRota, c.Category)
+			} else {
+				assert.Equal(t, care.ShareHealth, c.Category, c.Field)
+			}
+			assert.Contains(t, c.TaskKinds, TaskMedicines)
+			assert.Contains(t, c.Decisions, ConsentMedication)
 		}
 	}
 	assert.Empty(t, Diff(&v2.Plan, &v2.Plan))
