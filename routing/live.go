@@ -29,6 +29,9 @@ type live struct {
 	server []int
 	// seen[u][w] counts the visits of service user u served by worker w.
 	seen map[care.ServiceUserID]map[care.WorkerID]int
+	// ev is reused by trial: an evaluation of no rota, whose per-visit
+	// records are cleared after each route.
+	ev *evaluation
 }
 
 // newLive validates p and r, measures travel and indexes the rota. Visits
@@ -54,7 +57,8 @@ func newLive(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov Ma
 func indexLive(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix) *live {
 	e := newEvaluation(p, r, pl, m)
 	l := &live{p: p, pl: pl, m: m, r: r, visitIdx: e.visitIdx, shiftIdx: e.shiftIdx, workers: e.workers, users: e.users,
-		routes: map[int][]int{}, server: make([]int, len(p.Visits)), seen: map[care.ServiceUserID]map[care.WorkerID]int{}}
+		routes: map[int][]int{}, server: make([]int, len(p.Visits)), seen: map[care.ServiceUserID]map[care.WorkerID]int{},
+		ev: newEvaluation(p, &schedule.Rota{}, pl, m)}
 	for v := range l.server {
 		l.server[v] = -1
 	}
@@ -90,6 +94,7 @@ func (l *live) withProblem(q *schedule.Problem) *live {
 	c.p = q
 	e := newEvaluation(q, l.r, l.pl, l.m)
 	c.workers, c.users = e.workers, e.users
+	c.ev = newEvaluation(q, &schedule.Rota{}, l.pl, l.m)
 	return &c
 }
 
@@ -107,13 +112,17 @@ func (l *live) see(v int, w care.WorkerID, n int) {
 // trial evaluates shift si serving visits (p.Visits indices) in order, with
 // no planned starts, and returns the route's report and its violations.
 func (l *live) trial(si int, visits []int) (RouteReport, []Violation) {
-	e := newEvaluation(l.p, &schedule.Rota{}, l.pl, l.m)
+	e := l.ev
+	e.rep = &Report{}
 	sh := &l.p.Shifts[si]
-	rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+	rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID, Visits: make([]schedule.VisitID, 0, len(visits))}
 	for _, v := range visits {
 		rt.Visits = append(rt.Visits, l.p.Visits[v].ID)
 	}
 	e.route(&rt, si)
+	for _, v := range visits {
+		e.servers[v], e.starts[v] = e.servers[v][:0], e.starts[v][:0]
+	}
 	return e.rep.Routes[0], e.rep.Violations
 }
 

@@ -17,7 +17,8 @@ type ChangeKind string
 // Kinds of change.
 const (
 	// WorkerUnavailable: Worker is unavailable from At to the end of the
-	// problem (a carer rings in sick). Recorded as leave.
+	// problem (a carer rings in sick). Recorded as leave, from the end of
+	// the visit under way at At, if any.
 	WorkerUnavailable ChangeKind = "worker_unavailable"
 	// VisitCancelled: Visit is cancelled and leaves the problem.
 	VisitCancelled ChangeKind = "visit_cancelled"
@@ -125,7 +126,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			}
 		}
 	}
-	q, added, err := applyChanges(p, changes, pubStart)
+	q, added, err := applyChanges(p, changes, pubStart, pub.Routes)
 	if err != nil {
 		return nil, fmt.Errorf("repair: %w", err)
 	}
@@ -261,7 +262,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 
 // applyChanges returns a copy of p with the changes made, and the IDs of
 // the added visits.
-func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.VisitID]time.Time) (*schedule.Problem, []schedule.VisitID, error) {
+func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.VisitID]time.Time, pubRoutes []RouteReport) (*schedule.Problem, []schedule.VisitID, error) {
 	q := shallowProblem(p)
 	q.Leave = slices.Clone(p.Leave)
 	var added []schedule.VisitID
@@ -284,8 +285,17 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 				return nil, nil, bad("worker %q: no time", c.Worker)
 			}
 			if c.Kind == WorkerUnavailable {
-				if c.At.Before(q.End) {
-					q.Leave = append(q.Leave, schedule.Leave{Worker: c.Worker, From: c.At, To: q.End, Reason: "unavailable"})
+				// A visit under way at At is finished first.
+				from := c.At
+				for _, rr := range pubRoutes {
+					for _, st := range rr.Stops {
+						if rr.Worker == c.Worker && st.Start.Before(c.At) && st.End.After(from) {
+							from = st.End
+						}
+					}
+				}
+				if from.Before(q.End) {
+					q.Leave = append(q.Leave, schedule.Leave{Worker: c.Worker, From: from, To: q.End, Reason: "unavailable"})
 				}
 				continue
 			}
