@@ -36,6 +36,25 @@
 // microsecond (Tolerance). Tests use it as the source of truth: every rota
 // Solve returns must have no hard violation.
 //
+// # Live operations
+//
+// Check is check mode: it scores any rota (planned by hand, imported, or
+// returned by a solver) with the evaluator and lays the findings out per
+// visit (workers, ETAs, violations) and per worker (routes, totals,
+// violations). Explain says, for every visit a rota leaves out and every
+// worker, which constraint blocks it, found by trial insertion at every
+// position of the worker's routes, and the smallest single change (a Fix:
+// extend a shift, widen a window, add a skill, allow overtime, raise
+// capacity) that lets it be served, with its objective cost; Fix.Apply
+// makes the change. Recommend ranks the feasible places (worker, position,
+// start) for a new or moved visit by the change of the objective.
+// Options.Initial warm-starts Solve from an existing rota. Repair re-plans a
+// published rota after changes (worker unavailable or late, visit
+// cancelled, added or overrunning) with as little change as it can: the
+// published routes are kept, only the visits that no longer fit (and new
+// ones) are re-inserted, nothing before the freeze time moves; DiffRotas
+// lists what changed per visit, per worker and per person.
+//
 // # Benchmarks
 //
 // routing/vrptw reads Solomon and Gehring-Homberger instances and converts
