@@ -77,6 +77,7 @@ type generator struct {
 	cfg       Config
 	mix       []float64           // normalised package weights (Mix order); nil = the VisitsPerDay generator's packages
 	runDemand [runDay + 1]float64 // care workers' minutes (carers × (duration + travel estimate)) per run over the horizon
+	runCarers [runDay + 1]int     // the most carers a care workers' visit of the run needs; 0 = no such visit
 	rng       *rand.Rand
 	tz        *time.Location
 	days      int
@@ -513,12 +514,14 @@ func (g *generator) visits(people []person) ([]schedule.Visit, []care.ServiceUse
 			for _, c := range p.calls {
 				visits = append(visits, g.visit(users[i].ID, day, runs[c.run], c))
 				g.runDemand[c.run] += float64(c.carers * (c.minutes + TravelEstimateMinutes))
+				g.runCarers[c.run] = max(g.runCarers[c.run], c.carers)
 			}
 			for _, c := range p.extras {
 				if c.day == day {
 					visits = append(visits, g.visit(users[i].ID, day, runs[c.run], c))
 					if !restricted(c.skills) {
 						g.runDemand[c.run] += float64(c.carers * (c.minutes + TravelEstimateMinutes))
+						g.runCarers[c.run] = max(g.runCarers[c.run], c.carers)
 					}
 				}
 			}
@@ -657,10 +660,16 @@ func (g *generator) careStaff(n int) (early, late, day int) {
 	if !g.cfg.CoverPeaks {
 		avg := (1-shareDayOnly)*(earlyShare*cycleMinutes(earlyCycle())+(1-earlyShare)*cycleMinutes(lateCycle())) +
 			shareDayOnly*cycleMinutes(dayOnlyCycle())
-		return split(max(2, int(math.Ceil(total/(TargetUtilisation*avg)))))
+		e, l, d := split(max(2, int(math.Ceil(total/(TargetUtilisation*avg)))))
+		if g.mix != nil {
+			return g.coverEveryDay(e, l, d, false)
+		}
+		return e, l, d
 	}
 	if g.mix != nil {
-		return g.coverEveryDay()
+		perWorker := func(r Run) float64 { return PeakUtilisation * float64(r.End-r.Start) }
+		return g.coverEveryDay(int(math.Ceil(perDay(runMorning)/perWorker(runs[runMorning]))),
+			int(math.Ceil(perDay(runBed)/perWorker(runs[runBed]))), 0, true)
 	}
 	e := int(math.Ceil(needEarly / PeakUtilisation))
 	l := int(math.Ceil(needLate / PeakUtilisation))
@@ -691,15 +700,16 @@ func (g *generator) careStaff(n int) (early, late, day int) {
 	return e, l, d
 }
 
-// coverEveryDay sizes the care staff (early, late, day only) of an agency
-// made from a package mix so that, on each day of the week as the staggered
-// cycles of workforce lay them out, every run's care and estimated travel fit
-// in PeakUtilisation of the minutes the staff on duty spend in it. A small
-// staff feels each day off, so the average day is not enough. It starts from
-// the early and late staff that the morning and bed runs need and adds the
-// worker that helps the run found over full: early for the morning and tea,
-// late for bed and lunch, day only for the weekday daytime run.
-func (g *generator) coverEveryDay() (early, late, day int) {
+// coverEveryDay adds to the care staff (early, late, day only) of an agency
+// made from a package mix until, on each day of the week as the staggered
+// cycles of workforce lay them out, every run with care workers' visits has
+// on duty at least as many workers as its visits need carers and, with peaks,
+// its care and estimated travel fit in PeakUtilisation of the minutes the
+// staff on duty spend in it. A small staff feels each day off, so the average
+// day is not enough. It adds the worker that helps the run found short: early
+// for the morning and tea, late for bed and lunch, day only for the weekday
+// daytime run.
+func (g *generator) coverEveryDay(e, l, d int, peaks bool) (early, late, day int) {
 	runs := Runs()
 	weekdays := 0
 	for d := 0; d < g.days; d++ {
@@ -725,11 +735,21 @@ func (g *generator) coverEveryDay() (early, late, day int) {
 		}
 		return float64(total)
 	}
-	perWorker := func(r Run) float64 { return PeakUtilisation * float64(r.End-r.Start) }
+	// present is how many of n workers of cycle c are on duty for at least an
+	// hour of run r (or all of it, if shorter) on horizon day day.
+	present := func(c, n, day int, r Run) int {
+		count := 0
+		for k := range n {
+			for _, s := range cycles[c][(day+k%7)%7] {
+				if min(s.end, r.End)-max(s.start, r.Start) >= min(60, r.End-r.Start) {
+					count++
+					break
+				}
+			}
+		}
+		return count
+	}
 	runs[runDay] = domesticSpan()
-	e := int(math.Ceil(demand(runMorning) / perWorker(runs[runMorning])))
-	l := int(math.Ceil(demand(runBed) / perWorker(runs[runBed])))
-	d := 0
 	for range 100000 {
 		over := -1
 		for day := 0; day < min(7, g.days) && over < 0; day++ {
@@ -737,12 +757,16 @@ func (g *generator) coverEveryDay() (early, late, day int) {
 				if r == runDay && !g.weekday(day) {
 					continue
 				}
+				if g.runCarers[r] == 0 {
+					continue
+				}
 				n := [3]int{e, l, d}
-				cover := 0.0
+				cover, staff := 0.0, 0
 				for c := range cycles {
 					cover += onDuty(c, n[c], day, runs[r])
+					staff += present(c, n[c], day, runs[r])
 				}
-				if demand(r) > PeakUtilisation*cover {
+				if staff < g.runCarers[r] || peaks && demand(r) > PeakUtilisation*cover {
 					over = r
 					break
 				}

@@ -633,3 +633,27 @@ func TestPeopleLarge(t *testing.T) {
 	}
 	t.Logf("800 people: %d visits, %d workers", len(p.Visits), len(p.Workers))
 }
+
+func TestPeopleManySizes(t *testing.T) {
+	// A valid People config never fails and always gives a valid, makeable agency,
+	// across seeds, sizes, horizons (some starting at a weekend) and mixes.
+	mixes := []synth.Mix{{}, {Befriending: 1}, {Four: 1}, {Weekly: 1, Twice: 1}}
+	for seed := range uint64(24) {
+		cfg := synth.Config{
+			Seed:       seed,
+			People:     1 + int(seed*seed)%70,
+			Days:       1 + int(seed%9),
+			Start:      time.Date(2026, 3, 21+int(seed%7), 0, 0, 0, 0, time.UTC),
+			Mix:        mixes[seed%4],
+			CoverPeaks: seed%2 == 0,
+		}
+		t.Run(fmt.Sprintf("seed%d-people%d-days%d", seed, cfg.People, cfg.Days), func(t *testing.T) {
+			p, err := synth.Generate(cfg)
+			require.NoError(t, err)
+			require.NoError(t, p.Validate())
+			require.Len(t, p.ServiceUsers, cfg.People)
+			assertSkillsCoveredSpecialistsAlone(t, p)
+			assertEveryVisitHasShifts(t, p)
+		})
+	}
+}
