@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -56,6 +57,10 @@ type RepairOptions struct {
 	// worker other than its published one; it steers orphans back to their
 	// own carer when that is possible. 0 = no charge.
 	MoveCost float64 `json:"move_cost,omitempty"`
+	// MaxMoves bounds how many visits that kept their place Repair may move
+	// to another route to make room for an orphan that fits nowhere (one
+	// move per such orphan). 0 = none: only orphans move.
+	MaxMoves int `json:"max_moves,omitempty"`
 	// MinShift is passed to DiffRotas.
 	MinShift time.Duration `json:"min_shift,omitempty"`
 }
@@ -70,6 +75,9 @@ type RepairResult struct {
 	// Orphans are the visits that lost their place (and the added ones), in
 	// the order they were re-inserted.
 	Orphans []schedule.VisitID `json:"orphans"`
+	// Moved are the other visits moved to make room for orphans (at most
+	// RepairOptions.MaxMoves).
+	Moved []schedule.VisitID `json:"moved,omitempty"`
 	// Diff compares the published rota with the repaired one.
 	Diff Diff `json:"diff"`
 }
@@ -100,9 +108,13 @@ var ErrBadChange = errors.New("bad change")
 // checked by the evaluator (Result.Report) and compared with the published
 // rota (Result.Diff).
 //
-// Part 1 limits: no neighbours are moved to make room for an orphan that
-// fits nowhere (it stays unassigned, with a reason); double-handed visits
-// are not re-planned.
+//  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
+//     one unfrozen, unpinned visit out of a route, putting the orphan there
+//     and the taken visit at its cheapest feasible place in another route;
+//     the cheapest such swap that beats leaving the orphan out is made.
+//
+// Part 1 limits: one neighbour at most is moved per orphan; double-handed
+// visits are not re-planned.
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -199,6 +211,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	})
 	// 3. Insert the orphans.
 	var unassigned []schedule.Unassigned
+	res := &RepairResult{Problem: q}
+	moves := 0
 	for _, id := range orphans {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("repair: %w", context.Cause(ctx))
@@ -232,6 +246,29 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				}
 			}
 		}
+		if best == nil && moves < opt.MaxMoves && !feasible {
+			if ej := l.eject(v, frozen, pubWorker, opt.MoveCost); ej != nil {
+				for _, put := range []struct {
+					si  int
+					ids []int
+				}{{ej.si, ej.route}, {ej.si2, ej.route2}} {
+					sh := &q.Shifts[put.si]
+					nr := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+					for _, x := range put.ids {
+						nr.Visits = append(nr.Visits, q.Visits[x].ID)
+					}
+					if i := slices.IndexFunc(work.Routes, func(r schedule.Route) bool { return r.Shift == sh.ID }); i >= 0 {
+						work.Routes[i] = nr
+					} else {
+						work.Routes = append(work.Routes, nr)
+					}
+				}
+				moves++
+				res.Moved = append(res.Moved, q.Visits[ej.moved].ID)
+				l = indexLive(q, work, pl, m)
+				continue
+			}
+		}
 		if best == nil {
 			u := schedule.Unassigned{Visit: id, Reason: schedule.WindowUnreachable, Detail: "after the changes no route can serve it within its window and shift (see Explain)"}
 			if feasible {
@@ -252,8 +289,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	rota := l.finish(work, pubStart, pubWorker, published, unassigned)
 	e := newEvaluation(q, rota, pl, m)
 	e.run()
-	res := &RepairResult{Problem: q, Rota: rota, Report: e.rep, Orphans: orphans,
-		Diff: DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})}
+	res.Rota, res.Report, res.Orphans = rota, e.rep, orphans
+	res.Diff = DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})
 	if err := e.rep.HardError(); err != nil && len(pub.Hard()) == 0 {
 		return res, fmt.Errorf("routing: internal error: the repaired rota fails evaluation: %w", err)
 	}
@@ -413,4 +450,93 @@ func (l *live) timed(si int, rt schedule.Route, starts map[schedule.VisitID]time
 	rt.Legs = nil
 	e.route(&rt, si)
 	return e.rep.Routes[0], e.rep.Violations
+}
+
+// ejection is an orphan placed by moving one other visit.
+type ejection struct {
+	si, si2       int   // the orphan's shift; the moved visit's new shift
+	route, route2 []int // their new visit lists
+	moved         int   // the moved visit
+}
+
+// eject finds the cheapest way to serve orphan o by taking one unfrozen,
+// unpinned visit u out of a route whose span meets o's window, inserting o
+// there, and inserting u at its cheapest feasible place in another route.
+// The cost counts the two routes' terms, o's penalty saved and moveCost
+// for u (and for o when its published worker differs). It returns nil when
+// nothing beats leaving o out.
+func (l *live) eject(o int, frozen func(schedule.VisitID) bool, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) *ejection {
+	ov := &l.p.Visits[o]
+	penalty := l.p.Weights.Unassigned * float64(1+ov.Priority)
+	var best *ejection
+	bestCost := 0.0
+	for si := range l.p.Shifts {
+		if !l.mayServe(o, si) {
+			continue
+		}
+		route := l.routes[si]
+		baseRR, _ := l.trial(si, route)
+		base := l.routeTerms(si, baseRR).Total
+		minPos := 0
+		for i, x := range route {
+			if frozen(l.p.Visits[x].ID) {
+				minPos = i + 1
+			}
+		}
+		worker := l.p.Shifts[si].Worker
+		oCost := 0.0
+		if w, ok := pubWorker[ov.ID]; ok && w != worker {
+			oCost = moveCost
+		}
+		for j := minPos; j < len(route); j++ {
+			u := route[j]
+			if len(l.p.Visits[u].Pinned) > 0 {
+				continue
+			}
+			without := slices.Delete(slices.Clone(route), j, j+1)
+			// The orphan's cheapest feasible place in the route without u.
+			var in []int
+			inCost := math.Inf(1)
+			for pos := minPos; pos <= len(without); pos++ {
+				r := slices.Insert(slices.Clone(without), pos, o)
+				rr, viol := l.trial(si, r)
+				if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+					continue
+				}
+				if c := l.routeTerms(si, rr).Total - base; c < inCost {
+					in, inCost = r, c
+				}
+			}
+			if in == nil || inCost+oCost-penalty >= bestCost {
+				continue
+			}
+			// u's cheapest feasible place elsewhere.
+			for s2 := range l.p.Shifts {
+				if s2 == si || !l.mayServe(u, s2) {
+					continue
+				}
+				r2 := l.routes[s2]
+				min2 := 0
+				for i, x := range r2 {
+					if frozen(l.p.Visits[x].ID) {
+						min2 = i + 1
+					}
+				}
+				b2RR, _ := l.trial(s2, r2)
+				b2 := l.routeTerms(s2, b2RR).Total
+				for pos := min2; pos <= len(r2); pos++ {
+					r := slices.Insert(slices.Clone(r2), pos, u)
+					rr, viol := l.trial(s2, r)
+					if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+						continue
+					}
+					c := inCost + oCost - penalty + l.routeTerms(s2, rr).Total - b2 + moveCost
+					if c < bestCost {
+						best, bestCost = &ejection{si: si, si2: s2, route: in, route2: r, moved: u}, c
+					}
+				}
+			}
+		}
+	}
+	return best
 }
