@@ -23,7 +23,7 @@ func optimised(t *testing.T, seed uint64, visits, days int) (*schedule.Problem, 
 	t.Helper()
 	p, err := synth.Generate(synth.Config{Seed: seed, VisitsPerDay: visits, Days: days})
 	require.NoError(t, err)
-	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: int64(seed), Threads: 1, MaxIterations: 400})
+	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: int64(seed), Threads: 1, MaxIterations: 200})
 	require.NoError(t, err)
 	_, m, err := routing.ProblemMatrix(context.Background(), p, nil)
 	require.NoError(t, err)
@@ -160,7 +160,7 @@ var optimiserGaps = []RuleID{RuleWTRBreak, RuleWTR11}
 // issue 4 makes the optimiser hold them (it then passes by itself).
 func TestOptimiserWorkingTimeOnLongDay(t *testing.T) {
 	p := longDay()
-	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: 1, MaxIterations: 400})
+	res, err := routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: 1, MaxIterations: 200})
 	require.NoError(t, err)
 	require.Len(t, res.Rota.Assignments, len(p.Visits), "every visit fits")
 	pack := DefaultPack(England)
