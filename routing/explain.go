@@ -336,6 +336,9 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 		}
 	}
 	we.Best = best
+	if best == nil {
+		return block(BlockNoShift, "no position to try in the worker's shifts")
+	}
 	if len(best.Blockers) == 0 {
 		we.Block, we.Detail = BlockNone, "a feasible place exists: "+describeCost(best.Cost, false)
 		return we

@@ -31,7 +31,7 @@ func TestWarmStartAtLeastAsGood(t *testing.T) {
 	p, err := synth.Generate(synth.Config{Seed: 7, VisitsPerDay: 60, Days: 1})
 	require.NoError(t, err)
 	engineObjectiveOnly(p)
-	good, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 2000})
+	good, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 500})
 	require.NoError(t, err)
 	checkSolved(t, "good", p, good)
 	warm, err := Solve(context.Background(), p, Options{Seed: 2, Threads: 1, MaxIterations: 1, Initial: good.Rota})
