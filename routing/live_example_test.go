@@ -1,0 +1,57 @@
+package routing_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing"
+	"github.com/carecoord/care/schedule"
+)
+
+// ExampleRepair: a carer rings in sick; their visit goes to a colleague and
+// the Diff says who to phone.
+func ExampleRepair() {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{3, 4}}},
+		Workers: []care.Worker{
+			{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home},
+			{ID: "w2", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home},
+		},
+		Visits: []schedule.Visit{{ID: "v1", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+			Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(9, 30)}}}},
+		Shifts: []schedule.Shift{
+			{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(12, 0)},
+			{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)},
+		},
+		Weights: schedule.Weights{Unassigned: 1000, TravelTime: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "v1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"v1"}}},
+	}
+	res, err := routing.Repair(context.Background(), p, published,
+		[]routing.Change{{Kind: routing.WorkerUnavailable, Worker: "w1", At: at(7, 0)}}, routing.RepairOptions{Freeze: at(7, 0)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range res.Diff.Visits {
+		fmt.Printf("%s %s: %v -> %v at %s\n", c.Visit, c.Type, c.From, c.To, c.ToStart.Format("15:04"))
+	}
+	for _, w := range res.Diff.Workers {
+		fmt.Printf("phone %s: %d gained, %d lost\n", w.Worker, len(w.Gained), len(w.Lost))
+	}
+	fmt.Println("feasible:", res.Report.Feasible())
+	// Output:
+	// v1 reassigned: [w1] -> [w2] at 09:00
+	// phone w1: 0 gained, 1 lost
+	// phone w2: 1 gained, 0 lost
+	// feasible: true
+}
