@@ -149,18 +149,25 @@ func assertSkillsCoveredSpecialistsAlone(t *testing.T, p *schedule.Problem) {
 }
 
 // assertEveryVisitHasShifts checks that each visit has, for each seat, a
-// worker holding its skills on a shift that spans one of its start times and
-// its end.
+// worker holding its skills on a shift of its day that spans one of its start
+// times and its end (no shift in the generator crosses midnight).
 func assertEveryVisitHasShifts(t *testing.T, p *schedule.Problem) {
 	t.Helper()
 	workers := map[care.WorkerID]*care.Worker{}
 	for i := range p.Workers {
 		workers[p.Workers[i].ID] = &p.Workers[i]
 	}
+	loc, err := p.Loc()
+	require.NoError(t, err)
+	day := func(at time.Time) string { return at.In(loc).Format(time.DateOnly) }
+	byDay := map[string][]schedule.Shift{}
+	for _, s := range p.Shifts {
+		byDay[day(s.Start)] = append(byDay[day(s.Start)], s)
+	}
 	for _, v := range p.Visits {
 		w := v.Windows[0]
 		n := 0
-		for _, s := range p.Shifts {
+		for _, s := range byDay[day(w.Earliest)] {
 			if s.Start.After(w.Latest) || s.End.Before(w.Earliest.Add(v.Duration.Std())) {
 				continue
 			}
