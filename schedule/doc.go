@@ -12,7 +12,9 @@
 // Problem.Validate checks everything it can without planning: the parts
 // (windows, visits, shifts, breaks, leave, rules, weights, travel, matrix),
 // duplicate IDs, references between records, windows and shifts inside the
-// horizon, overlapping shifts, cyclic dependencies and geographic ranges. It
+// horizon, breaks inside their shift, leave that overlaps the horizon,
+// overlapping windows of a visit (touching ones are allowed), overlapping
+// shifts, cyclic dependencies and geographic ranges. It
 // returns every problem at once, joined with errors.Join; each is a
 // *care.FieldError naming the record, its ID and the field, and matches
 // errors.Is(err, care.ErrInvalid):
@@ -60,5 +62,9 @@
 // with the offset before the gap (RFC 5545 §3.3.5). Occurrences on UK bank
 // holidays (github.com/rickar/cal/v2/gb, with substitute days such as Monday
 // 28 December 2026) may be skipped, for England and Wales, Scotland or
-// Northern Ireland.
+// Northern Ireland. ExpandAll expands several patterns together and links
+// their dependencies: a template dependency on a pattern's ID becomes, in each
+// occurrence, a dependency on that pattern's latest occurrence at or before it
+// on the same local day (e.g. lunchtime medicines four hours after that day's
+// morning call).
 package schedule

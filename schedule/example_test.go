@@ -78,3 +78,45 @@ func Example() {
 	// su1-meds@2026-04-03T08:00 07:45 to 08:15 BST
 	// visit "v1": duration: must be positive, got 0s
 }
+
+// Two patterns expanded together: lunchtime medicines at least four hours
+// after that day's morning call, which is not made on bank holidays.
+func ExampleExpandAll() {
+	loc, _ := time.LoadLocation("Europe/London")
+	morning := schedule.Pattern{
+		ID:           "su1-am",
+		Visit:        schedule.Visit{ServiceUser: "su1", Duration: schedule.Minutes(45), Kind: schedule.PersonalCare},
+		RRule:        "FREQ=DAILY",
+		Start:        "2026-04-02T08:00",
+		TimeZone:     "Europe/London",
+		After:        schedule.Minutes(30),
+		BankHolidays: schedule.SkipBankHolidays,
+	}
+	meds := schedule.Pattern{
+		ID: "su1-lunch-meds",
+		Visit: schedule.Visit{ServiceUser: "su1", Duration: schedule.Minutes(15), Kind: schedule.Medication,
+			Dependencies: []schedule.Dependency{{Visit: "su1-am", MinGap: schedule.Minutes(240)}}},
+		RRule:    "FREQ=DAILY",
+		Start:    "2026-04-02T13:00",
+		TimeZone: "Europe/London",
+		After:    schedule.Minutes(30),
+	}
+	visits, err := schedule.ExpandAll([]schedule.Pattern{morning, meds}, time.Date(2026, 4, 2, 0, 0, 0, 0, loc), time.Date(2026, 4, 5, 0, 0, 0, 0, loc))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range visits {
+		fmt.Print(v.ID)
+		for _, d := range v.Dependencies {
+			fmt.Print(" after ", d.Visit)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// su1-am@2026-04-02T08:00
+	// su1-am@2026-04-04T08:00
+	// su1-lunch-meds@2026-04-02T13:00 after su1-am@2026-04-02T08:00
+	// su1-lunch-meds@2026-04-03T13:00
+	// su1-lunch-meds@2026-04-04T13:00 after su1-am@2026-04-04T08:00
+}
