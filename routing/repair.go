@@ -57,6 +57,12 @@ type RepairOptions struct {
 	// worker other than its published one; it steers orphans back to their
 	// own carer when that is possible. 0 = no charge.
 	MoveCost float64 `json:"move_cost,omitempty"`
+	// RetimeCost is charged per minute that an insertion moves the start of
+	// the route's visits (the orphan included) away from their published
+	// starts, as the evaluator times them. 0 = no charge. MoveCost and
+	// RetimeCost rank the places; a visit is left out only when serving it
+	// costs more than its penalty under the problem's own weights.
+	RetimeCost float64 `json:"retime_cost,omitempty"`
 	// MaxMoves bounds how many visits that kept their place Repair may move
 	// to another route to make room for an orphan that fits nowhere (one
 	// move per such orphan). 0 = none: only orphans move.
@@ -98,9 +104,9 @@ var ErrBadChange = errors.New("bad change")
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
-//     does), plus opt.MoveCost when the worker is not its published one;
-//     a visit whose cheapest place costs more than leaving it out stays
-//     unassigned.
+//     does), plus opt.MoveCost when the worker is not its published one
+//     and opt.RetimeCost per minute of start times moved; a visit whose
+//     place costs more than leaving it out stays unassigned.
 //
 // Visits not orphaned keep their worker and order, and their published
 // start when the route still allows it (else the earliest start). Pins hold
@@ -231,6 +237,11 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 					minPos = i + 1
 				}
 			}
+			var baseRetime float64
+			if opt.RetimeCost > 0 {
+				rr, _ := l.trial(si, l.routes[si])
+				baseRetime = retimeMinutes(rr, pubStart)
+			}
 			for _, ins := range l.insertions(v, si, minPos) {
 				if len(ins.added) > 0 {
 					continue
@@ -240,7 +251,10 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				if w, ok := pubWorker[id]; ok && w != q.Shifts[si].Worker {
 					c += opt.MoveCost
 				}
-				if c < 0 && (best == nil || c < bestCost) {
+				if opt.RetimeCost > 0 {
+					c += opt.RetimeCost * (retimeMinutes(ins.rr, pubStart) - baseRetime)
+				}
+				if ins.delta.Total < 0 && (best == nil || c < bestCost) {
 					ins := ins
 					best, bestCost = &ins, c
 				}
@@ -295,6 +309,18 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		return res, fmt.Errorf("routing: internal error: the repaired rota fails evaluation: %w", err)
 	}
 	return res, nil
+}
+
+// retimeMinutes sums, over the stops of rr that have a published start,
+// the minutes between the stop's start and the published one.
+func retimeMinutes(rr RouteReport, pubStart map[schedule.VisitID]time.Time) float64 {
+	var total float64
+	for _, st := range rr.Stops {
+		if ps, ok := pubStart[st.Visit]; ok {
+			total += math.Abs(st.Start.Sub(ps).Minutes())
+		}
+	}
+	return total
 }
 
 // applyChanges returns a copy of p with the changes made, and the IDs of

@@ -347,3 +347,37 @@ func TestRepairMovesANeighbour(t *testing.T) {
 	checkDiff(t, published, res)
 	assert.Equal(t, 2, len(res.Diff.Visits)) // N added, k2 reassigned
 }
+
+// TestRepairRetimeCost: the sick worker's visit (published 09:00) costs
+// least added to w2's route after k2, at 09:55 (no extra travel, +20 min
+// of working time); with a price on moved start times it goes to w3, whose
+// shift starts at 09:00, at 09:05 (a new route: +10 travel, +10 shift).
+func TestRepairRetimeCost(t *testing.T) {
+	p := liveProblem(3)
+	p.Visits = p.Visits[:2]
+	p.ServiceUsers[1].Location = care.Location{6, 8}
+	p.Visits[1].Windows[0] = schedule.Window{Earliest: at(8, 50), Latest: at(8, 50)}
+	p.Visits[1].Duration = schedule.Minutes(60)
+	p.Shifts[2].Start = at(9, 0)
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)}, {Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 50)}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+		},
+	}
+	sick := []Change{{Kind: WorkerUnavailable, Worker: "w1", At: at(7, 0)}}
+	res, err := Repair(context.Background(), p, published, sick, RepairOptions{Freeze: at(7, 0)})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, care.WorkerID("w2"), workerOf(res.Rota)["k1"])
+	assert.Equal(t, at(9, 55), startOf(res.Rota)["k1"])
+	checkDiff(t, published, res)
+
+	res, err = Repair(context.Background(), p, published, sick, RepairOptions{Freeze: at(7, 0), RetimeCost: 1})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, care.WorkerID("w3"), workerOf(res.Rota)["k1"])
+	assert.Equal(t, at(9, 5), startOf(res.Rota)["k1"])
+	checkDiff(t, published, res)
+}
