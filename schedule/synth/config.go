@@ -82,15 +82,19 @@ type Config struct {
 	// Workers is the number of workers; 0 = sized for the demand, so that the care
 	// minutes plus an estimate of travel fill about 65% of the care workers' shift
 	// minutes (and likewise for each specialist role, with at least two of each role
-	// whose visits occur). An explicit count keeps the specialists the demand needs
-	// and makes the rest care workers; it must leave at least two care workers.
+	// whose visits occur, or one with People when one can meet the demand). With
+	// People or a Mix, staff are then added until every run with care workers' visits
+	// has, on each day, as many care workers on duty as its visits need carers. An
+	// explicit count keeps the specialists the demand needs and makes the rest care
+	// workers; it must leave at least two care workers.
 	Workers int `json:"workers,omitempty"`
 	// CoverPeaks sizes the care staff (when Workers is 0) so that in every run the
 	// care and estimated travel fill at most PeakUtilisation of the minutes the staff
 	// on duty spend in it, rather than by TargetUtilisation of all shift minutes. The
 	// runs are short and the gaps between them long, so this needs more workers and
 	// leaves more of each shift idle; without it the busiest runs hold more care than
-	// the staff on duty can make.
+	// the staff on duty can make. With People or a Mix the check is made on each day
+	// of the week, days off included; otherwise on the average day.
 	CoverPeaks bool `json:"cover_peaks,omitempty"`
 	// Start is the first day of the horizon; only its calendar date is used (the
 	// horizon starts at local midnight in TimeZone). Zero = DefaultStart.
