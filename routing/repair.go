@@ -106,18 +106,19 @@ var ErrBadChange = errors.New("bad change")
 //     every position after the frozen part of every route, as Recommend
 //     does), plus opt.MoveCost when the worker is not its published one
 //     and opt.RetimeCost per minute of start times moved; a visit whose
-//     place costs more than leaving it out stays unassigned.
+//     place costs more than leaving it out stays unassigned;
+//  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
+//     one unfrozen, unpinned visit out of a route, putting the orphan there
+//     and the taken visit at its cheapest feasible place in another route;
+//     the cheapest such swap that beats leaving the orphan out is made.
 //
 // Visits not orphaned keep their worker and order, and their published
 // start when the route still allows it (else the earliest start). Pins hold
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
-// rota (Result.Diff).
-//
-//  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
-//     one unfrozen, unpinned visit out of a route, putting the orphan there
-//     and the taken visit at its cheapest feasible place in another route;
-//     the cheapest such swap that beats leaving the orphan out is made.
+// rota (Result.Diff). When a hard rule is still broken (only possible
+// where frozen visits are involved, e.g. a frozen visit overrunning past the
+// shift's end) the result is returned with an error matching ErrInfeasible.
 //
 // Part 1 limits: one neighbour at most is moved per orphan; double-handed
 // visits are not re-planned.
@@ -306,7 +307,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	res.Rota, res.Report, res.Orphans = rota, e.rep, orphans
 	res.Diff = DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})
 	if err := e.rep.HardError(); err != nil && len(pub.Hard()) == 0 {
-		return res, fmt.Errorf("routing: internal error: the repaired rota fails evaluation: %w", err)
+		// Only frozen visits are never taken out: a change that breaks the
+		// frozen part (an overrun past the shift's end) cannot be repaired.
+		return res, fmt.Errorf("repair: the repaired rota still breaks hard rules (frozen visits do not move): %w", err)
 	}
 	return res, nil
 }

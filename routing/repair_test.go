@@ -381,3 +381,14 @@ func TestRepairRetimeCost(t *testing.T) {
 	assert.Equal(t, at(9, 5), startOf(res.Rota)["k1"])
 	checkDiff(t, published, res)
 }
+
+// TestRepairFrozenOverrun: a frozen visit overrunning past the shift's end
+// cannot be repaired; the result comes back with ErrInfeasible.
+func TestRepairFrozenOverrun(t *testing.T) {
+	p, published := smallRepair(t)
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitOverran, Visit: "a1", At: at(12, 30)}}, RepairOptions{Freeze: at(8, 10)})
+	require.ErrorIs(t, err, ErrInfeasible)
+	require.NotNil(t, res)
+	assert.Equal(t, care.WorkerID("w1"), workerOf(res.Rota)["a1"], "the frozen visit stays")
+	assert.Equal(t, care.WorkerID("w2"), workerOf(res.Rota)["a2"])
+}
