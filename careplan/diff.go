@@ -25,13 +25,13 @@ const (
 // words. Category says what kind of information it is, for deciding who
 // may be told (see Notices).
 type Change struct {
-	Section  string             `json:"section"` // "plan", "need", "goal", "task", "visit", "practitioner", "funding", "risk", "referral", "review"
-	ID       string             `json:"id,omitempty"`
-	Kind     ChangeKind         `json:"kind"`
-	Field    string             `json:"field,omitempty"`
-	From     string             `json:"from,omitempty"`
-	To       string             `json:"to,omitempty"`
-	Category care.ShareCategory `json:"category"`
+	Section  string             `json:"section"`         // "plan", "need", "goal", "task", "visit", "practitioner", "funding", "risk", "referral", "review"
+	ID       string             `json:"id,omitempty"`    // the item's ID
+	Kind     ChangeKind         `json:"kind"`            // added, removed or changed
+	Field    string             `json:"field,omitempty"` // the field changed (JSON name)
+	From     string             `json:"from,omitempty"`  // old value in words
+	To       string             `json:"to,omitempty"`    // new value in words
+	Category care.ShareCategory `json:"category"`        // what kind of information it is
 	// Sensitive marks details never sent to family channels (self-harm risk,
 	// safeguarding; REFERENCE §6).
 	Sensitive bool `json:"sensitive,omitempty"`

@@ -25,130 +25,129 @@ const (
 // FHIRRef is a FHIR Reference: a relative or contained ("#id") reference,
 // or a display alone for a party with no resource here.
 type FHIRRef struct {
-	Reference string `json:"reference,omitempty"`
-	Display   string `json:"display,omitempty"`
+	Reference string `json:"reference,omitempty"` // e.g. "Patient/u1" or "#g1"
+	Display   string `json:"display,omitempty"`   // text alone when there is no resource
 }
 
 // FHIRIdentifier is a FHIR Identifier.
 type FHIRIdentifier struct {
-	System string `json:"system"`
-	Value  string `json:"value"`
+	System string `json:"system"` // namespace of the value
+	Value  string `json:"value"`  // the identifier
 }
 
 // FHIRTimingRepeat is a FHIR Timing.repeat.
 type FHIRTimingRepeat struct {
-	Frequency    int      `json:"frequency,omitempty"`
-	Period       float64  `json:"period,omitempty"`
-	PeriodUnit   string   `json:"periodUnit,omitempty"` // "h", "d", "wk"
-	DayOfWeek    []string `json:"dayOfWeek,omitempty"`  // "mon".."sun"
-	TimeOfDay    []string `json:"timeOfDay,omitempty"`  // "08:00:00"
-	Duration     float64  `json:"duration,omitempty"`
+	Frequency    int      `json:"frequency,omitempty"`    // times per period
+	Period       float64  `json:"period,omitempty"`       // length of the period
+	PeriodUnit   string   `json:"periodUnit,omitempty"`   // "h", "d", "wk"
+	DayOfWeek    []string `json:"dayOfWeek,omitempty"`    // "mon".."sun"
+	TimeOfDay    []string `json:"timeOfDay,omitempty"`    // "08:00:00"
+	Duration     float64  `json:"duration,omitempty"`     // length of each occurrence
 	DurationUnit string   `json:"durationUnit,omitempty"` // "min"
 }
 
 // FHIRTiming is a FHIR Timing.
 type FHIRTiming struct {
-	Repeat FHIRTimingRepeat `json:"repeat"`
+	Repeat FHIRTimingRepeat `json:"repeat"` // when the event repeats
 }
 
 // FHIRActivityDetail is CarePlan.activity.detail.
 type FHIRActivityDetail struct {
-	Kind            string                           `json:"kind"` // "Task" or "ServiceRequest"
-	Code            *assessment.FHIRCodeableConcept  `json:"code,omitempty"`
-	ReasonReference []FHIRRef                        `json:"reasonReference,omitempty"` // contained needs
-	Goal            []FHIRRef                        `json:"goal,omitempty"`            // contained goals
-	Status          string                           `json:"status"`
-	ScheduledTiming *FHIRTiming                      `json:"scheduledTiming,omitempty"`
-	Performer       []FHIRRef                        `json:"performer,omitempty"`
-	Description     string                           `json:"description,omitempty"`
-	ReasonCode      []assessment.FHIRCodeableConcept `json:"reasonCode,omitempty"`
+	Kind            string                          `json:"kind"`                      // "Task" or "ServiceRequest"
+	Code            *assessment.FHIRCodeableConcept `json:"code,omitempty"`            // task kind or referral target
+	ReasonReference []FHIRRef                       `json:"reasonReference,omitempty"` // contained needs
+	Goal            []FHIRRef                       `json:"goal,omitempty"`            // contained goals
+	Status          string                          `json:"status"`                    // not-started, in-progress or completed
+	ScheduledTiming *FHIRTiming                     `json:"scheduledTiming,omitempty"` // days, times and length
+	Performer       []FHIRRef                       `json:"performer,omitempty"`       // who does it
+	Description     string                          `json:"description,omitempty"`     // plain words
 }
 
 // FHIRActivity is CarePlan.activity.
 type FHIRActivity struct {
-	Detail FHIRActivityDetail `json:"detail"`
+	Detail FHIRActivityDetail `json:"detail"` // the activity in line
 }
 
 // FHIRGoalTarget is Goal.target.
 type FHIRGoalTarget struct {
-	DetailString string `json:"detailString,omitempty"`
-	DueDate      string `json:"dueDate,omitempty"`
+	DetailString string `json:"detailString,omitempty"` // how we will know it is achieved
+	DueDate      string `json:"dueDate,omitempty"`      // YYYY-MM-DD
 }
 
 // FHIRGoal is a FHIR R4 Goal: an outcome the person wants, in their words.
 type FHIRGoal struct {
-	ResourceType      string                          `json:"resourceType"` // "Goal"
-	ID                string                          `json:"id"`
-	LifecycleStatus   string                          `json:"lifecycleStatus"`
-	AchievementStatus *assessment.FHIRCodeableConcept `json:"achievementStatus,omitempty"`
-	Description       assessment.FHIRCodeableConcept  `json:"description"`
-	Subject           FHIRRef                         `json:"subject"`
-	Target            []FHIRGoalTarget                `json:"target,omitempty"`
-	ExpressedBy       *FHIRRef                        `json:"expressedBy,omitempty"`
-	Addresses         []FHIRRef                       `json:"addresses,omitempty"`
+	ResourceType      string                          `json:"resourceType"`                // "Goal"
+	ID                string                          `json:"id"`                          // the goal ID
+	LifecycleStatus   string                          `json:"lifecycleStatus"`             // proposed, accepted, active or completed
+	AchievementStatus *assessment.FHIRCodeableConcept `json:"achievementStatus,omitempty"` // achieved, when it is
+	Description       assessment.FHIRCodeableConcept  `json:"description"`                 // the person's words
+	Subject           FHIRRef                         `json:"subject"`                     // the person
+	Target            []FHIRGoalTarget                `json:"target,omitempty"`            // target and due date
+	ExpressedBy       *FHIRRef                        `json:"expressedBy,omitempty"`       // the person, whose words these are
+	Addresses         []FHIRRef                       `json:"addresses,omitempty"`         // contained needs
 }
 
 // FHIRConditionEvidence is Condition.evidence.
 type FHIRConditionEvidence struct {
-	Code []assessment.FHIRCodeableConcept `json:"code"`
+	Code []assessment.FHIRCodeableConcept `json:"code"` // evidence references as text
 }
 
 // FHIRCondition is a FHIR R4 Condition (category problem-list-item) for one
 // need: a specified outcome the person cannot achieve (REFERENCE §7).
 type FHIRCondition struct {
-	ResourceType       string                           `json:"resourceType"` // "Condition"
-	ID                 string                           `json:"id"`
-	ClinicalStatus     assessment.FHIRCodeableConcept   `json:"clinicalStatus"`
-	VerificationStatus assessment.FHIRCodeableConcept   `json:"verificationStatus"`
-	Category           []assessment.FHIRCodeableConcept `json:"category"`
-	Code               assessment.FHIRCodeableConcept   `json:"code"`
-	Subject            FHIRRef                          `json:"subject"`
-	Evidence           []FHIRConditionEvidence          `json:"evidence,omitempty"`
+	ResourceType       string                           `json:"resourceType"`       // "Condition"
+	ID                 string                           `json:"id"`                 // the need ID
+	ClinicalStatus     assessment.FHIRCodeableConcept   `json:"clinicalStatus"`     // active
+	VerificationStatus assessment.FHIRCodeableConcept   `json:"verificationStatus"` // provisional for a draft, else confirmed
+	Category           []assessment.FHIRCodeableConcept `json:"category"`           // problem-list-item
+	Code               assessment.FHIRCodeableConcept   `json:"code"`               // the Care Act outcome
+	Subject            FHIRRef                          `json:"subject"`            // the person
+	Evidence           []FHIRConditionEvidence          `json:"evidence,omitempty"` // assessment references
 }
 
 // FHIRCarePlan is a FHIR R4 CarePlan with its goals and needs contained.
 type FHIRCarePlan struct {
-	ResourceType string                           `json:"resourceType"` // "CarePlan"
-	ID           string                           `json:"id"`
-	Identifier   []FHIRIdentifier                 `json:"identifier"`
+	ResourceType string                           `json:"resourceType"`        // "CarePlan"
+	ID           string                           `json:"id"`                  // the plan ID
+	Identifier   []FHIRIdentifier                 `json:"identifier"`          // plan ID and version
 	Contained    []any                            `json:"contained,omitempty"` // *FHIRCondition and *FHIRGoal
-	Status       string                           `json:"status"`
-	Intent       string                           `json:"intent"`
-	Category     []assessment.FHIRCodeableConcept `json:"category"`
-	Title        string                           `json:"title"`
-	Subject      FHIRRef                          `json:"subject"`
-	Period       *assessment.FHIRPeriod           `json:"period,omitempty"`
-	Addresses    []FHIRRef                        `json:"addresses,omitempty"`
-	Goal         []FHIRRef                        `json:"goal,omitempty"`
-	Activity     []FHIRActivity                   `json:"activity,omitempty"`
-	Note         []FHIRAnnotation                 `json:"note,omitempty"`
+	Status       string                           `json:"status"`              // draft, active or completed
+	Intent       string                           `json:"intent"`              // "plan"
+	Category     []assessment.FHIRCodeableConcept `json:"category"`            // care and support plan
+	Title        string                           `json:"title"`               // a fixed title, no names
+	Subject      FHIRRef                          `json:"subject"`             // the person
+	Period       *assessment.FHIRPeriod           `json:"period,omitempty"`    // start and end of the service
+	Addresses    []FHIRRef                        `json:"addresses,omitempty"` // contained needs
+	Goal         []FHIRRef                        `json:"goal,omitempty"`      // contained goals
+	Activity     []FHIRActivity                   `json:"activity,omitempty"`  // tasks and referrals
+	Note         []FHIRAnnotation                 `json:"note,omitempty"`      // free notes, no names
 }
 
 // FHIRAnnotation is a FHIR Annotation.
 type FHIRAnnotation struct {
-	Text string `json:"text"`
+	Text string `json:"text"` // the note
 }
 
 // FHIRConsentProvision is Consent.provision.
 type FHIRConsentProvision struct {
-	Type   string                           `json:"type"` // "permit"
-	Period *assessment.FHIRPeriod           `json:"period,omitempty"`
-	Code   []assessment.FHIRCodeableConcept `json:"code,omitempty"`
+	Type   string                           `json:"type"`             // "permit"
+	Period *assessment.FHIRPeriod           `json:"period,omitempty"` // when the consent applies
+	Code   []assessment.FHIRCodeableConcept `json:"code,omitempty"`   // the decision category and flags
 }
 
 // FHIRConsent is a FHIR R4 Consent for one decision of the plan.
 type FHIRConsent struct {
-	ResourceType    string                           `json:"resourceType"` // "Consent"
-	ID              string                           `json:"id"`
-	Status          string                           `json:"status"`
-	Scope           assessment.FHIRCodeableConcept   `json:"scope"`
-	Category        []assessment.FHIRCodeableConcept `json:"category"`
-	Patient         FHIRRef                          `json:"patient"`
-	DateTime        string                           `json:"dateTime,omitempty"`
-	Performer       []FHIRRef                        `json:"performer,omitempty"`
-	PolicyRule      assessment.FHIRCodeableConcept   `json:"policyRule"`
-	SourceReference *FHIRRef                         `json:"sourceReference,omitempty"`
-	Provision       FHIRConsentProvision             `json:"provision"`
+	ResourceType    string                           `json:"resourceType"`              // "Consent"
+	ID              string                           `json:"id"`                        // "<plan>-consent-<decision>"
+	Status          string                           `json:"status"`                    // proposed, active or inactive
+	Scope           assessment.FHIRCodeableConcept   `json:"scope"`                     // treatment or patient-privacy
+	Category        []assessment.FHIRCodeableConcept `json:"category"`                  // LOINC 59284-0 and the decision category
+	Patient         FHIRRef                          `json:"patient"`                   // the person
+	DateTime        string                           `json:"dateTime,omitempty"`        // when agreed
+	Performer       []FHIRRef                        `json:"performer,omitempty"`       // who agreed: the person or their attorney
+	PolicyRule      assessment.FHIRCodeableConcept   `json:"policyRule"`                // the law it rests on
+	SourceReference *FHIRRef                         `json:"sourceReference,omitempty"` // the care plan
+	Provision       FHIRConsentProvision             `json:"provision"`                 // permit, with the decision's codes
 }
 
 // fhirPlanStatus maps the lifecycle to CarePlan.status: a draft is

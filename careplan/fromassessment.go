@@ -17,24 +17,24 @@ import (
 // (an OT, a district nurse, the GP); services outside the plan (a falls
 // service, a dietitian, the safeguarding lead) are named by To alone.
 type Referral struct {
-	ID           string `json:"id"`
-	To           string `json:"to"` // e.g. "occupational-therapy" (assessment.ReferralTarget)
-	Practitioner string `json:"practitioner,omitempty"`
+	ID           string `json:"id"`                     // unique within the plan
+	To           string `json:"to"`                     // e.g. "occupational-therapy" (assessment.ReferralTarget)
+	Practitioner string `json:"practitioner,omitempty"` // the plan practitioner who receives it, if any
 	// Urgency is "routine" or "same-day".
 	Urgency  string     `json:"urgency"`
-	Reason   string     `json:"reason"`
-	Due      time.Time  `json:"due"`
-	Made     *time.Time `json:"made,omitempty"` // when the referral was sent
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Reason   string     `json:"reason"`             // why, in plain words
+	Due      time.Time  `json:"due"`                // when it must be made by
+	Made     *time.Time `json:"made,omitempty"`     // when the referral was sent
+	Evidence []Evidence `json:"evidence,omitempty"` // what it came from
 }
 
 // VisitTimes are the local times of day at which FromAssessment places
 // daily tasks: "08:00" style. The zero value means DefaultVisitTimes.
 type VisitTimes struct {
-	Morning string `json:"morning,omitempty"`
-	Lunch   string `json:"lunch,omitempty"`
-	Tea     string `json:"tea,omitempty"`
-	Evening string `json:"evening,omitempty"`
+	Morning string `json:"morning,omitempty"` // getting up, washing, dressing; default 08:00
+	Lunch   string `json:"lunch,omitempty"`   // default 12:30
+	Tea     string `json:"tea,omitempty"`     // default 17:00
+	Evening string `json:"evening,omitempty"` // going to bed; default 20:00
 }
 
 // DefaultVisitTimes returns 08:00, 12:30, 17:00 and 20:00.
@@ -76,7 +76,7 @@ type DraftOptions struct {
 	RepositionMinutes int `json:"reposition_minutes,omitempty"`
 	// Befriending is the day and time of a weekly befriending visit; zero = Wednesday 14:00.
 	BefriendingDay  Day    `json:"befriending_day,omitempty"`
-	BefriendingTime string `json:"befriending_time,omitempty"`
+	BefriendingTime string `json:"befriending_time,omitempty"` // "14:00" style
 	// RiskOwner is the staff ID who owns risks drafted from flags; "" = "coordinator".
 	RiskOwner string `json:"risk_owner,omitempty"`
 }

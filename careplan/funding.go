@@ -38,10 +38,10 @@ const (
 // budget); the excess falls to the residual funder. Funding is mixed when
 // it has several funders.
 type Funder struct {
-	ID        string     `json:"id"`
-	Kind      FunderKind `json:"kind"`
-	Covers    []TaskKind `json:"covers,omitempty"`
-	WeeklyCap Pence      `json:"weekly_cap,omitempty"`
+	ID        string     `json:"id"`                   // unique within the plan
+	Kind      FunderKind `json:"kind"`                 // who pays
+	Covers    []TaskKind `json:"covers,omitempty"`     // task kinds it pays for; empty = the remainder
+	WeeklyCap Pence      `json:"weekly_cap,omitempty"` // most it pays a week; 0 = no cap
 }
 
 // RateCard is a practitioner's charges: an hourly rate per carer, a fee per
@@ -49,9 +49,9 @@ type Funder struct {
 // a minimum billed length, and an uplift for unsocial hours (early, late and
 // at weekends).
 type RateCard struct {
-	Provider string `json:"provider"` // practitioner ID
-	PerHour  Pence  `json:"per_hour"`
-	PerVisit Pence  `json:"per_visit,omitempty"`
+	Provider string `json:"provider"`            // practitioner ID
+	PerHour  Pence  `json:"per_hour"`            // hourly rate per carer
+	PerVisit Pence  `json:"per_visit,omitempty"` // fee per visit per carer
 	// SecondCarerPerHour is the hourly rate of the second carer; 0 = PerHour.
 	SecondCarerPerHour Pence `json:"second_carer_per_hour,omitempty"`
 	// MinimumMinutes is the least time billed per visit; 0 = none.
@@ -67,8 +67,8 @@ type RateCard struct {
 
 // Funding holds the funders and the rate cards of a plan.
 type Funding struct {
-	Funders   []Funder   `json:"funders,omitempty"`
-	RateCards []RateCard `json:"rate_cards,omitempty"`
+	Funders   []Funder   `json:"funders,omitempty"`    // who pays
+	RateCards []RateCard `json:"rate_cards,omitempty"` // one per practitioner that charges
 }
 
 // Mixed reports whether more than one funder pays.
@@ -138,16 +138,16 @@ var ErrNoFunder = errors.New("no funder pays")
 
 // VisitCost is the weekly cost of one visit.
 type VisitCost struct {
-	Visit         string `json:"visit"`
+	Visit         string `json:"visit"`          // the visit ID
 	PerOccurrence Pence  `json:"per_occurrence"` // the first of its days in the week
-	Weekly        Pence  `json:"weekly"`
+	Weekly        Pence  `json:"weekly"`         // cost a week (1/n for every n weeks)
 }
 
 // Estimate is a weekly cost estimate split between funders.
 type Estimate struct {
-	Visits   []VisitCost      `json:"visits"`
-	Total    Pence            `json:"total"`
-	ByFunder map[string]Pence `json:"by_funder"`
+	Visits   []VisitCost      `json:"visits"`    // cost of each costed visit
+	Total    Pence            `json:"total"`     // cost a week
+	ByFunder map[string]Pence `json:"by_funder"` // what each funder pays a week
 	// Uncosted lists visits whose provider has no rate card (e.g. a GP appointment).
 	Uncosted []string `json:"uncosted,omitempty"`
 }

@@ -16,9 +16,9 @@ var ErrTransition = errors.New("transition not allowed")
 
 // TransitionError is a refused lifecycle transition.
 type TransitionError struct {
-	Plan     PlanID
+	Plan     PlanID // the plan
 	From, To Status
-	Reason   string
+	Reason   string // why it was refused
 }
 
 // Error implements error.
@@ -112,14 +112,14 @@ const (
 
 // Trigger is an event that calls for a review.
 type Trigger struct {
-	Kind TriggerKind `json:"kind"`
-	At   time.Time   `json:"at"`
+	Kind TriggerKind `json:"kind"`          // what happened
+	At   time.Time   `json:"at"`            // when
 	Ref  string      `json:"ref,omitempty"` // e.g. a flag code or incident ID
 }
 
 // Review is a review of the plan held on a date.
 type Review struct {
-	Date    time.Time `json:"date"`
+	Date    time.Time `json:"date"`              // when it was held
 	By      string    `json:"by,omitempty"`      // reviewer ID
 	Outcome string    `json:"outcome,omitempty"` // plain words
 }
@@ -158,9 +158,9 @@ func (rp ReviewPolicy) withDefaults() ReviewPolicy {
 
 // ReviewDue says when the next review is due and why.
 type ReviewDue struct {
-	Due     time.Time `json:"due"`
-	Reason  string    `json:"reason"`
-	Trigger *Trigger  `json:"trigger,omitempty"`
+	Due     time.Time `json:"due"`               // when the review is due
+	Reason  string    `json:"reason"`            // why then, in words
+	Trigger *Trigger  `json:"trigger,omitempty"` // the trigger that brought it forward, if any
 }
 
 // ErrNotStarted matches asking for the review date of a plan not yet started.
@@ -208,17 +208,17 @@ func (p *Plan) lastReview() *time.Time {
 // Version is one saved version of a plan: the plan as it stood, who
 // changed it, why and when.
 type Version struct {
-	Number int       `json:"number"`
-	Author string    `json:"author"`
-	Reason string    `json:"reason"`
-	Date   time.Time `json:"date"`
-	Plan   Plan      `json:"plan"`
+	Number int       `json:"number"` // 1-based
+	Author string    `json:"author"` // who made the change (staff ID)
+	Reason string    `json:"reason"` // why
+	Date   time.Time `json:"date"`   // when
+	Plan   Plan      `json:"plan"`   // the plan as it stood
 }
 
 // History is the list of a plan's versions, oldest first. Each change to a
 // plan is saved as a new version with its author, reason and date.
 type History struct {
-	Versions []Version `json:"versions"`
+	Versions []Version `json:"versions"` // oldest first
 }
 
 // ErrVersion matches a refused save (wrong plan, missing author or reason,

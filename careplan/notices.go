@@ -19,11 +19,11 @@ type RotaChange struct {
 	Visit string `json:"visit"` // the plan's visit ID (Visit.ID) or pattern ID
 	// Provider is the practitioner making the visit; "" = the visit's provider in the plan.
 	Provider    string          `json:"provider,omitempty"`
-	FromTime    string          `json:"from_time"`         // planned start, "08:00"
-	ToTime      string          `json:"to_time,omitempty"` // new start; "" = unchanged
-	FromWorkers []care.WorkerID `json:"from_workers,omitempty"`
-	ToWorkers   []care.WorkerID `json:"to_workers,omitempty"`
-	Cancelled   bool            `json:"cancelled,omitempty"`
+	FromTime    string          `json:"from_time"`              // planned start, "08:00"
+	ToTime      string          `json:"to_time,omitempty"`      // new start; "" = unchanged
+	FromWorkers []care.WorkerID `json:"from_workers,omitempty"` // workers planned before the change
+	ToWorkers   []care.WorkerID `json:"to_workers,omitempty"`   // workers planned after it
+	Cancelled   bool            `json:"cancelled,omitempty"`    // the visit will not happen
 }
 
 // RecipientKind is who a notice is for.
@@ -62,50 +62,50 @@ func (np NoticePolicy) withDefaults() NoticePolicy {
 // decisions a current capacity assessment found the person lacks capacity
 // for, and the instant of the change.
 type NoticeInput struct {
-	Plan          *Plan             `json:"plan"`
-	Changes       []Change          `json:"changes,omitempty"`
-	Rota          []RotaChange      `json:"rota,omitempty"`
-	Contacts      []care.Contact    `json:"contacts,omitempty"`
-	LacksCapacity []ConsentCategory `json:"lacks_capacity,omitempty"`
-	At            time.Time         `json:"at"`
-	Policy        NoticePolicy      `json:"policy,omitzero"`
+	Plan          *Plan             `json:"plan"`                     // the plan as it now stands
+	Changes       []Change          `json:"changes,omitempty"`        // from Diff(before, after)
+	Rota          []RotaChange      `json:"rota,omitempty"`           // changes to planned visits
+	Contacts      []care.Contact    `json:"contacts,omitempty"`       // the person's contacts (care.ServiceUser.Contacts)
+	LacksCapacity []ConsentCategory `json:"lacks_capacity,omitempty"` // decisions a current capacity assessment found the person lacks capacity for
+	At            time.Time         `json:"at"`                       // when the change was made
+	Policy        NoticePolicy      `json:"policy,omitzero"`          // how soon notices are owed
 }
 
 // NoticeItem is one change told to a recipient, as data and in plain words.
 type NoticeItem struct {
-	Change Change    `json:"change"`
-	Text   string    `json:"text"`
-	Due    time.Time `json:"due"`
+	Change Change    `json:"change"` // the change as data
+	Text   string    `json:"text"`   // the change in plain words
+	Due    time.Time `json:"due"`    // when the recipient must be told
 	// Basis is why this recipient may be told it.
 	Basis string `json:"basis"`
 }
 
 // Notice is what one recipient is owed: the items they may be told, by when.
 type Notice struct {
-	Plan      PlanID         `json:"plan"`
-	Recipient string         `json:"recipient"` // "person", a contact ID or a practitioner ID
-	Kind      RecipientKind  `json:"kind"`
-	Contact   care.ContactID `json:"contact,omitempty"`
-	Due       time.Time      `json:"due"` // the earliest item's due time
-	Items     []NoticeItem   `json:"items"`
+	Plan      PlanID         `json:"plan"`              // the plan changed
+	Recipient string         `json:"recipient"`         // "person", a contact ID or a practitioner ID
+	Kind      RecipientKind  `json:"kind"`              // person, family, attorney, deputy or professional
+	Contact   care.ContactID `json:"contact,omitempty"` // the contact, for contacts
+	Due       time.Time      `json:"due"`               // the earliest item's due time
+	Items     []NoticeItem   `json:"items"`             // what they may be told
 }
 
 // Withholding records an item not told to a recipient and why: for the
 // coordinator's audit of disclosures, never for the recipient.
 type Withholding struct {
-	Recipient string `json:"recipient"`
-	Section   string `json:"section"`
-	ID        string `json:"id,omitempty"`
-	Field     string `json:"field,omitempty"`
-	Reason    string `json:"reason"`
+	Recipient string `json:"recipient"`       // "person" or a contact ID
+	Section   string `json:"section"`         // section of the change withheld
+	ID        string `json:"id,omitempty"`    // ID of the item changed
+	Field     string `json:"field,omitempty"` // field changed
+	Reason    string `json:"reason"`          // why it was withheld
 }
 
 // NoticeSet is the result of Notices.
 type NoticeSet struct {
-	Plan     PlanID        `json:"plan"`
-	At       time.Time     `json:"at"`
-	Notices  []Notice      `json:"notices"`
-	Withheld []Withholding `json:"withheld,omitempty"`
+	Plan     PlanID        `json:"plan"`               // the plan changed
+	At       time.Time     `json:"at"`                 // when the change was made
+	Notices  []Notice      `json:"notices"`            // one per recipient owed a notice
+	Withheld []Withholding `json:"withheld,omitempty"` // for the coordinator only
 }
 
 // ErrNoPlan matches Notices or a report called without a plan.

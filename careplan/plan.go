@@ -59,25 +59,25 @@ type Evidence struct {
 // reg 2(2) (REFERENCE §1.10), with whether it is eligible and who meets it
 // (Care Act s.25(1)).
 type Need struct {
-	ID          string     `json:"id"`
+	ID          string     `json:"id"`                    // unique within the plan, e.g. "n-hygiene"
 	Outcome     string     `json:"outcome"`               // reg 2(2) outcome code, e.g. "hygiene"
 	Description string     `json:"description,omitempty"` // plain words
 	Eligible    bool       `json:"eligible,omitempty"`    // meets the eligibility criteria
 	Wellbeing   []string   `json:"wellbeing,omitempty"`   // Care Act s.1(2) wellbeing areas it bears on
 	MetBy       string     `json:"met_by,omitempty"`      // e.g. "agency", "family carer", "not met"
-	Evidence    []Evidence `json:"evidence,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"`    // what it was found from
 }
 
 // Goal is an outcome the person wants, in their own words (NICE NG21,
 // CQC Reg 9), tied to the needs it answers.
 type Goal struct {
-	ID       string     `json:"id"`
-	Words    string     `json:"words"`            // the person's words
-	Needs    []string   `json:"needs,omitempty"`  // IDs of needs it addresses
-	Target   string     `json:"target,omitempty"` // how we will know it is achieved
-	Due      *time.Time `json:"due,omitempty"`
-	Achieved bool       `json:"achieved,omitempty"`
-	Evidence []Evidence `json:"evidence,omitempty"`
+	ID       string     `json:"id"`                 // unique within the plan
+	Words    string     `json:"words"`              // the person's words
+	Needs    []string   `json:"needs,omitempty"`    // IDs of needs it addresses
+	Target   string     `json:"target,omitempty"`   // how we will know it is achieved
+	Due      *time.Time `json:"due,omitempty"`      // when it should be achieved
+	Achieved bool       `json:"achieved,omitempty"` // it has been achieved
+	Evidence []Evidence `json:"evidence,omitempty"` // where the words were recorded
 }
 
 // TaskKind is the kind of a support task.
@@ -167,9 +167,9 @@ const DefaultTolerance = 30 * time.Minute
 // Medicine is the support given with one medicine, recorded per medicine in
 // the plan as NICE NG67 requires. Medicine is an opaque ID, not a drug name.
 type Medicine struct {
-	Medicine     string        `json:"medicine"`
-	Level        MedicineLevel `json:"level"`
-	TimeCritical bool          `json:"time_critical,omitempty"`
+	Medicine     string        `json:"medicine"`                // opaque medicine ID, not a drug name
+	Level        MedicineLevel `json:"level"`                   // prompting, assisting or administering
+	TimeCritical bool          `json:"time_critical,omitempty"` // must be given within its tolerance of the time
 	// ToleranceMinutes: how far from the time a time-critical dose may be given; 0 = 30.
 	ToleranceMinutes int `json:"tolerance_minutes,omitempty"`
 	// MinIntervalHours: least time between doses (e.g. 4 for paracetamol); 0 = none.
@@ -189,8 +189,8 @@ func (m *Medicine) Tolerance() time.Duration {
 // for how long, with the carers and skills it needs, traced to the needs and
 // goals it serves and the evidence for it.
 type Task struct {
-	ID          string   `json:"id"`
-	Kind        TaskKind `json:"kind"`
+	ID          string   `json:"id"`                    // unique within the plan
+	Kind        TaskKind `json:"kind"`                  // what kind of support
 	Description string   `json:"description,omitempty"` // plain words for the carer
 	Needs       []string `json:"needs,omitempty"`       // IDs of needs it meets
 	Goals       []string `json:"goals,omitempty"`       // IDs of goals it serves
@@ -206,7 +206,7 @@ type Task struct {
 	Minutes int `json:"minutes"`
 	// Carers needed for the task: 2 for a hoist transfer (REFERENCE §5.7); 0 = 1.
 	Carers int          `json:"carers,omitempty"`
-	Skills []care.Skill `json:"skills,omitempty"`
+	Skills []care.Skill `json:"skills,omitempty"` // skills every carer needs, besides those the kind implies
 	// Medicine is set for a medicines task.
 	Medicine *Medicine `json:"medicine,omitempty"`
 	// RepositionHours is the longest gap between position changes (NICE CG179: 6
@@ -214,7 +214,7 @@ type Task struct {
 	RepositionHours int `json:"reposition_hours,omitempty"`
 	// Restrictive marks a task involving restraint (MCA s.6).
 	Restrictive bool       `json:"restrictive,omitempty"`
-	Evidence    []Evidence `json:"evidence,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"` // what it was derived from
 }
 
 // carers returns the number of carers the task needs, at least 1.
@@ -256,8 +256,8 @@ func PractitionerKinds() []PractitionerKind {
 // workers, whose visits go into the schedule, or a professional or service
 // seen by external appointment (Scheduled false).
 type Practitioner struct {
-	ID        string           `json:"id"`
-	Kind      PractitionerKind `json:"kind"`
+	ID        string           `json:"id"`                  // unique within the plan, e.g. "agency", "ot"
+	Kind      PractitionerKind `json:"kind"`                // who they are
 	Scheduled bool             `json:"scheduled,omitempty"` // its visits are planned in our schedule
 	// Contact is the service user's contact record for this professional, used for notices.
 	Contact care.ContactID `json:"contact,omitempty"`
@@ -268,7 +268,7 @@ type Practitioner struct {
 // Agreement records who agreed the plan and when (Care Act s.25(3)).
 type Agreement struct {
 	By string    `json:"by"` // "person" or a contact ID (an attorney or deputy)
-	At time.Time `json:"at"`
+	At time.Time `json:"at"` // when it was agreed
 }
 
 // Plan is a care and support plan (Care Act 2014 s.25; NICE NG21;
@@ -276,13 +276,13 @@ type Agreement struct {
 // meet them, who delivers each, the funding, the risks, the reviews and the
 // lifecycle. Visits derives the visit patterns from the tasks.
 type Plan struct {
-	ID          PlanID             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Version     int                `json:"version"`
-	Status      Status             `json:"status"`
+	ID          PlanID             `json:"id"`           // the plan's ID
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person the plan is for
+	Version     int                `json:"version"`      // version number, set by History.Save
+	Status      Status             `json:"status"`       // place in the lifecycle
 	// Start is the date the service starts (set when the plan becomes active).
 	Start *time.Time `json:"start,omitempty"`
-	End   *time.Time `json:"end,omitempty"`
+	End   *time.Time `json:"end,omitempty"` // when the service ended
 	// TimeZone is the IANA zone of task times; "" = Europe/London.
 	TimeZone string `json:"time_zone,omitempty"`
 	// WindowMinutes is how far before or after its time a visit may start; 0 = 30.
@@ -293,19 +293,19 @@ type Plan struct {
 	ShortVisitsAgreed bool `json:"short_visits_agreed,omitempty"`
 	// MissedVisitResponse says how missed or late visits are handled (QS123 st.2).
 	MissedVisitResponse string         `json:"missed_visit_response,omitempty"`
-	Needs               []Need         `json:"needs,omitempty"`
-	Goals               []Goal         `json:"goals,omitempty"`
-	Tasks               []Task         `json:"tasks,omitempty"`
-	Practitioners       []Practitioner `json:"practitioners,omitempty"`
-	Funding             Funding        `json:"funding,omitzero"`
-	Risks               []Risk         `json:"risks,omitempty"`
+	Needs               []Need         `json:"needs,omitempty"`         // needs found by the assessment
+	Goals               []Goal         `json:"goals,omitempty"`         // outcomes the person wants
+	Tasks               []Task         `json:"tasks,omitempty"`         // support tasks
+	Practitioners       []Practitioner `json:"practitioners,omitempty"` // who delivers the tasks
+	Funding             Funding        `json:"funding,omitzero"`        // funders and rate cards
+	Risks               []Risk         `json:"risks,omitempty"`         // the risk register
 	// Referrals to professionals and services (see FromAssessment).
 	Referrals []Referral `json:"referrals,omitempty"`
-	Reviews   []Review   `json:"reviews,omitempty"`
+	Reviews   []Review   `json:"reviews,omitempty"` // reviews held
 	// ReviewOpened is when the current review opened (status under_review).
 	ReviewOpened *time.Time `json:"review_opened,omitempty"`
-	Triggers     []Trigger  `json:"triggers,omitempty"`
-	Agreement    *Agreement `json:"agreement,omitempty"`
+	Triggers     []Trigger  `json:"triggers,omitempty"`  // events calling for a review
+	Agreement    *Agreement `json:"agreement,omitempty"` // who agreed the plan and when
 	// Assessment is the ID of the assessment the plan was derived from.
 	Assessment string `json:"assessment,omitempty"`
 }
@@ -536,12 +536,12 @@ func (p *Plan) Validate() error {
 // Decision is one task of the plan that needs consent, as package compliance
 // reads it (the fields and JSON tags of compliance.Decision).
 type Decision struct {
-	ID                   string          `json:"id"`
-	Category             ConsentCategory `json:"category"`
-	LifeSustaining       bool            `json:"life_sustaining,omitempty"`
-	Restrictive          bool            `json:"restrictive,omitempty"`
-	Covert               bool            `json:"covert,omitempty"`
-	DeprivationOfLiberty bool            `json:"deprivation_of_liberty,omitempty"`
+	ID                   string          `json:"id"`                               // the task ID, or "share-with-professionals"
+	Category             ConsentCategory `json:"category"`                         // the kind of decision
+	LifeSustaining       bool            `json:"life_sustaining,omitempty"`        // life-sustaining treatment (MCA s.11(8))
+	Restrictive          bool            `json:"restrictive,omitempty"`            // involves restraint (MCA s.6)
+	Covert               bool            `json:"covert,omitempty"`                 // covert medication
+	DeprivationOfLiberty bool            `json:"deprivation_of_liberty,omitempty"` // may deprive the person of liberty
 }
 
 // Decisions lists the plan's tasks as decisions needing consent (CQC Reg 11;

@@ -11,16 +11,16 @@ import (
 // and visits that concern them (see Notices for what concerns a
 // practitioner). It carries IDs and codes, never the person's name.
 type Report struct {
-	Plan         PlanID           `json:"plan"`
-	ServiceUser  string           `json:"service_user"`
-	Practitioner string           `json:"practitioner"`
-	Kind         PractitionerKind `json:"kind"`
+	Plan         PlanID           `json:"plan"`         // the plan reported on
+	ServiceUser  string           `json:"service_user"` // the person, by ID
+	Practitioner string           `json:"practitioner"` // the practitioner the report is for
+	Kind         PractitionerKind `json:"kind"`         // their kind
 	// Tasks they deliver or whose kind concerns them.
 	Tasks     []Task     `json:"tasks,omitempty"`
-	Visits    []Visit    `json:"visits,omitempty"`
-	Needs     []Need     `json:"needs,omitempty"`
-	Risks     []Risk     `json:"risks,omitempty"`
-	Referrals []Referral `json:"referrals,omitempty"`
+	Visits    []Visit    `json:"visits,omitempty"`    // visits with those tasks
+	Needs     []Need     `json:"needs,omitempty"`     // needs those tasks meet or referred to them
+	Risks     []Risk     `json:"risks,omitempty"`     // open risks naming them
+	Referrals []Referral `json:"referrals,omitempty"` // referrals to them
 }
 
 // ProfessionalReport builds the report for practitioner id: the tasks they

@@ -25,26 +25,26 @@ const (
 type Escalation struct {
 	To           string     `json:"to"`                     // e.g. "safeguarding lead", "GP", "crisis line"
 	Safeguarding bool       `json:"safeguarding,omitempty"` // a safeguarding referral
-	Due          time.Time  `json:"due"`
-	Done         *time.Time `json:"done,omitempty"`
+	Due          time.Time  `json:"due"`                    // when it must be done by
+	Done         *time.Time `json:"done,omitempty"`         // when it was done
 }
 
 // Risk is an entry in the plan's risk register: from an assessment flag or
 // entered by the coordinator, with its controls, owner, review date and
 // escalation (CQC Reg 12(2)(a)-(b)).
 type Risk struct {
-	ID          string      `json:"id"`
-	Flag        string      `json:"flag,omitempty"` // assessment flag code, e.g. "falls"; empty = coordinator entry
-	Description string      `json:"description"`
-	Level       RiskLevel   `json:"level"`
-	Controls    []string    `json:"controls,omitempty"`
-	Owner       string      `json:"owner"` // practitioner or staff ID responsible
-	ReviewBy    time.Time   `json:"review_by"`
-	Escalation  *Escalation `json:"escalation,omitempty"`
+	ID          string      `json:"id"`                   // unique within the plan
+	Flag        string      `json:"flag,omitempty"`       // assessment flag code, e.g. "falls"; empty = coordinator entry
+	Description string      `json:"description"`          // plain words, no names
+	Level       RiskLevel   `json:"level"`                // low to urgent
+	Controls    []string    `json:"controls,omitempty"`   // what reduces the risk
+	Owner       string      `json:"owner"`                // practitioner or staff ID responsible
+	ReviewBy    time.Time   `json:"review_by"`            // when it is next reviewed
+	Escalation  *Escalation `json:"escalation,omitempty"` // what it escalates to, if anything
 	// Providers are the practitioners the risk concerns (for professional notices).
 	Providers []string   `json:"providers,omitempty"`
-	Closed    *time.Time `json:"closed,omitempty"`
-	Evidence  []Evidence `json:"evidence,omitempty"`
+	Closed    *time.Time `json:"closed,omitempty"`   // when it was closed
+	Evidence  []Evidence `json:"evidence,omitempty"` // what it came from
 }
 
 // Sensitive reports whether the risk is never told to family channels:
@@ -90,10 +90,10 @@ func (p *Plan) AddRisk(r Risk) error {
 
 // RiskAction is something due on the risk register.
 type RiskAction struct {
-	Risk    string    `json:"risk"`
-	What    string    `json:"what"` // "review" or "escalate"
-	Due     time.Time `json:"due"`
-	Overdue bool      `json:"overdue"`
+	Risk    string    `json:"risk"`    // the risk ID
+	What    string    `json:"what"`    // "review" or "escalate"
+	Due     time.Time `json:"due"`     // when
+	Overdue bool      `json:"overdue"` // already overdue at the instant asked
 }
 
 // RiskActions lists open risks whose review or escalation falls due by the

@@ -21,9 +21,9 @@ const MinVisit = 30
 // length, carers, skills and window they need. Scheduled visits become
 // schedule patterns; the others are external appointments.
 type Visit struct {
-	ID         string             `json:"id"`
-	Provider   string             `json:"provider"`
-	Scheduled  bool               `json:"scheduled"`
+	ID         string             `json:"id"`             // "<plan>-<provider>-<hhmm>[-<days>][-w<n>]"
+	Provider   string             `json:"provider"`       // practitioner ID
+	Scheduled  bool               `json:"scheduled"`      // planned in our schedule, else an external appointment
 	Time       string             `json:"time"`           // local time of day, "08:00"
 	Days       []Day              `json:"days"`           // the days it happens
 	EveryWeeks int                `json:"every_weeks"`    // 1 = every week
