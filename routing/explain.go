@@ -220,8 +220,10 @@ type ExplainOptions struct {
 // fix: they are the person's or another visit's rules.
 //
 // Caveat: the engine plans a visit only in a shift whose worker is off
-// leave for the whole window and whose skills are valid throughout it, so a
-// trial the evaluator accepts may still be refused by Solve in those cases.
+// leave for the whole window and whose skills are valid throughout it, and
+// only in the first of its windows that an eligible shift covers, so a
+// trial the evaluator accepts (and a fix widening a later window) may still
+// be refused by Solve in those cases.
 func Explain(ctx context.Context, p *schedule.Problem, r *schedule.Rota, opt ExplainOptions) (*Explanation, error) {
 	l, err := newLive(ctx, p, r, opt.Travel)
 	if err != nil {
