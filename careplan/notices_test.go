@@ -1,6 +1,7 @@
 package careplan
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -287,4 +288,118 @@ func TestProfessionalReportForDistrictNurse(t *testing.T) {
 	assert.Equal(t, "r-pressure-ulcer-risk", r.Risks[0].ID)
 	assert.Len(t, r.Visits, 8, "repositioning is done at every visit")
 	assert.Contains(t, r.Text(), "at most 4 h between position changes")
+}
+
+func TestNoticesSensitiveNeverToFamilyEvenWhenAgreed(t *testing.T) {
+	in := noticeInput(t, ConsentDailyLiving, ConsentMedication)
+	all := []care.ShareCategory{care.ShareRota, care.ShareCarePlan, care.ShareHealth, care.ShareFinance, care.ShareIncidents}
+	in.Contacts = []care.Contact{
+		{ID: "c-close", MayShare: all},
+		{ID: "c-hw-all", MayShare: all, Powers: []care.PowerOfAttorney{{Type: care.HealthAndWelfare, Registered: registered(in.At)}}},
+	}
+	set, err := Notices(in)
+	require.NoError(t, err)
+	for _, id := range []string{"c-close", "c-hw-all"} {
+		n, ok := set.For(id)
+		require.True(t, ok)
+		got := sections(n)
+		assert.Contains(t, got, "risk r-pu", "an incident category item she may see")
+		assert.Contains(t, got, "task med")
+		assert.Contains(t, got, "funder la")
+		assert.NotContains(t, got, "risk r-sh", "self-harm risk: never to family channels, whatever was agreed")
+		assert.NotContains(t, n.Text(), "r-sh")
+	}
+	var reasons []string
+	for _, w := range set.Withheld {
+		if w.ID == "r-sh" {
+			reasons = append(reasons, w.Reason)
+		}
+	}
+	require.Len(t, reasons, 2)
+	assert.Contains(t, reasons[0], "sensitive")
+}
+
+func TestNoticesWorkersChange(t *testing.T) {
+	in := noticeInput(t)
+	in.Rota = []RotaChange{{Date: "2026-04-03", Visit: "p1-agency-0800", FromTime: "08:00",
+		FromWorkers: []care.WorkerID{"w1", "w2"}, ToWorkers: []care.WorkerID{"w1", "w3"}}}
+	set, err := Notices(in)
+	require.NoError(t, err)
+	d, ok := set.For("c-daughter")
+	require.True(t, ok)
+	i := slices.IndexFunc(d.Items, func(it NoticeItem) bool { return it.Change.Section == "rota" })
+	require.GreaterOrEqual(t, i, 0)
+	it := d.Items[i]
+	assert.Equal(t, "workers", it.Change.Field)
+	assert.Equal(t, "Different carers will make the visit on 2026-04-03 (was [w1 w2], now [w1 w3]).", it.Text)
+	assert.Equal(t, []string{"agency"}, it.Change.Providers)
+	assert.ElementsMatch(t, []TaskKind{TaskPersonalCare, TaskTransfer}, it.Change.TaskKinds, "the 08:00 visit's tasks after the change")
+	assert.Equal(t, time.Date(2026, 4, 3, 6, 0, 0, 0, london), it.Due)
+}
+
+// TestNoticesAuthorityProperty checks, over random contacts, agreements and
+// capacity findings, that every item told to a contact who is not a
+// professional is either a category the person agreed to share with them
+// or within an authority they hold, and never sensitive; and that every
+// item is either told or withheld.
+func TestNoticesAuthorityProperty(t *testing.T) {
+	base := noticeInput(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	cats := []care.ShareCategory{care.ShareRota, care.ShareCarePlan, care.ShareHealth, care.ShareFinance, care.ShareIncidents}
+	decisions := []ConsentCategory{ConsentPersonalCare, ConsentMedication, ConsentMovingHandling, ConsentNutrition,
+		ConsentMedicalTreatment, ConsentDailyLiving, ConsentFinance}
+	for trial := 0; trial < 200; trial++ {
+		in := base
+		in.Contacts = nil
+		for i := 0; i < 4; i++ {
+			c := care.Contact{ID: care.ContactID("c" + string(rune('a'+i)))}
+			for _, s := range cats {
+				if rng.IntN(3) == 0 {
+					c.MayShare = append(c.MayShare, s)
+				}
+			}
+			switch rng.IntN(5) {
+			case 0:
+				c.Powers = []care.PowerOfAttorney{{Type: care.HealthAndWelfare, Registered: registered(in.At)}}
+			case 1:
+				c.Powers = []care.PowerOfAttorney{{Type: care.PropertyAndFinancial, Registered: registered(in.At)}}
+			case 2:
+				c.Deputy = &care.Deputyship{Type: care.HealthAndWelfare, Appointed: in.At.AddDate(-1, 0, 0)}
+			case 3:
+				c.Powers = []care.PowerOfAttorney{{Type: care.HealthAndWelfare}} // not registered
+			}
+			in.Contacts = append(in.Contacts, c)
+		}
+		in.LacksCapacity = nil
+		for _, d := range decisions {
+			if rng.IntN(3) == 0 {
+				in.LacksCapacity = append(in.LacksCapacity, d)
+			}
+		}
+		set, err := Notices(in)
+		require.NoError(t, err)
+		for _, c := range in.Contacts {
+			hw := c.HoldsPower(care.HealthAndWelfare, in.At) || c.Deputy != nil
+			pf := c.HoldsPower(care.PropertyAndFinancial, in.At)
+			told := 0
+			if n, ok := set.For(string(c.ID)); ok {
+				told = len(n.Items)
+				for _, it := range n.Items {
+					ch := it.Change
+					require.False(t, ch.Sensitive, "trial %d: %s told a sensitive item", trial, c.ID)
+					agreed := slices.Contains(c.MayShare, ch.Category)
+					lacks := slices.ContainsFunc(ch.Decisions, func(d ConsentCategory) bool { return slices.Contains(in.LacksCapacity, d) })
+					authority := (hw && lacks && ch.Category != care.ShareFinance) || (pf && ch.Category == care.ShareFinance)
+					require.True(t, agreed || authority, "trial %d: %s told %s %s (%s) without agreement or authority", trial, c.ID, ch.Section, ch.ID, ch.Category)
+				}
+			}
+			withheld := 0
+			for _, w := range set.Withheld {
+				if w.Recipient == string(c.ID) {
+					withheld++
+				}
+			}
+			require.Equal(t, len(in.Changes)+len(in.Rota), told+withheld, "trial %d: %s: every item told or withheld", trial, c.ID)
+		}
+	}
 }
