@@ -63,6 +63,12 @@ type RepairOptions struct {
 	// RetimeCost rank the places; a visit is left out only when serving it
 	// costs more than its penalty under the problem's own weights.
 	RetimeCost float64 `json:"retime_cost,omitempty"`
+	// Keep lists visits that stay with their published worker: never taken
+	// out of their route (another visit is taken out instead) nor moved to
+	// make room, though visits may be inserted before them and their times
+	// may shift. A kept visit that the changes make impossible (its worker
+	// on leave, say) stays in place and the result reports the breach.
+	Keep []schedule.VisitID `json:"keep,omitempty"`
 	// MaxMoves bounds how many visits that kept their place Repair may move
 	// to another route to make room for an orphan that fits nowhere (one
 	// move per such orphan). 0 = none: only orphans move.
@@ -100,7 +106,7 @@ var ErrBadChange = errors.New("bad change")
 //  2. re-times each route under the changed problem and, while it breaks a
 //     hard rule, takes out the offending visit (the one a violation names,
 //     else the route's last visit), never one whose published start is
-//     before opt.Freeze: those are orphans;
+//     before opt.Freeze nor one listed in opt.Keep: those are orphans;
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
@@ -108,7 +114,7 @@ var ErrBadChange = errors.New("bad change")
 //     and opt.RetimeCost per minute of start times moved; a visit whose
 //     place costs more than leaving it out stays unassigned;
 //  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
-//     one unfrozen, unpinned visit out of a route, putting the orphan there
+//     one unfrozen, unpinned, unkept visit out of a route, putting the orphan there
 //     and the taken visit at its cheapest feasible place in another route;
 //     the cheapest such swap that beats leaving the orphan out is made.
 //
@@ -117,7 +123,7 @@ var ErrBadChange = errors.New("bad change")
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
 // rota (Result.Diff). When a hard rule is still broken (only possible
-// where frozen visits are involved, e.g. a frozen visit overrunning past the
+// where frozen or kept visits are involved, e.g. a frozen visit overrunning past the
 // shift's end) the result is returned with an error matching ErrInfeasible.
 //
 // Part 1 limits: one neighbour at most is moved per orphan; double-handed
@@ -160,6 +166,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		st, ok := pubStart[id]
 		return ok && !opt.Freeze.IsZero() && st.Before(opt.Freeze)
 	}
+	// fixed visits are never taken out of their route: frozen or kept.
+	fixed := func(id schedule.VisitID) bool { return frozen(id) || slices.Contains(opt.Keep, id) }
 	// 1-2. Keep the published routes, take out what no longer fits.
 	work := &schedule.Rota{}
 	l := indexLive(q, work, pl, m)
@@ -182,14 +190,14 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				if !vi.Hard {
 					continue
 				}
-				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && !frozen(vi.Visit) {
+				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && !fixed(vi.Visit) {
 					victim = v
 					break
 				}
 			}
 			if victim < 0 && slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
 				for i := len(route) - 1; i >= 0; i-- {
-					if !frozen(q.Visits[route[i]].ID) {
+					if !fixed(q.Visits[route[i]].ID) {
 						victim = route[i]
 						break
 					}
@@ -262,7 +270,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			}
 		}
 		if best == nil && moves < opt.MaxMoves && !feasible {
-			if ej := l.eject(v, frozen, pubWorker, opt.MoveCost); ej != nil {
+			if ej := l.eject(v, frozen, fixed, pubWorker, opt.MoveCost); ej != nil {
 				for _, put := range []struct {
 					si  int
 					ids []int
@@ -307,9 +315,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	res.Rota, res.Report, res.Orphans = rota, e.rep, orphans
 	res.Diff = DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})
 	if err := e.rep.HardError(); err != nil && len(pub.Hard()) == 0 {
-		// Only frozen visits are never taken out: a change that breaks the
-		// frozen part (an overrun past the shift's end) cannot be repaired.
-		return res, fmt.Errorf("repair: the repaired rota still breaks hard rules (frozen visits do not move): %w", err)
+		// Only frozen and kept visits are never taken out: a change that
+		// breaks them (an overrun past the shift's end) cannot be repaired.
+		return res, fmt.Errorf("repair: the repaired rota still breaks hard rules (frozen and kept visits do not move): %w", err)
 	}
 	return res, nil
 }
@@ -494,7 +502,7 @@ type ejection struct {
 // The cost counts the two routes' terms, o's penalty saved and moveCost
 // for u (and for o when its published worker differs). It returns nil when
 // nothing beats leaving o out.
-func (l *live) eject(o int, frozen func(schedule.VisitID) bool, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) *ejection {
+func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) *ejection {
 	ov := &l.p.Visits[o]
 	penalty := l.p.Weights.Unassigned * float64(1+ov.Priority)
 	var best *ejection
@@ -519,7 +527,7 @@ func (l *live) eject(o int, frozen func(schedule.VisitID) bool, pubWorker map[sc
 		}
 		for j := minPos; j < len(route); j++ {
 			u := route[j]
-			if len(l.p.Visits[u].Pinned) > 0 {
+			if len(l.p.Visits[u].Pinned) > 0 || fixed(l.p.Visits[u].ID) {
 				continue
 			}
 			without := slices.Delete(slices.Clone(route), j, j+1)

@@ -392,3 +392,22 @@ func TestRepairFrozenOverrun(t *testing.T) {
 	assert.Equal(t, care.WorkerID("w1"), workerOf(res.Rota)["a1"], "the frozen visit stays")
 	assert.Equal(t, care.WorkerID("w2"), workerOf(res.Rota)["a2"])
 }
+
+// TestRepairKeep: a1 overruns until 08:50 and a2 no longer fits after it;
+// with a2 kept, a1 (not frozen here) is the one that moves to w2 instead.
+func TestRepairKeep(t *testing.T) {
+	p, published := smallRepair(t)
+	p.Visits[0].Windows[0].Latest = at(8, 30)
+	change := []Change{{Kind: VisitOverran, Visit: "a1", At: at(8, 50)}}
+	res, err := Repair(context.Background(), p, published, change, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w1", "a2": "w2"}, workerOf(res.Rota))
+
+	res, err = Repair(context.Background(), p, published, change, RepairOptions{Keep: []schedule.VisitID{"a2"}})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard())
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w2", "a2": "w1"}, workerOf(res.Rota))
+	assert.Equal(t, at(8, 30), startOf(res.Rota)["a2"], "a2 keeps its worker and its time")
+	checkDiff(t, published, res)
+}
