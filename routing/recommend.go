@@ -15,6 +15,10 @@ import (
 type RecommendOptions struct {
 	// Travel measures travel; nil = FromProblem(p), the problem's own model.
 	Travel MatrixProvider `json:"-"`
+	// NewVisit, when set, is a visit not yet in the problem (an urgent
+	// request): it is added to a copy of the problem and recommended; the
+	// id argument must then be NewVisit.ID.
+	NewVisit *schedule.Visit `json:"new_visit,omitempty"`
 }
 
 // Recommendation is one place a visit could go: a worker's shift, a
@@ -52,6 +56,17 @@ type Recommendation struct {
 // k <= 0 returns every feasible place. Part 1 plans one carer per visit: a
 // double-handed visit gets single-worker places (pairs come with part 2).
 func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id schedule.VisitID, k int, opt RecommendOptions) ([]Recommendation, error) {
+	if opt.NewVisit != nil && p != nil {
+		if opt.NewVisit.ID != id {
+			return nil, care.Invalid("options", "", "new_visit", "id %q differs from the visit asked about %q", opt.NewVisit.ID, id)
+		}
+		if _, exists := p.Visit(id); exists {
+			return nil, care.Invalid("options", "", "new_visit", "visit %q is already in the problem", id)
+		}
+		q := shallowProblem(p)
+		q.Visits = append(q.Visits, *opt.NewVisit)
+		p = q
+	}
 	l, err := newLive(ctx, p, r, opt.Travel)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: %w", err)

@@ -178,3 +178,22 @@ func TestRecommendErrors(t *testing.T) {
 	_, err = Recommend(context.Background(), nil, r, "A", 1, RecommendOptions{})
 	require.ErrorIs(t, err, care.ErrInvalid)
 }
+
+// TestRecommendNewVisit: a visit not yet in the problem, passed as
+// NewVisit, gets the same places as when it is part of the problem.
+func TestRecommendNewVisit(t *testing.T) {
+	p, r := lineProblem()
+	want, err := Recommend(context.Background(), p, r, "N", 3, RecommendOptions{})
+	require.NoError(t, err)
+	n := p.Visits[2]
+	p.Visits = p.Visits[:2]
+	r.Unassigned = nil
+	got, err := Recommend(context.Background(), p, r, "N", 3, RecommendOptions{NewVisit: &n})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Len(t, p.Visits, 2, "the caller's problem is untouched")
+	_, err = Recommend(context.Background(), p, r, "M", 3, RecommendOptions{NewVisit: &n})
+	require.ErrorIs(t, err, care.ErrInvalid)
+	_, err = Recommend(context.Background(), p, r, "A", 3, RecommendOptions{NewVisit: &p.Visits[0]})
+	require.ErrorIs(t, err, care.ErrInvalid)
+}
