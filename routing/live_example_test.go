@@ -55,3 +55,38 @@ func ExampleRepair() {
 	// phone w2: 1 gained, 0 lost
 	// feasible: true
 }
+
+// ExampleExplain: a visit needs a hoist-trained carer and nobody on shift
+// is; Explain names the block per worker and the smallest fix.
+func ExampleExplain() {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{3, 4}}},
+		Workers:      []care.Worker{{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home}},
+		Visits: []schedule.Visit{{ID: "v1", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+			Skills: []care.Skill{care.SkillHoist}, Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(9, 30)}}}},
+		Shifts:  []schedule.Shift{{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(10, 0)}},
+		Weights: schedule.Weights{Unassigned: 1000, TravelTime: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	rota := &schedule.Rota{Unassigned: []schedule.Unassigned{{Visit: "v1", Reason: schedule.NoEligibleWorker}}}
+	ex, err := routing.Explain(context.Background(), p, rota, routing.ExplainOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range ex.Visits {
+		for _, w := range v.Workers {
+			fmt.Printf("%s / %s: %s\n", v.Visit, w.Worker, w.Block)
+		}
+		// Adding the skill is the only change needed: -1000 penalty, +10 min travel.
+		f := v.Fix
+		fmt.Printf("fix: %s %s for %s, start %s, cost %+.0f\n", f.Kind, f.Skill, f.Worker, f.Start.Format("15:04"), f.Cost.Total)
+	}
+	// Output:
+	// v1 / w1: skill_missing
+	// fix: add_skill hoist for w1, start 09:00, cost -990
+}
