@@ -58,6 +58,8 @@ type FixKind string
 const (
 	// FixExtendShift moves Shift's End later by Minutes.
 	FixExtendShift FixKind = "extend_shift"
+	// FixStartShiftEarlier moves Shift's Start earlier by Minutes.
+	FixStartShiftEarlier FixKind = "start_shift_earlier"
 	// FixWidenWindow moves the Latest start of Visit's window number Window later by Minutes.
 	FixWidenWindow FixKind = "widen_window"
 	// FixAddSkill gives Worker a qualification for Skill, valid from the
@@ -105,14 +107,17 @@ func (f Fix) Apply(p *schedule.Problem) error {
 	}
 	minutes := time.Duration(f.Minutes) * time.Minute
 	switch f.Kind {
-	case FixExtendShift, FixRaiseCapacity:
+	case FixExtendShift, FixStartShiftEarlier, FixRaiseCapacity:
 		i := slices.IndexFunc(p.Shifts, func(s schedule.Shift) bool { return s.ID == f.Shift })
 		if i < 0 {
 			return fmt.Errorf("fix %s: shift %q: %w", f.Kind, f.Shift, ErrCannotApply)
 		}
-		if f.Kind == FixExtendShift {
+		switch f.Kind {
+		case FixExtendShift:
 			p.Shifts[i].End = p.Shifts[i].End.Add(minutes)
-		} else {
+		case FixStartShiftEarlier:
+			p.Shifts[i].Start = p.Shifts[i].Start.Add(-minutes)
+		default:
 			p.Shifts[i].Capacity += f.Amount
 		}
 	case FixWidenWindow:
@@ -216,7 +221,9 @@ type ExplainOptions struct {
 // extend the shift, widen the visit's window, add (or renew) a skill,
 // allow overtime, raise capacity, by the least whole minutes or units; the
 // fix is applied to a copy of the problem and the trial re-run to confirm
-// it and price it. Exclusions, pins, leave and pushing another visit get no
+// it and price it. When no shift of the worker meets a window, the least
+// extension of a shift (start earlier or end later, up to four hours) that
+// lets the visit in is found by bisection over such trials. Exclusions, pins, leave and pushing another visit get no
 // fix: they are the person's or another visit's rules.
 //
 // Caveat: the engine plans a visit only in a shift whose worker is off
@@ -297,7 +304,9 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 		}
 	}
 	if len(shifts) == 0 {
-		return block(BlockNoShift, "no shift of the worker meets a window of the visit")
+		we = block(BlockNoShift, "no shift of the worker meets a window of the visit")
+		we.Fix = l.stretchShift(v, w)
+		return we
 	}
 	var missing []care.Skill
 	for _, s := range vis.Skills {
@@ -348,6 +357,57 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 	we.Block, we.Detail = best.Blockers[0].Block, best.Blockers[0].Detail
 	we.Fix = bestFix
 	return we
+}
+
+// maxStretch bounds the shift extensions Explain tries, in minutes.
+const maxStretch = 4 * 60
+
+// stretchShift finds the least extension of one of w's shifts (start
+// earlier or end later, in whole minutes up to maxStretch) after which
+// visit v fits in that shift's route, by bisection over trial insertions on
+// a fixed copy of the problem. It returns nil when none does.
+func (l *live) stretchShift(v int, w *care.Worker) *Fix {
+	vis := &l.p.Visits[v]
+	for _, s := range vis.Skills {
+		if !w.HasSkill(s, vis.Windows[0].Earliest) && !w.HasSkill(s, vis.Windows[len(vis.Windows)-1].Latest) {
+			return nil
+		}
+	}
+	stretch := time.Duration(maxStretch) * time.Minute
+	var best *Fix
+	for si := range l.p.Shifts {
+		sh := &l.p.Shifts[si]
+		if sh.Worker != w.ID {
+			continue
+		}
+		near := false
+		for _, win := range vis.Windows {
+			near = near || (!sh.Start.Add(-stretch).After(win.Latest) && !sh.End.Add(stretch).Before(win.Earliest.Add(vis.Duration.Std())))
+		}
+		if !near {
+			continue
+		}
+		for _, kind := range []FixKind{FixStartShiftEarlier, FixExtendShift} {
+			try := func(n int) *Fix {
+				return l.bestFixed(v, []int{si}, Fix{Kind: kind, Visit: vis.ID, Worker: w.ID, Shift: sh.ID, Minutes: n})
+			}
+			if try(maxStretch) == nil {
+				continue
+			}
+			lo, hi := 1, maxStretch
+			for lo < hi {
+				if mid := (lo + hi) / 2; try(mid) != nil {
+					hi = mid
+				} else {
+					lo = mid + 1
+				}
+			}
+			if f := try(lo); f != nil && (best == nil || lessFix(*f, *best)) {
+				best = f
+			}
+		}
+	}
+	return best
 }
 
 // blockPriority orders blockers so that the first one is the most basic.

@@ -62,8 +62,18 @@ func TestExplainReasons(t *testing.T) {
 		}, BlockExcludedByPerson, "", 0, 0},
 		{"pinned elsewhere", func(p *schedule.Problem) { x(p).Pinned = []care.WorkerID{"w2"} }, BlockPinnedElsewhere, "", 0, 0},
 		{"no shift", func(p *schedule.Problem) {
-			x(p).Windows[0] = schedule.Window{Earliest: at(14, 0), Latest: at(15, 0)}
+			x(p).Windows[0] = schedule.Window{Earliest: at(20, 0), Latest: at(21, 0)}
 		}, BlockNoShift, "", 0, 0},
+		{"no shift, end later", func(p *schedule.Problem) {
+			// The shift ends 12:00; X can start 14:00 at the earliest: k1 first,
+			// then X 14:00–14:30, back 14:40.
+			x(p).Windows[0] = schedule.Window{Earliest: at(14, 0), Latest: at(15, 0)}
+		}, BlockNoShift, FixExtendShift, 160, 0},
+		{"no shift, start earlier", func(p *schedule.Problem) {
+			// The shift starts 08:00; X must start by 07:00, ten minutes away:
+			// leave 06:50, X 07:00–07:30, then k1 at 08:00 (window 08:00–11:00).
+			x(p).Windows[0] = schedule.Window{Earliest: at(6, 0), Latest: at(7, 0)}
+		}, BlockNoShift, FixStartShiftEarlier, 70, 0},
 		{"on leave", func(p *schedule.Problem) {
 			p.Leave = []schedule.Leave{{Worker: "w1", From: at(9, 0), To: at(12, 0)}}
 			p.Visits[0].Windows[0].Latest = at(8, 30) // k1 is done before the leave
