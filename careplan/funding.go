@@ -118,6 +118,9 @@ func (f *Funding) validate(plan string, prac map[string]bool) error {
 			bad(fl+".provider", "second rate card for %q", trunc(rc.Provider))
 		}
 		cards[rc.Provider] = true
+		if rc.MinimumMinutes > 24*60 {
+			bad(fl+".minimum_minutes", "%d over a day (1440)", rc.MinimumMinutes)
+		}
 		if rc.PerHour < 0 || rc.PerVisit < 0 || rc.SecondCarerPerHour < 0 || rc.MinimumMinutes < 0 ||
 			rc.UnsocialPercent < 0 || rc.WeekendPercent < 0 {
 			bad(fl, "rates, minimum and uplifts must not be negative")

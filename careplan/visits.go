@@ -101,6 +101,10 @@ func (p *Plan) Visits() ([]Visit, error) {
 	}
 	for i := range out {
 		p.finish(&out[i], len(out))
+		if out[i].Minutes > 24*60 {
+			return nil, care.Invalid(kindPlan, string(p.ID), fmt.Sprintf("visit %q", out[i].ID),
+				"its tasks take %d minutes, more than a day", out[i].Minutes)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
