@@ -68,7 +68,7 @@ func examplePlanForFuzz() *Plan {
 	return p
 }
 
-func TestBoundsFoundByFuzzing(t *testing.T) {
+func TestMinutesBoundedToADay(t *testing.T) {
 	p := examplePlanForFuzz()
 	p.Funding.RateCards[0].MinimumMinutes = 1 << 40
 	err := p.Validate()
