@@ -127,7 +127,10 @@ var ErrBadChange = errors.New("bad change")
 // shift's end) the result is returned with an error matching ErrInfeasible.
 //
 // Part 1 limits: one neighbour at most is moved per orphan; double-handed
-// visits are not re-planned.
+// visits are not re-planned: they keep their routes and published starts,
+// nothing is inserted before them, and one that a change breaks (a partner
+// gone sick) leaves both routes and, like an added one, is left unassigned
+// (schedule.NoPartner).
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -166,12 +169,21 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		st, ok := pubStart[id]
 		return ok && !opt.Freeze.IsZero() && st.Before(opt.Freeze)
 	}
-	// fixed visits are never taken out of their route: frozen or kept.
-	fixed := func(id schedule.VisitID) bool { return frozen(id) || slices.Contains(opt.Keep, id) }
+	// double-handed visits are not re-planned in part 1: they keep their
+	// place and nothing is inserted before them (their start stays put).
+	double := func(id schedule.VisitID) bool {
+		v, ok := q.Visit(id)
+		return ok && v.CarersNeeded() > 1
+	}
+	// pinnedPlace visits end the part of a route that insertions skip.
+	pinnedPlace := func(id schedule.VisitID) bool { return frozen(id) || double(id) }
+	// fixed visits are never taken out of their route: frozen, kept or double-handed.
+	fixed := func(id schedule.VisitID) bool { return pinnedPlace(id) || slices.Contains(opt.Keep, id) }
 	// 1-2. Keep the published routes, take out what no longer fits.
 	work := &schedule.Rota{}
 	l := indexLive(q, work, pl, m)
 	var orphans []schedule.VisitID
+	droppedDouble := map[schedule.VisitID]bool{}
 	for _, rt := range published.Routes {
 		si, ok := l.shiftIdx[rt.Shift]
 		if !ok || slices.ContainsFunc(work.Routes, func(w schedule.Route) bool { return w.Shift == rt.Shift }) {
@@ -179,7 +191,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		var route []int
 		for _, id := range rt.Visits {
-			if v, ok := l.visitIdx[id]; ok && !slices.Contains(route, v) && q.Visits[v].CarersNeeded() == 1 {
+			if v, ok := l.visitIdx[id]; ok && !slices.Contains(route, v) {
 				route = append(route, v)
 			}
 		}
@@ -194,6 +206,17 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 					victim = v
 					break
 				}
+				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && double(vi.Visit) && !frozen(vi.Visit) {
+					// A double-handed visit this worker can no longer make:
+					// it leaves every route (not re-planned in part 1).
+					droppedDouble[vi.Visit] = true
+					route = slices.DeleteFunc(route, func(x int) bool { return x == v })
+					victim = -2
+					break
+				}
+			}
+			if victim == -2 {
+				continue
 			}
 			if victim < 0 && slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
 				for i := len(route) - 1; i >= 0; i-- {
@@ -215,6 +238,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		work.Routes = append(work.Routes, nr)
 	}
+	for i := range work.Routes {
+		work.Routes[i].Visits = slices.DeleteFunc(work.Routes[i].Visits, func(id schedule.VisitID) bool { return droppedDouble[id] })
+	}
 	orphans = append(orphans, added...)
 	l = indexLive(q, work, pl, m)
 	slices.SortStableFunc(orphans, func(a, b schedule.VisitID) int {
@@ -233,6 +259,11 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			return nil, fmt.Errorf("repair: %w", context.Cause(ctx))
 		}
 		v := l.visitIdx[id]
+		if q.Visits[v].CarersNeeded() > 1 {
+			unassigned = append(unassigned, schedule.Unassigned{Visit: id, Reason: schedule.NoPartner,
+				Detail: "double-handed visits are not re-planned by repair (part 1)"})
+			continue
+		}
 		var best *insertion
 		bestCost := 0.0
 		feasible := false
@@ -242,7 +273,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			}
 			minPos := 0
 			for i, x := range l.routes[si] {
-				if frozen(q.Visits[x].ID) {
+				if pinnedPlace(q.Visits[x].ID) {
 					minPos = i + 1
 				}
 			}
@@ -270,7 +301,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			}
 		}
 		if best == nil && moves < opt.MaxMoves && !feasible {
-			if ej := l.eject(v, frozen, fixed, pubWorker, opt.MoveCost); ej != nil {
+			if ej := l.eject(v, pinnedPlace, fixed, pubWorker, opt.MoveCost); ej != nil {
 				for _, put := range []struct {
 					si  int
 					ids []int
@@ -429,6 +460,7 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 // still allows them.
 func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned) *schedule.Rota {
 	out := &schedule.Rota{}
+	booked := map[schedule.VisitID]int{}
 	for _, rt := range work.Routes {
 		if len(rt.Visits) == 0 {
 			continue
@@ -447,6 +479,12 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		rt.Legs = rr.Legs
 		out.Routes = append(out.Routes, rt)
 		for _, st := range rr.Stops {
+			if i, ok := booked[st.Visit]; ok {
+				// A double-handed visit: one assignment with both workers.
+				out.Assignments[i].Workers = append(out.Assignments[i].Workers, rt.Worker)
+				continue
+			}
+			booked[st.Visit] = len(out.Assignments)
 			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: st.Visit, Workers: []care.WorkerID{rt.Worker}, Start: st.Start})
 		}
 	}

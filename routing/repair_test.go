@@ -27,6 +27,17 @@ func workerOf(r *schedule.Rota) map[schedule.VisitID]care.WorkerID {
 	return out
 }
 
+// workersOf maps each served visit to every worker whose route serves it.
+func workersOf(r *schedule.Rota) map[schedule.VisitID][]care.WorkerID {
+	out := map[schedule.VisitID][]care.WorkerID{}
+	for _, rt := range r.Routes {
+		for _, id := range rt.Visits {
+			out[id] = append(out[id], rt.Worker)
+		}
+	}
+	return out
+}
+
 func startOf(r *schedule.Rota) map[schedule.VisitID]time.Time {
 	out := map[schedule.VisitID]time.Time{}
 	for _, a := range r.Assignments {
@@ -66,14 +77,15 @@ func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
 	}
 	assert.Equal(t, want, got)
 	// Per worker: lost and gained match the routes.
+	allBefore, allAfter := workersOf(published), workersOf(res.Rota)
 	for _, wd := range res.Diff.Workers {
 		for _, c := range wd.Lost {
-			assert.Equal(t, wd.Worker, before[c.Visit], c.Visit)
-			assert.NotEqual(t, wd.Worker, after[c.Visit], c.Visit)
+			assert.Contains(t, allBefore[c.Visit], wd.Worker, c.Visit)
+			assert.NotContains(t, allAfter[c.Visit], wd.Worker, c.Visit)
 		}
 		for _, c := range wd.Gained {
-			assert.Equal(t, wd.Worker, after[c.Visit], c.Visit)
-			assert.NotEqual(t, wd.Worker, before[c.Visit], c.Visit)
+			assert.Contains(t, allAfter[c.Visit], wd.Worker, c.Visit)
+			assert.NotContains(t, allBefore[c.Visit], wd.Worker, c.Visit)
 		}
 	}
 	// Per person: every change listed once, under the visit's service user.
@@ -409,5 +421,59 @@ func TestRepairKeep(t *testing.T) {
 	require.Empty(t, res.Report.Hard())
 	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a1": "w2", "a2": "w1"}, workerOf(res.Rota))
 	assert.Equal(t, at(8, 30), startOf(res.Rota)["a2"], "a2 keeps its worker and its time")
+	checkDiff(t, published, res)
+}
+
+// TestRepairKeepsDoubleHanded: k1 needs two carers (w1 and w2 together at
+// 08:05); w3 goes sick and k2 moves to w1 or w2 after k1, which stays put.
+func TestRepairKeepsDoubleHanded(t *testing.T) {
+	p := liveProblem(3)
+	p.Visits = p.Visits[:2]
+	p.Visits[0].Carers = 2
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w3"}, Start: at(8, 5)}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k2"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	assert.Equal(t, at(8, 5), startOf(res.Rota)["k1"])
+	w := workerOf(res.Rota)["k2"]
+	assert.Contains(t, []care.WorkerID{"w1", "w2"}, w)
+	assert.Equal(t, at(8, 25), startOf(res.Rota)["k2"], "after k1 (08:05–08:25, same place)")
+	for _, rt := range res.Rota.Routes {
+		if rt.Worker == "w1" || rt.Worker == "w2" {
+			assert.Equal(t, schedule.VisitID("k1"), rt.Visits[0])
+		}
+	}
+	checkDiff(t, published, res)
+}
+
+// TestRepairDoubleHandedPartnerSick: w2, one of k1's two carers, goes
+// sick: k1 leaves both routes and is listed with reason no_partner.
+func TestRepairDoubleHandedPartnerSick(t *testing.T) {
+	p := liveProblem(2)
+	p.Visits[0].Carers = 2
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
+		},
+	}
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"k2": "w1"}, workerOf(res.Rota))
+	i := slices.IndexFunc(res.Rota.Unassigned, func(u schedule.Unassigned) bool { return u.Visit == "k1" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, schedule.NoPartner, res.Rota.Unassigned[i].Reason)
 	checkDiff(t, published, res)
 }
