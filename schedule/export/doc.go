@@ -17,6 +17,13 @@
 // exported. The files are still personal data (a visit's place and time
 // identify a person's home and routine): store and send them accordingly.
 //
+// # Times
+//
+// Times are written to the second, truncated (iCalendar has no finer
+// resolution, and a spreadsheet needs none): a planned start inside a window
+// stays inside it. CSV and GeoJSON times are RFC 3339 with the offset of
+// Options.Location; calendar times are UTC.
+//
 // # Determinism
 //
 // The output depends only on the inputs: the library never reads the clock

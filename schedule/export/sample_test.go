@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/carecoord/care"
@@ -58,6 +59,10 @@ func TestSampleAgency(t *testing.T) {
 	}
 
 	// iCalendar: each worker's event count equals the visits they make.
+	assignments := map[schedule.VisitID]*schedule.Assignment{}
+	for i := range r.Assignments {
+		assignments[r.Assignments[i].Visit] = &r.Assignments[i]
+	}
 	perWorker := map[care.WorkerID]int{}
 	for _, a := range r.Assignments {
 		for _, w := range a.Workers {
@@ -73,6 +78,19 @@ func TestSampleAgency(t *testing.T) {
 		cal, err := ics.ParseCalendar(strings.NewReader(b.String()))
 		require.NoError(t, err)
 		assert.Len(t, cal.Events(), n, "worker %s", w)
+		for _, e := range cal.Events() {
+			v := schedule.VisitID(strings.SplitN(e.Id(), ".", 2)[0])
+			a := assignments[v]
+			require.NotNil(t, a, e.Id())
+			assert.Contains(t, a.Workers, w)
+			s, err := e.GetStartAt()
+			require.NoError(t, err)
+			assert.True(t, s.Equal(a.Start.Truncate(time.Second)), "visit %s: %v vs %v", v, s, a.Start.UTC())
+			en, err := e.GetEndAt()
+			require.NoError(t, err)
+			vis, _ := p.Visit(v)
+			assert.True(t, en.Equal(a.Start.Add(vis.Duration.Std()).Truncate(time.Second)), "visit %s: end %v", v, en)
+		}
 	}
 
 	// CSV: one row per visit in the rota.
@@ -80,5 +98,32 @@ func TestSampleAgency(t *testing.T) {
 	require.NoError(t, export.WriteCSV(&buf, p, r, export.Options{}))
 	recs, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
-	assert.Len(t, recs, 1+len(r.Assignments)+len(r.Unassigned))
+	require.Len(t, recs, 1+len(r.Assignments)+len(r.Unassigned))
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	reasons := map[schedule.VisitID]schedule.Reason{}
+	for _, u := range r.Unassigned {
+		reasons[u.Visit] = u.Reason
+	}
+	for _, rec := range recs[1:] {
+		v := schedule.VisitID(rec[col["visit"]])
+		if a, ok := assignments[v]; ok {
+			start, err := time.Parse(time.RFC3339, rec[col["planned_start"]])
+			require.NoError(t, err)
+			assert.True(t, start.Equal(a.Start.Truncate(time.Second)), "visit %s: times to the second", v)
+			var ws []string
+			for _, w := range a.Workers {
+				ws = append(ws, string(w))
+			}
+			assert.Equal(t, strings.Join(ws, ";"), rec[col["workers"]])
+			assert.Equal(t, export.StatusAssigned, rec[col["status"]])
+			assert.Len(t, strings.Split(rec[col["travel_before_min"]], ";"), len(a.Workers), "visit %s: Solve returns legs", v)
+			continue
+		}
+		reason, ok := reasons[v]
+		require.True(t, ok, "visit %s is neither assigned nor unassigned", v)
+		assert.Equal(t, string(reason), rec[col["reason"]])
+	}
 }

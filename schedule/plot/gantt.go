@@ -136,51 +136,11 @@ func NewGantt(p *schedule.Problem, r *schedule.Rota, on time.Time, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	var workers []care.WorkerID
-	for _, rt := range d.routes {
-		if !slices.Contains(workers, rt.Worker) {
-			workers = append(workers, rt.Worker)
-		}
-	}
-	slices.SortStableFunc(workers, func(a, b care.WorkerID) int { return d.workerIx[a] - d.workerIx[b] })
-	row := map[care.WorkerID]float64{}
+	g := d.gantt()
+	workers, shifts, breaks, travel, waits, visits := g.workers, g.shifts, g.breaks, g.travel, g.waits, g.visits
 	ticks := make([]gplot.Tick, len(workers))
 	for i, w := range workers {
-		y := float64(len(workers) - 1 - i)
-		row[w] = y
-		ticks[i] = gplot.Tick{Value: y, Label: d.label(w, opt)}
-	}
-	starts := make(map[schedule.VisitID]*schedule.Assignment, len(r.Assignments))
-	for i := range r.Assignments {
-		starts[r.Assignments[i].Visit] = &r.Assignments[i]
-	}
-	sec := func(t time.Time) float64 { return float64(t.Unix()) }
-	var shifts, breaks, travel, waits, visits []bar
-	for _, rt := range d.routes {
-		y := row[rt.Worker]
-		sh := d.shifts[rt.Shift]
-		shifts = append(shifts, bar{from: sec(sh.Start), to: sec(sh.End), y: y, half: 0.45, fill: shiftColour})
-		for _, b := range sh.Breaks {
-			breaks = append(breaks, bar{from: sec(b.Earliest), to: sec(b.Latest.Add(b.Length.Std())), y: y - 0.4, half: 0.04, fill: breakColour})
-		}
-		for i, l := range rt.Legs {
-			if l.Arrive.After(l.Depart) {
-				travel = append(travel, bar{from: sec(l.Depart), to: sec(l.Arrive), y: y, half: 0.18, fill: travelColour})
-			}
-			if i < len(rt.Visits) && l.Wait > 0 {
-				waits = append(waits, bar{from: sec(l.Arrive), to: sec(l.Arrive.Add(l.Wait.Std())), y: y, half: 0.18, fill: waitColour})
-			}
-		}
-		for _, id := range rt.Visits {
-			a := starts[id]
-			v := d.visits[id]
-			edge := edgeWhite
-			if len(a.Workers) > 1 {
-				edge = edgeBlack
-			}
-			visits = append(visits, bar{from: sec(a.Start), to: sec(a.Start.Add(v.Duration.Std())), y: y, half: 0.32,
-				fill: d.colour(rt.Worker), edge: edge})
-		}
+		ticks[i] = gplot.Tick{Value: g.row[w], Label: d.label(w, opt)}
 	}
 	unassigned := 0
 	for _, u := range r.Unassigned {
@@ -241,4 +201,60 @@ func visitSet(routes []*schedule.Route) map[schedule.VisitID]bool {
 		}
 	}
 	return s
+}
+
+// ganttBars are the bars of a Gantt chart by layer, and the rows.
+type ganttBars struct {
+	workers                               []care.WorkerID // top to bottom
+	row                                   map[care.WorkerID]float64
+	shifts, breaks, travel, waits, visits []bar
+}
+
+// gantt lays out the day's bars: one row per worker, times in Unix seconds.
+func (d *day) gantt() ganttBars {
+	var workers []care.WorkerID
+	for _, rt := range d.routes {
+		if !slices.Contains(workers, rt.Worker) {
+			workers = append(workers, rt.Worker)
+		}
+	}
+	slices.SortStableFunc(workers, func(a, b care.WorkerID) int { return d.workerIx[a] - d.workerIx[b] })
+	row := map[care.WorkerID]float64{}
+	for i, w := range workers {
+		y := float64(len(workers) - 1 - i)
+		row[w] = y
+	}
+	starts := make(map[schedule.VisitID]*schedule.Assignment, len(d.r.Assignments))
+	for i := range d.r.Assignments {
+		starts[d.r.Assignments[i].Visit] = &d.r.Assignments[i]
+	}
+	sec := func(t time.Time) float64 { return float64(t.Unix()) }
+	var shifts, breaks, travel, waits, visits []bar
+	for _, rt := range d.routes {
+		y := row[rt.Worker]
+		sh := d.shifts[rt.Shift]
+		shifts = append(shifts, bar{from: sec(sh.Start), to: sec(sh.End), y: y, half: 0.45, fill: shiftColour})
+		for _, b := range sh.Breaks {
+			breaks = append(breaks, bar{from: sec(b.Earliest), to: sec(b.Latest.Add(b.Length.Std())), y: y - 0.4, half: 0.04, fill: breakColour})
+		}
+		for i, l := range rt.Legs {
+			if l.Arrive.After(l.Depart) {
+				travel = append(travel, bar{from: sec(l.Depart), to: sec(l.Arrive), y: y, half: 0.18, fill: travelColour})
+			}
+			if i < len(rt.Visits) && l.Wait > 0 {
+				waits = append(waits, bar{from: sec(l.Arrive), to: sec(l.Arrive.Add(l.Wait.Std())), y: y, half: 0.18, fill: waitColour})
+			}
+		}
+		for _, id := range rt.Visits {
+			a := starts[id]
+			v := d.visits[id]
+			edge := edgeWhite
+			if len(a.Workers) > 1 {
+				edge = edgeBlack
+			}
+			visits = append(visits, bar{from: sec(a.Start), to: sec(a.Start.Add(v.Duration.Std())), y: y, half: 0.32,
+				fill: d.colour(rt.Worker), edge: edge})
+		}
+	}
+	return ganttBars{workers: workers, row: row, shifts: shifts, breaks: breaks, travel: travel, waits: waits, visits: visits}
 }

@@ -299,3 +299,52 @@ func TestSampleAgency(t *testing.T) {
 		assert.Contains(t, buf.String(), `width="675pt"`, name)
 	}
 }
+
+func TestMapLinesFollowTheRoutes(t *testing.T) {
+	p, r := fixture(t)
+	d, err := newDay(p, r, at(t, "2026-06-01T20:00:00Z"), Options{})
+	require.NoError(t, err)
+	lines, missed, err := d.mapLines()
+	require.NoError(t, err)
+	require.Len(t, lines, 2, "s3 of the next day is not drawn")
+	assert.Equal(t, care.WorkerID("w1"), lines[0].worker)
+	assert.Equal(t, plotter.XYs{{X: -0.12, Y: 51.51}, {X: -0.14, Y: 51.50}, {X: -0.10, Y: 51.52}, {X: -0.12, Y: 51.51}}, lines[0].pts)
+	assert.Equal(t, plotter.XYs{{X: -0.11, Y: 51.49}, {X: -0.14, Y: 51.50}, {X: -0.13, Y: 51.505}, {X: -0.11, Y: 51.49}}, lines[1].pts)
+	assert.Equal(t, plotter.XYs{{X: -0.10, Y: 51.52}}, missed, "v4 is unassigned that day")
+}
+
+func TestGanttBarsFollowTheRota(t *testing.T) {
+	p, r := fixture(t)
+	d, err := newDay(p, r, at(t, "2026-06-01T05:00:00Z"), Options{})
+	require.NoError(t, err)
+	g := d.gantt()
+	assert.Equal(t, []care.WorkerID{"w1", "w2"}, g.workers)
+	assert.Equal(t, map[care.WorkerID]float64{"w1": 1, "w2": 0}, g.row, "first worker on top")
+	sec := func(s string) float64 { return float64(at(t, s).Unix()) }
+	type span struct {
+		from, to, y float64
+		edge        edgeKind
+	}
+	spans := func(bs []bar) []span {
+		var out []span
+		for _, b := range bs {
+			out = append(out, span{b.from, b.to, b.y, b.edge})
+		}
+		return out
+	}
+	assert.Equal(t, []span{
+		{sec("2026-06-01T08:10:00Z"), sec("2026-06-01T08:40:00Z"), 1, edgeBlack},
+		{sec("2026-06-01T09:40:00Z"), sec("2026-06-01T10:25:00Z"), 1, edgeWhite},
+		{sec("2026-06-01T08:10:00Z"), sec("2026-06-01T08:40:00Z"), 0, edgeBlack},
+		{sec("2026-06-01T12:00:00Z"), sec("2026-06-01T12:20:00Z"), 0, edgeWhite},
+	}, spans(g.visits))
+	assert.Len(t, g.travel, 6, "every leg")
+	assert.Equal(t, span{sec("2026-06-01T08:40:00Z"), sec("2026-06-01T08:55:00Z"), 1, edgeNone}, spans(g.travel)[1])
+	assert.Equal(t, []span{
+		{sec("2026-06-01T08:02:00Z"), sec("2026-06-01T08:10:00Z"), 1, edgeNone},
+		{sec("2026-06-01T08:55:00Z"), sec("2026-06-01T09:40:00Z"), 1, edgeNone},
+		{sec("2026-06-01T08:50:00Z"), sec("2026-06-01T12:00:00Z"), 0, edgeNone},
+	}, spans(g.waits), "waiting ends when service starts")
+	assert.Equal(t, []span{{sec("2026-06-01T11:00:00Z"), sec("2026-06-01T12:30:00Z"), 1 - 0.4, edgeNone}}, spans(g.breaks))
+	assert.Len(t, g.shifts, 2)
+}

@@ -47,69 +47,39 @@ func NewRouteMap(p *schedule.Problem, r *schedule.Rota, on time.Time, opt Option
 	plt.X.Tick.Marker, plt.Y.Tick.Marker = decimalTicks{}, decimalTicks{}
 	plt.Add(plotter.NewGrid())
 
+	lines, missed, err := d.mapLines()
+	if err != nil {
+		return nil, err
+	}
 	var all plotter.XYs
-	// Order routes by worker position so legend and drawing order are stable.
-	routes := slices.Clone(d.routes)
-	slices.SortStableFunc(routes, func(a, b *schedule.Route) int { return d.workerIx[a.Worker] - d.workerIx[b.Worker] })
 	legend := map[care.WorkerID]bool{}
-	for _, rt := range routes {
-		sh := d.shifts[rt.Shift]
-		from, to, err := p.ShiftPlaces(sh)
-		if err != nil {
-			return nil, fmt.Errorf("plot: %w", err)
-		}
-		pts := plotter.XYs{{X: from.Lon(), Y: from.Lat()}}
-		for _, id := range rt.Visits {
-			at, err := p.VisitLocation(d.visits[id])
-			if err != nil {
-				return nil, fmt.Errorf("plot: %w", err)
-			}
-			pts = append(pts, plotter.XY{X: at.Lon(), Y: at.Lat()})
-		}
-		pts = append(pts, plotter.XY{X: to.Lon(), Y: to.Lat()})
-		if err := finite(pts); err != nil {
-			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", rt.Worker, rt.Shift, err)
-		}
+	for _, ml := range lines {
+		pts := ml.pts
 		all = append(all, pts...)
-		col := d.colour(rt.Worker)
+		col := d.colour(ml.worker)
 		line, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", rt.Worker, rt.Shift, err)
+			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", ml.worker, ml.shift, err)
 		}
 		line.Color = col
 		line.Width = vg.Points(1.5)
 		stops, err := plotter.NewScatter(pts[1 : len(pts)-1])
 		if err != nil {
-			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", rt.Worker, rt.Shift, err)
+			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", ml.worker, ml.shift, err)
 		}
 		stops.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		base, err := plotter.NewScatter(plotter.XYs{pts[0], pts[len(pts)-1]})
 		if err != nil {
-			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", rt.Worker, rt.Shift, err)
+			return nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", ml.worker, ml.shift, err)
 		}
 		base.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4), Shape: draw.TriangleGlyph{}}
 		plt.Add(line, stops, base)
-		if !legend[rt.Worker] {
-			legend[rt.Worker] = true
-			plt.Legend.Add(d.label(rt.Worker, opt), line, stops)
+		if !legend[ml.worker] {
+			legend[ml.worker] = true
+			plt.Legend.Add(d.label(ml.worker, opt), line, stops)
 		}
-	}
-	var missed plotter.XYs
-	for _, u := range r.Unassigned {
-		v := d.visits[u.Visit]
-		if e := earliest(v); e.IsZero() || !midnight(e, d.loc).Equal(d.start) {
-			continue
-		}
-		at, err := p.VisitLocation(v)
-		if err != nil {
-			return nil, fmt.Errorf("plot: %w", err)
-		}
-		missed = append(missed, plotter.XY{X: at.Lon(), Y: at.Lat()})
 	}
 	if len(missed) > 0 {
-		if err := finite(missed); err != nil {
-			return nil, fmt.Errorf("plot: unassigned visits: %w", err)
-		}
 		all = append(all, missed...)
 		sc, err := plotter.NewScatter(missed)
 		if err != nil {
@@ -128,6 +98,56 @@ func NewRouteMap(p *schedule.Problem, r *schedule.Rota, on time.Time, opt Option
 	frame(plt, all, scale, float64(w)/float64(h)*(1-legendRoom))
 	plt.X.Max += (plt.X.Max - plt.X.Min) * legendRoom / (1 - legendRoom)
 	return plt, nil
+}
+
+// mapLine is one route on the map: start place, visits, end place.
+type mapLine struct {
+	worker care.WorkerID
+	shift  schedule.ShiftID
+	pts    plotter.XYs
+}
+
+// mapLines returns the day's routes in the problem's order of workers, and
+// the places of the day's unassigned visits; every point is finite.
+func (d *day) mapLines() ([]mapLine, plotter.XYs, error) {
+	routes := slices.Clone(d.routes)
+	slices.SortStableFunc(routes, func(a, b *schedule.Route) int { return d.workerIx[a.Worker] - d.workerIx[b.Worker] })
+	var lines []mapLine
+	for _, rt := range routes {
+		from, to, err := d.p.ShiftPlaces(d.shifts[rt.Shift])
+		if err != nil {
+			return nil, nil, fmt.Errorf("plot: %w", err)
+		}
+		pts := plotter.XYs{{X: from.Lon(), Y: from.Lat()}}
+		for _, id := range rt.Visits {
+			at, err := d.p.VisitLocation(d.visits[id])
+			if err != nil {
+				return nil, nil, fmt.Errorf("plot: %w", err)
+			}
+			pts = append(pts, plotter.XY{X: at.Lon(), Y: at.Lat()})
+		}
+		pts = append(pts, plotter.XY{X: to.Lon(), Y: to.Lat()})
+		if err := finite(pts); err != nil {
+			return nil, nil, fmt.Errorf("plot: route of worker %q, shift %q: %w", rt.Worker, rt.Shift, err)
+		}
+		lines = append(lines, mapLine{worker: rt.Worker, shift: rt.Shift, pts: pts})
+	}
+	var missed plotter.XYs
+	for _, u := range d.r.Unassigned {
+		v := d.visits[u.Visit]
+		if e := earliest(v); e.IsZero() || !midnight(e, d.loc).Equal(d.start) {
+			continue
+		}
+		at, err := d.p.VisitLocation(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("plot: %w", err)
+		}
+		missed = append(missed, plotter.XY{X: at.Lon(), Y: at.Lat()})
+	}
+	if err := finite(missed); err != nil {
+		return nil, nil, fmt.Errorf("plot: unassigned visits: %w", err)
+	}
+	return lines, missed, nil
 }
 
 // RouteMap draws NewRouteMap(p, r, on, opt) into w as opt.Format.
