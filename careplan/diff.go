@@ -96,7 +96,7 @@ func Diff(a, b *Plan) []Change {
 		}
 	}
 	out = append(out, diffByID("practitioner", a.Practitioners, b.Practitioners, func(Practitioner) string { return "" },
-		func(Practitioner) care.ShareCategory { return care.ShareCarePlan }, func(p Practitioner) []string { return []string{p.ID} })...)
+		func(p Practitioner) care.ShareCategory { return p.Kind.Share() }, func(p Practitioner) []string { return []string{p.ID} })...)
 	out = append(out, diffByID("funder", a.Funding.Funders, b.Funding.Funders, func(Funder) string { return "" },
 		func(Funder) care.ShareCategory { return care.ShareFinance }, nil)...)
 	out = append(out, diffByID("rate_card", a.Funding.RateCards, b.Funding.RateCards, func(r RateCard) string { return r.Provider },

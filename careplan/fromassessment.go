@@ -79,6 +79,9 @@ type DraftOptions struct {
 	BefriendingTime string `json:"befriending_time,omitempty"` // "14:00" style
 	// RiskOwner is the staff ID who owns risks drafted from flags; "" = "coordinator".
 	RiskOwner string `json:"risk_owner,omitempty"`
+	// MissedVisitResponse is the agency's response to missed or late visits
+	// (NICE QS123 st.2), copied into the plan.
+	MissedVisitResponse string `json:"missed_visit_response,omitempty"`
 }
 
 // ErrNoPicture matches FromAssessment called without a picture.
@@ -171,7 +174,7 @@ func FromAssessment(pic *assessment.Picture, opts DraftOptions) (*Plan, error) {
 	}
 	d := &drafter{pic: pic, opts: opts, vt: vt, p: &Plan{
 		ID: opts.PlanID, ServiceUser: care.ServiceUserID(pic.PersonID), Status: Draft,
-		TimeZone: opts.TimeZone, Assessment: pic.AssessmentID,
+		TimeZone: opts.TimeZone, Assessment: pic.AssessmentID, MissedVisitResponse: opts.MissedVisitResponse,
 	}}
 	if d.opts.RiskOwner == "" {
 		d.opts.RiskOwner = "coordinator"

@@ -232,7 +232,8 @@ func TestFromAssessmentSevereDementia(t *testing.T) {
 }
 
 func TestFromAssessmentNoImpairment(t *testing.T) {
-	_, p := draft(t, "no-impairment", DraftOptions{})
+	_, p := draft(t, "no-impairment", DraftOptions{MissedVisitResponse: "call the person and the on-call coordinator"})
+	assert.Equal(t, "call the person and the on-call coordinator", p.MissedVisitResponse)
 	checkVisits(t, p, "agency", []want{
 		{"08:00", 40, 1, []care.Skill{care.SkillPersonalCare}, []string{"t-washing", "t-dressing"}},
 		{"20:00", 30, 1, []care.Skill{care.SkillPersonalCare}, []string{"t-dressing"}}, // 10 lengthened

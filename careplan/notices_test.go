@@ -98,6 +98,7 @@ func TestNoticesFamilyGetOnlyWhatWasAgreed(t *testing.T) {
 		assert.NotContains(t, got, "task wound")
 		assert.NotContains(t, got, "funder la")
 		assert.NotContains(t, got, "risk r-sh")
+		assert.NotContains(t, got, "practitioner gp", "that the GP is involved is a health detail")
 		for _, r := range []string{d.Text(), d.Markdown()} {
 			assert.NotContains(t, r, "r-sh")
 			assert.NotContains(t, r, "self-harm")

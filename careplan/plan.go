@@ -265,6 +265,18 @@ type Practitioner struct {
 	Role care.Role `json:"role,omitempty"`
 }
 
+// Share returns the information-sharing category that the involvement of
+// a practitioner of this kind falls under: that a nurse, an OT, a
+// chiropodist, the GP or a pharmacy is involved tells of health; the
+// agency's care workers and a befriender are the care plan.
+func (k PractitionerKind) Share() care.ShareCategory {
+	switch k {
+	case CareWorkers, Befriender:
+		return care.ShareCarePlan
+	}
+	return care.ShareHealth
+}
+
 // Agreement records who agreed the plan and when (Care Act s.25(3)).
 type Agreement struct {
 	By string    `json:"by"` // "person" or a contact ID (an attorney or deputy)
