@@ -179,6 +179,8 @@ func TestCalendarIsDeterministicAndOptional(t *testing.T) {
 	cals, err := export.Calendars(p, r, export.Options{})
 	require.NoError(t, err)
 	require.Len(t, cals, 2)
+	assert.Equal(t, []care.WorkerID{"w1", "w2"}, export.Workers(r))
+	assert.Nil(t, export.Workers(nil))
 	assert.Len(t, cals["w2"].Events(), 2)
 
 	_, err = export.Calendar(p, r, "w9", export.Options{})

@@ -63,6 +63,24 @@ func Calendars(p *schedule.Problem, r *schedule.Rota, opt Options) (map[care.Wor
 	return out, nil
 }
 
+// Workers returns the IDs of the workers who make at least one visit in the
+// rota, sorted: the calendars worth writing, in a stable order.
+func Workers(r *schedule.Rota) []care.WorkerID {
+	if r == nil {
+		return nil
+	}
+	var out []care.WorkerID
+	for _, a := range r.Assignments {
+		for _, w := range a.Workers {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // WriteCalendar writes Calendar(p, r, worker, opt) to w (CRLF line ends, as
 // RFC 5545 requires).
 func WriteCalendar(w io.Writer, p *schedule.Problem, r *schedule.Rota, worker care.WorkerID, opt Options) error {

@@ -348,3 +348,35 @@ func TestGanttBarsFollowTheRota(t *testing.T) {
 	assert.Equal(t, []span{{sec("2026-06-01T11:00:00Z"), sec("2026-06-01T12:30:00Z"), 1 - 0.4, edgeNone}}, spans(g.breaks))
 	assert.Len(t, g.shifts, 2)
 }
+
+func TestPlanarMap(t *testing.T) {
+	p, r := fixture(t)
+	p.Travel.Model = schedule.Euclidean
+	plt, err := NewRouteMap(p, r, at(t, "2026-06-01T10:00:00Z"), Options{Title: "Plan"})
+	require.NoError(t, err)
+	assert.Equal(t, "x", plt.X.Label.Text)
+	assert.Equal(t, "y", plt.Y.Label.Text)
+	assert.Equal(t, "Plan", plt.Title.Text)
+	// Without the cos(latitude) correction, one unit of x is as long as one of y:
+	// the data width is the picture's aspect (less the legend's room) times its height.
+	dx := (plt.X.Max - plt.X.Min) * (1 - legendRoom)
+	dy := plt.Y.Max - plt.Y.Min
+	assert.InDelta(t, float64(DefaultWidth)/DefaultHeight*(1-legendRoom), dx/dy, 1e-9)
+}
+
+func TestOnePlaceRoute(t *testing.T) {
+	p, r := fixture(t)
+	// Every place of the day the same: the map still has a finite, non-empty frame.
+	for i := range p.ServiceUsers {
+		p.ServiceUsers[i].Location = care.NewLocation(51.5, -0.1)
+	}
+	p.Visits[2].Location = nil
+	for i := range p.Workers {
+		p.Workers[i].Home = locp(51.5, -0.1)
+	}
+	var buf bytes.Buffer
+	require.NoError(t, RouteMap(&buf, p, r, at(t, "2026-06-01T10:00:00Z"), Options{Width: 300, Height: 200}))
+	img, err := png.Decode(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, image.Rect(0, 0, 300, 200), img.Bounds())
+}
