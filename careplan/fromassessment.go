@@ -79,6 +79,9 @@ type DraftOptions struct {
 	BefriendingTime string `json:"befriending_time,omitempty"` // "14:00" style
 	// RiskOwner is the staff ID who owns risks drafted from flags; "" = "coordinator".
 	RiskOwner string `json:"risk_owner,omitempty"`
+	// ShortVisitsAgreed records that visits under 30 minutes for a
+	// medicines prompt were agreed in advance (NICE NG21; see Plan).
+	ShortVisitsAgreed bool `json:"short_visits_agreed,omitempty"`
 	// MissedVisitResponse is the agency's response to missed or late visits
 	// (NICE QS123 st.2), copied into the plan.
 	MissedVisitResponse string `json:"missed_visit_response,omitempty"`
@@ -175,6 +178,7 @@ func FromAssessment(pic *assessment.Picture, opts DraftOptions) (*Plan, error) {
 	d := &drafter{pic: pic, opts: opts, vt: vt, p: &Plan{
 		ID: opts.PlanID, ServiceUser: care.ServiceUserID(pic.PersonID), Status: Draft,
 		TimeZone: opts.TimeZone, Assessment: pic.AssessmentID, MissedVisitResponse: opts.MissedVisitResponse,
+		ShortVisitsAgreed: opts.ShortVisitsAgreed,
 	}}
 	if d.opts.RiskOwner == "" {
 		d.opts.RiskOwner = "coordinator"

@@ -169,6 +169,34 @@ func TestFromAssessmentModerateDementia(t *testing.T) {
 	assert.Empty(t, p.Goals, "no words given, no goals invented")
 }
 
+func TestFromAssessmentShortMedicinesVisit(t *testing.T) {
+	// After a medicines assessment finds prompting enough, and short visits
+	// are agreed, the evening prompt is a short visit (the NG21 exception).
+	a := scenarios()[2].build(t)
+	require.Equal(t, "su-dementia", a.PersonID)
+	a.Observations.Medicines = assessment.MedicinesPrompt
+	pic, err := assessment.Evaluate(a, assessment.Options{})
+	require.NoError(t, err)
+	for _, agreed := range []bool{false, true} {
+		p, err := FromAssessment(pic, DraftOptions{PlanID: "p-short", ShortVisitsAgreed: agreed})
+		require.NoError(t, err)
+		med, _ := p.Task("t-medicines")
+		assert.Equal(t, Prompting, med.Medicine.Level)
+		vs, err := p.Visits()
+		require.NoError(t, err)
+		ev := vs[len(vs)-1]
+		require.Equal(t, "20:00", ev.Time)
+		if agreed {
+			assert.True(t, ev.Short)
+			assert.Equal(t, 10, ev.Minutes, "prompting 10 min a day x 1.25 = 15, over two times = 7.5, rounded up to 10")
+		} else {
+			assert.False(t, ev.Short)
+			assert.Equal(t, 30, ev.Minutes, "no agreement: at least 30 minutes")
+		}
+		assert.Equal(t, 30, vs[1].Minutes, "meal preparation is not a time-limited task: never short")
+	}
+}
+
 func TestFromAssessmentBedboundRepositioning(t *testing.T) {
 	_, p := draft(t, "bedbound", DraftOptions{})
 	rp, ok := p.Task("t-repositioning")
