@@ -123,8 +123,9 @@ var ErrNoPlan = errors.New("no plan")
 //     deputy) is also told a change of care, health or visits that
 //     concerns a decision the person lacks capacity for (MCA s.11(7)(a));
 //     a property-and-financial-affairs attorney or deputy is told changes
-//     to funding and charges, never health details without the person's
-//     agreement;
+//     to funding and charges when the person lacks capacity for finance
+//     decisions (or agreed to share finance with them), never health
+//     details without the person's agreement;
 //   - a professional contact linked to a practitioner of the plan is told
 //     only changes that concern that practitioner: their tasks and visits,
 //     tasks of kinds relevant to them (an OT: transfers, repositioning,
@@ -252,7 +253,10 @@ func entitled(ct care.Contact, c Change, lacks []ConsentCategory, at time.Time) 
 	switch c.Category {
 	case care.ShareFinance:
 		if pf {
-			return "property-and-financial-affairs authority: funding and charges", ""
+			if _, ok := lacking(); ok {
+				return "property-and-financial-affairs authority: the person lacks capacity for decisions on funding and charges", ""
+			}
+			return "", "a property-and-financial-affairs attorney acts for a person with capacity only with their agreement, and none is recorded (MCA; REFERENCE §2.4)"
 		}
 	default:
 		if hw {

@@ -148,7 +148,12 @@ func TestNoticesHealthAndWelfareAttorney(t *testing.T) {
 }
 
 func TestNoticesPropertyAndFinancialAttorneyNotToldHealth(t *testing.T) {
-	set, err := Notices(noticeInput(t, ConsentMedication, ConsentMedicalTreatment, ConsentPersonalCare))
+	// With capacity for money decisions, the attorney is not told without the person's agreement.
+	set, err := Notices(noticeInput(t, ConsentMedication))
+	require.NoError(t, err)
+	_, ok := set.For("c-pf")
+	assert.False(t, ok)
+	set, err = Notices(noticeInput(t, ConsentMedication, ConsentMedicalTreatment, ConsentPersonalCare, ConsentFinance))
 	require.NoError(t, err)
 	pf, ok := set.For("c-pf")
 	require.True(t, ok)
@@ -390,7 +395,7 @@ func TestNoticesAuthorityProperty(t *testing.T) {
 					require.False(t, ch.Sensitive, "trial %d: %s told a sensitive item", trial, c.ID)
 					agreed := slices.Contains(c.MayShare, ch.Category)
 					lacks := slices.ContainsFunc(ch.Decisions, func(d ConsentCategory) bool { return slices.Contains(in.LacksCapacity, d) })
-					authority := (hw && lacks && ch.Category != care.ShareFinance) || (pf && ch.Category == care.ShareFinance)
+					authority := (hw && lacks && ch.Category != care.ShareFinance) || (pf && lacks && ch.Category == care.ShareFinance)
 					require.True(t, agreed || authority, "trial %d: %s told %s %s (%s) without agreement or authority", trial, c.ID, ch.Section, ch.ID, ch.Category)
 				}
 			}
