@@ -55,8 +55,9 @@
 // only the categories the person agreed to share with them; a registered
 // health-and-welfare attorney or deputy only what concerns decisions the
 // person lacks capacity for; a property-and-financial-affairs attorney
-// only funding, and only when the person lacks capacity for it; professionals only what concerns their tasks; self-harm and
-// safeguarding items never reach family channels. What is withheld from
+// only funding, and only when the person lacks capacity for it;
+// professionals only what concerns their tasks; self-harm and safeguarding
+// items never reach family channels. What is withheld from
 // whom, and why, is listed for the coordinator. [Plan.ProfessionalReport]
 // gives an OT or a district nurse the needs, risks, referrals, tasks and
 // visits that concern them. Notices and reports render as Text and
