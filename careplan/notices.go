@@ -16,7 +16,7 @@ import (
 // (IDs), or its cancellation.
 type RotaChange struct {
 	Date  string `json:"date"`  // local date of the visit, "2026-04-02"
-	Visit string `json:"visit"` // the plan's visit ID (Visit.ID) or pattern ID
+	Visit string `json:"visit"` // the plan's visit ID (Visit.ID, = the pattern ID) or an occurrence ID "<visit>@<date>T<hh:mm>"
 	// Provider is the practitioner making the visit; "" = the visit's provider in the plan.
 	Provider    string          `json:"provider,omitempty"`
 	FromTime    string          `json:"from_time"`              // planned start, "08:00"
@@ -371,7 +371,7 @@ func (p *Plan) rotaChange(rc RotaChange, visits []Visit, loc *time.Location, at 
 	}
 	prov := rc.Provider
 	for _, v := range visits {
-		if v.ID == rc.Visit || strings.HasPrefix(rc.Visit, v.ID) {
+		if v.ID == rc.Visit || strings.HasPrefix(rc.Visit, v.ID+"@") {
 			if prov == "" {
 				prov = v.Provider
 			}

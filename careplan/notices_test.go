@@ -341,6 +341,20 @@ func TestNoticesWorkersChange(t *testing.T) {
 	assert.Equal(t, []string{"agency"}, it.Change.Providers)
 	assert.ElementsMatch(t, []TaskKind{TaskPersonalCare, TaskTransfer}, it.Change.TaskKinds, "the 08:00 visit's tasks after the change")
 	assert.Equal(t, time.Date(2026, 4, 3, 6, 0, 0, 0, london), it.Due)
+
+	// An occurrence ID of the schedule ("<pattern>@<date>T<time>") finds its visit;
+	// another visit whose ID merely starts the same does not.
+	in.Rota = []RotaChange{{Date: "2026-04-07", Visit: "p1-dn-1100-TU,FR@2026-04-07T11:00", FromTime: "11:00", ToTime: "14:00"},
+		{Date: "2026-04-06", Visit: "p1-agency-08001", FromTime: "08:00", ToTime: "09:00"}}
+	in.Changes = nil
+	set, err = Notices(in)
+	require.NoError(t, err)
+	person, _ := set.For("person")
+	require.Len(t, person.Items, 2)
+	assert.Equal(t, []string{"dn"}, person.Items[0].Change.Providers)
+	assert.Equal(t, []TaskKind{TaskNursing}, person.Items[0].Change.TaskKinds)
+	assert.Empty(t, person.Items[1].Change.Providers)
+	assert.Empty(t, person.Items[1].Change.TaskKinds)
 }
 
 // TestNoticesAuthorityProperty checks, over random contacts, agreements and
