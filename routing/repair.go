@@ -51,7 +51,10 @@ type RepairOptions struct {
 	Travel MatrixProvider `json:"-"`
 	// Freeze: every visit whose published start is before Freeze stays with
 	// its worker, in its place in the route (it has happened or is under
-	// way); nothing is inserted before it. Zero = nothing frozen.
+	// way); nothing is inserted before it, and no other visit starts before
+	// Freeze (the windows of the others are clipped to Freeze in
+	// Result.Problem; an orphan whose windows all close before Freeze is
+	// left unassigned). Zero = nothing frozen.
 	Freeze time.Time `json:"freeze,omitzero"`
 	// MoveCost is charged, in objective units, for each visit placed with a
 	// worker other than its published one; it steers orphans back to their
@@ -179,6 +182,28 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	pinnedPlace := func(id schedule.VisitID) bool { return frozen(id) || double(id) }
 	// fixed visits are never taken out of their route: frozen, kept or double-handed.
 	fixed := func(id schedule.VisitID) bool { return pinnedPlace(id) || slices.Contains(opt.Keep, id) }
+	// Nothing that is not frozen starts before the freeze: clip the windows
+	// (a visit whose windows all closed before it keeps them, and fails).
+	if !opt.Freeze.IsZero() {
+		for v := range q.Visits {
+			if frozen(q.Visits[v].ID) {
+				continue
+			}
+			var ws []schedule.Window
+			for _, w := range q.Visits[v].Windows {
+				if w.Latest.Before(opt.Freeze) {
+					continue
+				}
+				if w.Earliest.Before(opt.Freeze) {
+					w.Earliest = opt.Freeze
+				}
+				ws = append(ws, w)
+			}
+			if len(ws) > 0 {
+				q.Visits[v].Windows = ws
+			}
+		}
+	}
 	// 1-2. Keep the published routes, take out what no longer fits.
 	work := &schedule.Rota{}
 	l := indexLive(q, work, pl, m)
@@ -242,6 +267,17 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		work.Routes[i].Visits = slices.DeleteFunc(work.Routes[i].Visits, func(id schedule.VisitID) bool { return droppedDouble[id] })
 	}
 	orphans = append(orphans, added...)
+	// Orphans whose windows all closed before the freeze stay out.
+	var past []schedule.VisitID
+	if !opt.Freeze.IsZero() {
+		for _, id := range orphans {
+			v, _ := q.Visit(id)
+			if !slices.ContainsFunc(v.Windows, func(w schedule.Window) bool { return !w.Latest.Before(opt.Freeze) }) {
+				past = append(past, id)
+			}
+		}
+		orphans = slices.DeleteFunc(orphans, func(id schedule.VisitID) bool { return slices.Contains(past, id) })
+	}
 	l = indexLive(q, work, pl, m)
 	slices.SortStableFunc(orphans, func(a, b schedule.VisitID) int {
 		va, vb := &q.Visits[l.visitIdx[a]], &q.Visits[l.visitIdx[b]]
@@ -252,6 +288,10 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	})
 	// 3. Insert the orphans.
 	var unassigned []schedule.Unassigned
+	for _, id := range past {
+		unassigned = append(unassigned, schedule.Unassigned{Visit: id, Reason: schedule.WindowUnreachable,
+			Detail: "every window closes before the freeze time"})
+	}
 	res := &RepairResult{Problem: q}
 	moves := 0
 	for _, id := range orphans {

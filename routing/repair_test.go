@@ -477,3 +477,36 @@ func TestRepairDoubleHandedPartnerSick(t *testing.T) {
 	assert.Equal(t, schedule.NoPartner, res.Rota.Unassigned[i].Reason)
 	checkDiff(t, published, res)
 }
+
+// TestRepairNoOrphanInThePast: w1 (k1 at 09:00) goes sick at 08:30 with
+// freeze 08:30; k1 could be done at 08:05 (by w1 before the sickness, or by
+// w2), but that is past: it starts 08:30 or later. An urgent visit whose
+// window closed at 08:15 stays out.
+func TestRepairNoOrphanInThePast(t *testing.T) {
+	p := liveProblem(3)
+	p.Visits[1].Windows[0].Latest = at(8, 20)
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)}, {Visit: "k3", Workers: []care.WorkerID{"w3"}, Start: at(8, 40)}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k3"}},
+		},
+		Unassigned: []schedule.Unassigned{{Visit: "k2", Reason: schedule.NotWorthIt}},
+	}
+	change := []Change{
+		{Kind: WorkerUnavailable, Worker: "w1", At: at(8, 30)},
+		{Kind: VisitAdded, NewVisit: &schedule.Visit{ID: "late", ServiceUser: "u1", Kind: schedule.Meal, Duration: schedule.Minutes(10),
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(8, 15)}}}},
+	}
+	res, err := Repair(context.Background(), p, published, change, RepairOptions{Freeze: at(8, 30)})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	require.Contains(t, workerOf(res.Rota), schedule.VisitID("k1"))
+	assert.False(t, startOf(res.Rota)["k1"].Before(at(8, 30)), "k1 at %v", startOf(res.Rota)["k1"])
+	assert.NotContains(t, workerOf(res.Rota), schedule.VisitID("late"))
+	i := slices.IndexFunc(res.Rota.Unassigned, func(u schedule.Unassigned) bool { return u.Visit == "late" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, schedule.WindowUnreachable, res.Rota.Unassigned[i].Reason)
+	assert.Equal(t, at(8, 0), p.Visits[0].Windows[0].Earliest, "the caller's windows are untouched")
+	checkDiff(t, published, res)
+}
