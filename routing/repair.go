@@ -174,10 +174,13 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	}
 	// double-handed visits are not re-planned in part 1: they keep their
 	// place and nothing is inserted before them (their start stays put).
-	double := func(id schedule.VisitID) bool {
-		v, ok := q.Visit(id)
-		return ok && v.CarersNeeded() > 1
+	doubles := map[schedule.VisitID]bool{}
+	for _, v := range q.Visits {
+		if v.CarersNeeded() > 1 {
+			doubles[v.ID] = true
+		}
 	}
+	double := func(id schedule.VisitID) bool { return doubles[id] }
 	// pinnedPlace visits end the part of a route that insertions skip.
 	pinnedPlace := func(id schedule.VisitID) bool { return frozen(id) || double(id) }
 	// fixed visits are never taken out of their route: frozen, kept or double-handed.
