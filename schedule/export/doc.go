@@ -3,7 +3,8 @@
 // with their reason), an iCalendar file per worker for their phone's
 // calendar, and a CSV spreadsheet of visits.
 //
-// Every function takes the *schedule.Problem and the *schedule.Rota planned
+// Each export (GeoJSON, Calendar, Calendars, WriteCSV and the Write
+// functions) takes the *schedule.Problem and the *schedule.Rota planned
 // for it (for example by routing.Solve), checks the rota against the problem
 // with schedule.Rota.Validate, and returns an error wrapping that check's
 // *care.FieldError when they do not fit.

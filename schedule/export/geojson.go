@@ -24,7 +24,9 @@ const (
 //     shift's start place through each visit's place to its end place, with
 //     properties kind "route", worker, shift, date (the local date the shift
 //     starts), start and end (leaving and coming back, when the route has
-//     legs), visits (the count), visit_ids, travel_minutes and distance_m;
+//     legs), visits (the count), visit_ids, travel_minutes and distance_m.
+//     A worker on a split shift has one line per shift, since they go home
+//     in between; group by worker and date for a day's total;
 //   - one Point per planned visit with properties kind "visit", visit,
 //     service_user, start, end, date and workers (IDs);
 //   - one Point per unassigned visit with properties kind "unassigned",

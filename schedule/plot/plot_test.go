@@ -91,20 +91,21 @@ func fixture(t testing.TB) (*schedule.Problem, *schedule.Rota) {
 	return p, r
 }
 
-// countColour counts the pixels of img that are exactly c.
-func countColour(img image.Image, c color.Color) int {
-	want := color.RGBAModel.Convert(c).(color.RGBA)
-	n := 0
+// histogram counts the pixels of img by colour.
+func histogram(img image.Image) map[color.RGBA]int {
+	h := map[color.RGBA]int{}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			if color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == want {
-				n++
-			}
+			r, g, bl, a := img.At(x, y).RGBA()
+			h[color.RGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: uint8(a >> 8)}]++
 		}
 	}
-	return n
+	return h
 }
+
+// rgba converts c for lookups in a histogram.
+func rgba(c color.Color) color.RGBA { return color.RGBAModel.Convert(c).(color.RGBA) }
 
 type drawFunc func(w *bytes.Buffer, p *schedule.Problem, r *schedule.Rota, on time.Time, opt Options) error
 
@@ -127,20 +128,33 @@ func TestPNGHasTheRequestedSizeAndEachWorkersColour(t *testing.T) {
 			img, err := png.Decode(&buf)
 			require.NoError(t, err)
 			assert.Equal(t, image.Rect(0, 0, 640, 480), img.Bounds())
-			assert.Positive(t, countColour(img, palette(0)), "w1's colour is drawn")
-			assert.Positive(t, countColour(img, palette(1)), "w2's colour is drawn")
-			assert.Zero(t, countColour(img, palette(2)), "no third worker")
+			h := histogram(img)
+			assert.Positive(t, h[rgba(palette(0))], "w1's colour is drawn")
+			assert.Positive(t, h[rgba(palette(1))], "w2's colour is drawn")
+			assert.Zero(t, h[rgba(palette(2))], "no third worker")
 			if name == "gantt" {
-				assert.Positive(t, countColour(img, travelColour), "travel bars")
-				assert.Positive(t, countColour(img, waitColour), "waiting bars")
+				assert.Positive(t, h[rgba(travelColour)], "travel bars")
+				assert.Positive(t, h[rgba(waitColour)], "waiting bars")
 			}
-			buf.Reset()
-			require.NoError(t, draw(&buf, p, r, day, Options{}))
-			img, err = png.Decode(&buf)
-			require.NoError(t, err)
-			assert.Equal(t, image.Rect(0, 0, DefaultWidth, DefaultHeight), img.Bounds())
+
 		})
 	}
+}
+
+func TestDefaultSize(t *testing.T) {
+	w, h, err := Options{}.size()
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{DefaultWidth, DefaultHeight}, [2]int{w, h})
+	w, h, err = Options{Width: 300}.size()
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{300, DefaultHeight}, [2]int{w, h})
+	// A PNG at the default size (of an empty plot, cheap to draw under -race).
+	var buf bytes.Buffer
+	plt := gplot.New()
+	require.NoError(t, Write(&buf, plt, Options{}))
+	cfg, err := png.DecodeConfig(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{DefaultWidth, DefaultHeight}, [2]int{cfg.Width, cfg.Height})
 }
 
 func TestSVGIsXMLOfTheRequestedSize(t *testing.T) {
