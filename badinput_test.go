@@ -303,60 +303,85 @@ type knownFailure struct {
 	pkg    string
 	what   string
 	should string
+	// still reports, from the reader's outcome, whether the failure is still there.
+	still func(err error) bool
 }
+
+// Checks for knownFailure.still.
+var (
+	accepted = func(err error) bool { return err == nil }
+	echoed   = func(err error) bool { return err != nil && len(err.Error()) > maxErrLen }
+	lacks    = func(sub string) func(error) bool {
+		return func(err error) bool { return err != nil && !strings.Contains(err.Error(), sub) }
+	}
+)
 
 // badKnownFailures are the catalogue's known failures, skipped until the
 // owning package is fixed; each names the package and the fix.
 var badKnownFailures = []knownFailure{
 	{file: "solomon-missing-column-last-row.txt", pkg: "routing/vrptw (Read)",
 		what:   "a node line with 6 numbers instead of 7 is skipped as 'heading or other text'; as the last line the customer is silently dropped (3 nodes read, no error)",
-		should: "a line of integers that is not the 2-number fleet line nor a 7-number node line should be an ErrFormat naming the line and the count, e.g. \"line 13: 6 numbers, want 7 (CUST NO., XCOORD., ...)\""},
+		should: "a line of integers that is not the 2-number fleet line nor a 7-number node line should be an ErrFormat naming the line and the count, e.g. \"line 13: 6 numbers, want 7 (CUST NO., XCOORD., ...)\"",
+		still:  accepted},
 	{file: "solomon-wrongtype-float-last-row.txt", pkg: "routing/vrptw (Read)",
 		what:   "a node line with a non-integer x (42.5) is skipped as text; as the last line the customer is silently dropped",
-		should: "once node lines have started (or any line starting with an integer) a non-integer field should be an ErrFormat naming the line and the column, e.g. \"line 13: x \\\"42.5\\\" is not an integer\""},
+		should: "once node lines have started (or any line starting with an integer) a non-integer field should be an ErrFormat naming the line and the column, e.g. \"line 13: x \\\"42.5\\\" is not an integer\"",
+		still:  accepted},
 	{file: "solomon-wrongtype-float-middle-row.txt", pkg: "routing/vrptw (Read)",
 		what:   "the line with 45.5 (line 11) is skipped, and the error blames the next line: \"line 12: node id 2: want 1\"",
-		should: "\"line 11: x \\\"45.5\\\" is not an integer\""},
+		should: "\"line 11: x \\\"45.5\\\" is not an integer\"",
+		still:  lacks("line 11")},
 	{file: "assessment-syntax-trailing-data.json", pkg: "assessment (DecodeAssessment)",
 		what:   "a second JSON object after the assessment is ignored: the input is accepted",
-		should: "like schedule.Decode, reject data after the top-level value (dec.More() / dec.Token() != io.EOF)"},
+		should: "like schedule.Decode, reject data after the top-level value (dec.More() / dec.Token() != io.EOF)",
+		still:  accepted},
 	{file: "assessment-time-without-zone.json", pkg: "assessment (DecodeAssessment)",
 		what:   "error is \"decode assessment: invalid: parsing time \\\"2026-03-20T10:00:00\\\" ...\" and does not name the field (date)",
-		should: "name the field path, as schedule.Decode does (e.g. a *DecodeError with Path \"date\" and the line)"},
+		should: "name the field path, as schedule.Decode does (e.g. a *DecodeError with Path \"date\" and the line)",
+		still:  lacks("date")},
 	{file: "plan-time-without-zone.json", pkg: "careplan (no decoder)",
 		what:   "careplan has no Decode; encoding/json's time error does not name the field (\"parsing time \\\"2026-04-01T00:00:00\\\" ...\")",
-		should: "a careplan.Decode(r) like schedule.Decode: strict, field path and line in the error, then Plan.Validate"},
+		should: "a careplan.Decode(r) like schedule.Decode: strict, field path and line in the error, then Plan.Validate",
+		still:  lacks("start")},
 	{file: "solve-worker-no-shifts.json", pkg: "routing (translate.go, Solve)",
 		what:   "visit v3 pinned to worker w3, who has no shift: reason no_eligible_worker with detail \"no worker holds the skills and is neither excluded nor pinned elsewhere\" (w3 is eligible)",
-		should: "reason no_shift (schedule.NoShift: \"no eligible worker has a shift that overlaps a window\"); eligibility should be judged over workers, not over shifts"},
-	{name: "problem-10mb-name-echoed", input: replaceBase(baseProblem, `"name": "base"`, `"name": "@10MB@", "time_zone": "Nowhere"`, `"time_zone": "Europe/London",`), read: readProblem,
+		should: "reason no_shift (schedule.NoShift: \"no eligible worker has a shift that overlaps a window\"); eligibility should be judged over workers, not over shifts",
+		still:  lacks(string(schedule.NoShift))},
+	{name: "problem-10mb-name-echoed", input: replaceBase(baseProblem, `"name": "base"`, `"name": "@10MB@", "time_zone": "Nowhere"`, `"time_zone": "Europe/London",`, ""), read: readProblem,
 		pkg:    "schedule (Problem.Validate) and care (FieldError)",
 		what:   "Problem.Name has no length limit and is used as the ID of problem-level errors: with any such error the 10 MB name is echoed (error of 10 MB)",
-		should: "bound the name (like care.ValidateID, 128 bytes) or truncate IDs in FieldError.Error"},
+		should: "bound the name (like care.ValidateID, 128 bytes) or truncate IDs in FieldError.Error",
+		still:  echoed},
 	{name: "problem-10mb-visit-id-echoed", input: replaceBase(baseProblem, `"id": "v3"`, `"id": "@10MB@"`), read: readProblem,
 		pkg:    "care (FieldError.Error) / schedule",
 		what:   "the error says \"longer than 128 bytes (10485760)\" but its prefix visit \"<10 MB>\" echoes the whole ID",
-		should: "FieldError.Error (or the callers) should truncate an over-long ID, e.g. to 40 bytes and \"…\""},
+		should: "FieldError.Error (or the callers) should truncate an over-long ID, e.g. to 40 bytes and \"…\"",
+		still:  echoed},
 	{name: "problem-10mb-time-echoed", input: replaceBase(baseProblem, `"2026-03-23T17:00:00Z"`, `"@10MB@"`), read: readProblem,
 		pkg:    "schedule (Decode)",
 		what:   "the time.Parse error quotes the value: a 20 MB error for visits[2].windows[0].earliest",
-		should: "truncate the value quoted in a DecodeError (the duration error already does: \"not the string \\\"xxx…\\\"\")"},
+		should: "truncate the value quoted in a DecodeError (the duration error already does: \"not the string \\\"xxx…\\\"\")",
+		still:  echoed},
 	{name: "problem-10mb-unknown-field-echoed", input: replaceBase(baseProblem, `"kind": "meal"`, `"kind": "meal", "@10MB@": 1`), read: readProblem,
 		pkg:    "schedule (Decode)",
 		what:   "an unknown 10 MB key is echoed twice, in the path and in encoding/json's message (20 MB error)",
-		should: "truncate the key in DecodeError.Path and the message"},
+		should: "truncate the key in DecodeError.Path and the message",
+		still:  echoed},
 	{name: "plan-10mb-id-echoed", input: replaceBase(basePlan, `"p1"`, `"@10MB@"`), read: readPlan,
 		pkg:    "careplan (Plan.Validate) / care (FieldError.Error)",
 		what:   "the error says \"longer than 128 bytes\" but its prefix plan \"<10 MB>\" echoes the whole ID",
-		should: "truncate the ID in the message"},
+		should: "truncate the ID in the message",
+		still:  echoed},
 	{name: "assessment-10mb-id-accepted", input: replaceBase(baseAssessment, `"a1"`, `"@10MB@"`), read: readAssessment,
 		pkg:    "assessment (Assessment.Validate)",
 		what:   "a 10 MB assessment ID (and personId) is accepted: Validate checks only that they are not empty",
-		should: "check id, personId and assessor with care.ValidateID (1 to 128 bytes, no control characters)"},
+		should: "check id, personId and assessor with care.ValidateID (1 to 128 bytes, no control characters)",
+		still:  accepted},
 	{name: "assessment-10mb-outcome-echoed", input: replaceBase(baseAssessment, `"impairment"`, `"outcomes": {"@10MB@": {}}, "impairment"`), read: readAssessment,
 		pkg:    "assessment (Observations.Validate)",
 		what:   "\"unknown outcome %q\" echoes the 10 MB key; the same for cognition, medicines and nursing codes",
-		should: "truncate codes in messages, as schedule and careplan do"},
+		should: "truncate codes in messages, as schedule and careplan do",
+		still:  echoed},
 }
 
 // huge stands, in the replacements of replaceBase, for a 10 MB string
@@ -386,7 +411,8 @@ func replaceBase(file string, pairs ...string) func(t *testing.T) []byte {
 		b, err := os.ReadFile(filepath.Join(badDir, file))
 		require.NoError(t, err)
 		s := string(b)
-		for i := 0; i+1 < len(pairs); i += 2 {
+		require.Zero(t, len(pairs)%2, "replaceBase takes old, new pairs")
+		for i := 0; i < len(pairs); i += 2 {
 			require.Contains(t, s, pairs[i], "%s: the base changed", file)
 			s = strings.Replace(s, pairs[i], strings.ReplaceAll(pairs[i+1], huge, bigString()), 1)
 		}
@@ -521,17 +547,24 @@ func TestBadInputKnownFailures(t *testing.T) {
 				in = c.input(t)
 			}
 			if strings.HasPrefix(c.file, "solve-") {
+				// The outcome to judge is the unassigned list, given here as the error.
 				read = func(t *testing.T, b []byte) error {
 					p, err := schedule.Decode(bytes.NewReader(b))
 					if err != nil {
 						return err
 					}
-					_, err = routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: 1, MaxIterations: 50})
-					return err
+					res, err := routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: 1, MaxIterations: 50})
+					if err != nil {
+						return err
+					}
+					return fmt.Errorf("unassigned: %+v", res.Rota.Unassigned)
 				}
 			}
 			err, panicked := guarded(name, func() error { return read(t, in) })
 			require.False(t, panicked, "%v", err)
+			if !c.still(err) {
+				t.Skipf("known failure in %s appears FIXED (got %.200v): move the case to badCases", c.pkg, err)
+			}
 			t.Skipf("known failure in %s: %s; should: %s", c.pkg, c.what, c.should)
 		})
 	}
