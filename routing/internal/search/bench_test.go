@@ -30,17 +30,18 @@ func BenchmarkMoveEvaluation(b *testing.B) {
 	w := r101Worker(b)
 	p, s := w.p, w.cur
 	rng := rand.New(rand.NewPCG(1, 2))
+	// As the local search pairs them: visit v next to one of its granular
+	// neighbours u, in u's route (at most 2 nodes before its end).
 	type ins struct{ v, r, at int }
-	var routes []int
-	for ri := range s.routes {
-		if len(s.routes[ri].visits) >= 3 {
-			routes = append(routes, ri)
+	moves := make([]ins, 0, 4096)
+	for len(moves) < cap(moves) {
+		v := rng.IntN(len(p.in.Visits))
+		u := int(p.adj[v][rng.IntN(granularity)])
+		ri := s.where[u]
+		if ri == s.where[v] || len(s.routes[ri].visits) < 3 {
+			continue
 		}
-	}
-	moves := make([]ins, 4096)
-	for i := range moves {
-		ri := routes[rng.IntN(len(routes))]
-		moves[i] = ins{v: rng.IntN(len(p.in.Visits)), r: ri, at: rng.IntN(len(s.routes[ri].visits) - 1)}
+		moves = append(moves, ins{v: v, r: ri, at: min(s.pos[u], len(s.routes[ri].visits)-2)})
 	}
 	b.Run("insertion", func(b *testing.B) {
 		feasible := 0

@@ -38,10 +38,18 @@
 // adjacent string and split-string removal, greedy insertion with blinks in
 // random/demand/far/close order, simulated-annealing acceptance with a
 // temperature that falls over the budget; interleaved with a local search
-// (relocate, swap, 2-opt*) over granular neighbourhoods. Feasibility and cost
-// of every move are evaluated in O(1) from forward and backward time-window
-// segment data (Vidal et al. 2013). Several independent seeded searches run on
-// separate goroutines and the best result is kept.
+// over granular neighbourhoods. Besides the SISR ruin, an iteration may use
+// random or worst removal (Ropke and Pisinger 2006) and regret-k insertion
+// with noise (each with a tuned probability, see defaultTuning; off by
+// default, as measured). The local search applies relocate, swap and 2-opt*
+// to every candidate, and, on candidates that beat the best, also or-opt
+// (strings of 2-3 visits, possibly reversed), cross-exchange (strings of up
+// to 3 visits) and SWAP* (Vidal 2022) on pairs of routes with neighbouring
+// visits. Feasibility and cost of every move are evaluated from forward and
+// backward time-window segment data (Vidal et al. 2013): O(1) for inter-route
+// insertions, O(length of the changed stretch) for string and intra-route
+// moves. Several independent seeded searches run on separate goroutines and
+// the best result is kept.
 package search
 
 import (

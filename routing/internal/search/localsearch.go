@@ -116,8 +116,9 @@ func (p *prepared) setVisits(s *solution, ri int, visits []int) {
 	p.update(r, ri, s.where, s.pos)
 }
 
-// swapStarPass tries SWAP* on every pair of routes holding two visits that
-// are granular neighbours, and reports whether any move was applied.
+// swapStarPass tries SWAP* on every pair of routes holding a visit of the
+// focus and one of its granular neighbours, and reports whether any move was
+// applied.
 func (ls *localSearch) swapStarPass(s *solution) bool {
 	nr := len(s.routes)
 	if cap(ls.pairs) < nr*nr {
@@ -125,7 +126,8 @@ func (ls *localSearch) swapStarPass(s *solution) bool {
 	}
 	ls.pairs = ls.pairs[:nr*nr]
 	clear(ls.pairs)
-	for u, ru := range s.where {
+	for _, u := range ls.order {
+		ru := s.where[u]
 		if ru < 0 {
 			continue
 		}

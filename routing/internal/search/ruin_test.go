@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -212,4 +213,37 @@ func TestRecreateRegret(t *testing.T) {
 		requireConsistent(t, p, s)
 		require.Empty(t, s.unassigned)
 	}
+}
+
+// TestTuningVariantsFeasible solves random instances with every optional
+// part of the search switched on or off: results must pass Check, match
+// Cost, account for every visit and be reproducible.
+func TestTuningVariantsFeasible(t *testing.T) {
+	variants := []string{
+		"nols", "heavy=-1", "heavy=0,noswapstar", "nooropt,nocross",
+		"regret=1,k=2,noise=0", "regret=0.5,k=4,noise=0.3,init=2", "init=3",
+		"random=0.5,worst=0.5", "regret=0.3,worst=0.2,random=0.1",
+	}
+	rng := rand.New(rand.NewPCG(43, 44))
+	for it := 0; it < 60; it++ {
+		in := randomInstance(rng, 10+rng.IntN(25), 1+rng.IntN(4))
+		name := variants[it%len(variants)]
+		tu, err := parseTune(name)
+		require.NoError(t, err)
+		opt := Options{Seed: int64(it), Threads: 1 + it%2, MaxIterations: 200, tune: tu}
+		sol, err := Solve(context.Background(), in, opt)
+		require.NoError(t, err, "instance %d %s", it, name)
+		require.NoError(t, Check(in, sol.Routes), "instance %d %s", it, name)
+		require.Equal(t, Cost(in, sol.Routes), sol.Cost, "instance %d %s", it, name)
+		served := 0
+		for _, r := range sol.Routes {
+			served += len(r)
+		}
+		require.Equal(t, len(in.Visits), served+len(sol.Unassigned))
+		again, err := Solve(context.Background(), in, opt)
+		require.NoError(t, err)
+		require.Equal(t, sol, again, "instance %d %s: not reproducible", it, name)
+	}
+	_, err := parseTune("bogus")
+	require.Error(t, err)
 }

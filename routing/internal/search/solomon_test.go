@@ -238,69 +238,31 @@ func TestSolomonQuick(t *testing.T) {
 }
 
 // parseTune reads a comma-separated list of tuning switches ("default" or
-// empty for none).
+// empty for none): nols, nooropt, nocross, noswapstar, and name=value for
+// heavy, init, regret, k, noise, random, worst.
 func parseTune(s string) (tuning, error) {
 	tu := defaultTuning()
+	flags := map[string]*bool{"nols": &tu.noLS, "nooropt": &tu.noOrOpt, "nocross": &tu.noCross, "noswapstar": &tu.noSwapStar}
+	values := map[string]any{
+		"heavy": &tu.heavyGap, "init": &tu.initRegret, "regret": &tu.pRegret, "k": &tu.regretK,
+		"noise": &tu.regretNoise, "random": &tu.pRandom, "worst": &tu.pWorst,
+	}
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
-		var x float64
-		switch {
-		case strings.HasPrefix(f, "init="):
-			_, err := fmt.Sscan(f[5:], &tu.initRegret)
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "regret="):
-			_, err := fmt.Sscan(f[7:], &x)
-			tu.pRegret = x
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "k="):
-			_, err := fmt.Sscan(f[2:], &tu.regretK)
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "noise="):
-			_, err := fmt.Sscan(f[6:], &tu.regretNoise)
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "heavy="):
-			_, err := fmt.Sscan(f[6:], &tu.heavyGap)
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "random="):
-			_, err := fmt.Sscan(f[7:], &tu.pRandom)
-			if err != nil {
-				return tu, err
-			}
-			continue
-		case strings.HasPrefix(f, "worst="):
-			_, err := fmt.Sscan(f[6:], &tu.pWorst)
-			if err != nil {
-				return tu, err
-			}
+		if f == "" || f == "default" {
 			continue
 		}
-		switch f {
-		case "", "default":
-		case "nols":
-			tu.noLS = true
-		case "nooropt":
-			tu.noOrOpt = true
-		case "nocross":
-			tu.noCross = true
-		case "noswapstar":
-			tu.noSwapStar = true
-		default:
+		if b, ok := flags[f]; ok {
+			*b = true
+			continue
+		}
+		name, val, ok := strings.Cut(f, "=")
+		ptr, known := values[name]
+		if !ok || !known {
 			return tu, fmt.Errorf("unknown tuning switch %q", f)
+		}
+		if _, err := fmt.Sscan(val, ptr); err != nil {
+			return tu, fmt.Errorf("tuning switch %q: %w", f, err)
 		}
 	}
 	return tu, nil

@@ -98,3 +98,18 @@ func (s *solution) export() [][]int {
 	}
 	return out
 }
+
+// fixedPart returns the fixed costs of the vehicles s uses plus the
+// penalties of its unassigned visits.
+func (p *prepared) fixedPart(s *solution) int64 {
+	var c int64
+	for i := range s.routes {
+		if len(s.routes[i].visits) > 0 {
+			c += p.in.Vehicles[s.routes[i].veh].FixedCost
+		}
+	}
+	for _, v := range s.unassigned {
+		c += p.in.Visits[v].Penalty
+	}
+	return c
+}

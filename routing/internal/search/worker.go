@@ -19,6 +19,7 @@ type worker struct {
 	cur, cand, best *solution
 	curCost         int64
 	bestCost        int64
+	bestVar         int64 // bestCost without fixed costs and penalties
 	iters           int64
 
 	ruinScratch []bool
@@ -79,6 +80,7 @@ func (w *worker) setBest(s *solution, c int64) {
 	}
 	w.best.copyFrom(s)
 	w.bestCost = c
+	w.bestVar = c - w.p.fixedPart(s)
 	w.board.offer(c, s.used(), len(s.unassigned))
 }
 
@@ -202,17 +204,12 @@ const (
 func (w *worker) annealPhase(ctx context.Context) {
 	p := w.p
 	// Average variable cost per arc of the current solution.
-	var fixed int64
+	fixed := p.fixedPart(w.cur)
 	arcs := 0
 	for ri := range w.cur.routes {
-		r := &w.cur.routes[ri]
-		if len(r.visits) > 0 {
-			fixed += p.in.Vehicles[r.veh].FixedCost
-			arcs += len(r.visits) + 1
+		if m := len(w.cur.routes[ri].visits); m > 0 {
+			arcs += m + 1
 		}
-	}
-	for _, v := range w.cur.unassigned {
-		fixed += p.in.Visits[v].Penalty
 	}
 	avg := 1.0
 	if arcs > 0 {
@@ -291,9 +288,9 @@ func (w *worker) improve(s *solution, focus []int) int64 {
 	w.ls.heavy = t.heavyGap < 0
 	w.ls.run(s, w.rng, focus)
 	c := w.p.cost(s)
-	if t.heavyGap >= 0 && float64(c) < float64(w.bestCost)*(1+t.heavyGap) {
+	if t.heavyGap >= 0 && float64(c-w.bestCost) < float64(w.bestVar)*t.heavyGap {
 		w.ls.heavy = true
-		w.ls.run(s, w.rng, nil)
+		w.ls.run(s, w.rng, focus)
 		c = w.p.cost(s)
 	}
 	return c
