@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"slices"
 	"time"
 
@@ -104,15 +105,26 @@ func (h hourTicks) Ticks(lo, hi float64) []gplot.Tick {
 	case span > 9:
 		step = 2
 	}
+	if math.IsNaN(span) || math.IsInf(span, 0) || span < 0 {
+		return nil
+	}
+	// Minor ticks every hour on a chart of up to three days; beyond that
+	// (a visit far outside the day) about a dozen labelled ticks, so that a
+	// chart spanning years never walks every hour.
+	minor, layout := time.Hour, "15:04"
+	if span > 72 {
+		minor = time.Duration(math.Ceil(span/12)) * time.Hour
+		step, layout = 1, "2006-01-02 15:04"
+	}
 	t := time.Unix(int64(lo), 0).In(h.loc).Truncate(time.Hour)
 	var out []gplot.Tick
-	for ; !t.After(time.Unix(int64(hi)+1, 0)); t = t.Add(time.Hour) {
+	for ; !t.After(time.Unix(int64(hi)+1, 0)); t = t.Add(minor) {
 		v := float64(t.Unix())
 		if v < lo {
 			continue
 		}
 		if t.In(h.loc).Hour()%step == 0 {
-			out = append(out, gplot.Tick{Value: v, Label: t.In(h.loc).Format("15:04")})
+			out = append(out, gplot.Tick{Value: v, Label: t.In(h.loc).Format(layout)})
 		} else {
 			out = append(out, gplot.Tick{Value: v})
 		}
