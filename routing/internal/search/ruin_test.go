@@ -222,7 +222,7 @@ func TestTuningVariantsFeasible(t *testing.T) {
 	variants := []string{
 		"nols", "heavy=-1", "heavy=0,noswapstar", "nooropt,nocross",
 		"regret=1,k=2,noise=0", "regret=0.5,k=4,noise=0.3,init=2", "init=3",
-		"random=0.5,worst=0.5", "regret=0.3,worst=0.2,random=0.1",
+		"random=0.5,worst=0.5", "regret=0.3,worst=0.2,random=0.1,stall=0.05",
 	}
 	rng := rand.New(rand.NewPCG(43, 44))
 	for it := 0; it < 60; it++ {

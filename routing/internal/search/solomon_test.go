@@ -135,7 +135,8 @@ func exactLength(t testing.TB, in *vrptw.Instance, routes [][]int) float64 {
 //	CARE_TUNE="default;nocross" (optional: variants compared on each instance and seed in turn) \
 //	go test ./routing/internal/search -run TestSolomonQuick -v -timeout 0
 //
-// A variant is a comma-separated list of the switches in parseTune.
+// A variant is a comma-separated list of the switches in parseTune, optionally
+// preceded by fleet=x to set Options.FleetFraction.
 func TestSolomonQuick(t *testing.T) {
 	mode := os.Getenv("CARE_SOLOMON")
 	if mode == "" {
@@ -174,7 +175,15 @@ func TestSolomonQuick(t *testing.T) {
 		variants = strings.Split(s, ";")
 	}
 	tunes := make([]tuning, len(variants))
+	fleet := make([]float64, len(variants))
 	for i, v := range variants {
+		// fleet=x (first switch) sets Options.FleetFraction.
+		if rest, ok := strings.CutPrefix(v, "fleet="); ok {
+			num, more, _ := strings.Cut(rest, ",")
+			_, err := fmt.Sscan(num, &fleet[i])
+			require.NoError(t, err)
+			v = more
+		}
 		tunes[i], err = parseTune(v)
 		require.NoError(t, err)
 	}
@@ -197,7 +206,7 @@ func TestSolomonQuick(t *testing.T) {
 		require.NoError(t, err)
 		for seed := 1; seed <= seeds; seed++ {
 			for vi, tune := range tunes {
-				opt := Options{Seed: int64(seed), Threads: threads, TimeLimit: limit, tune: tune}
+				opt := Options{Seed: int64(seed), Threads: threads, TimeLimit: limit, tune: tune, FleetFraction: fleet[vi]}
 				if iters > 0 {
 					opt.TimeLimit, opt.MaxIterations = 0, iters
 				}
@@ -239,13 +248,13 @@ func TestSolomonQuick(t *testing.T) {
 
 // parseTune reads a comma-separated list of tuning switches ("default" or
 // empty for none): nols, nooropt, nocross, noswapstar, and name=value for
-// heavy, init, regret, k, noise, random, worst.
+// heavy, init, regret, k, noise, random, worst, stall.
 func parseTune(s string) (tuning, error) {
 	tu := defaultTuning()
 	flags := map[string]*bool{"nols": &tu.noLS, "nooropt": &tu.noOrOpt, "nocross": &tu.noCross, "noswapstar": &tu.noSwapStar}
 	values := map[string]any{
 		"heavy": &tu.heavyGap, "init": &tu.initRegret, "regret": &tu.pRegret, "k": &tu.regretK,
-		"noise": &tu.regretNoise, "random": &tu.pRandom, "worst": &tu.pWorst,
+		"noise": &tu.regretNoise, "stall": &tu.fleetStall, "random": &tu.pRandom, "worst": &tu.pWorst,
 	}
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)

@@ -57,6 +57,9 @@ type tuning struct {
 	// the other moves is below best + heavyGap·(variable part of best)
 	// (0: candidates that beat the best); negative = always.
 	heavyGap float64
+	// fleetStall ends route elimination early when no route has been
+	// removed for this share of the budget (0 = run for FleetFraction).
+	fleetStall float64
 	// initRegret is k for a regret-k construction of the first solution;
 	// 0 = cheapest insertion in a random order.
 	initRegret int

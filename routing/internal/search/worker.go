@@ -143,7 +143,12 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 		}
 		return t
 	}
+	stall := w.opt.tune.fleetStall
+	last := w.fraction() // when the phase last removed a route
 	for !w.stop(ctx) && w.fraction() < until {
+		if stall > 0 && w.fraction()-last > stall {
+			break // no route removed for a while: spend the rest on cost
+		}
 		w.iters++
 		w.board.iters.Add(1)
 		w.cand.copyFrom(cur)
@@ -162,6 +167,7 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 			if !w.dropRoute(cur) {
 				break
 			}
+			last = w.fraction()
 		}
 	}
 	w.cur = cur
@@ -277,9 +283,10 @@ func (w *worker) recreateAny(s *solution) {
 }
 
 // improve runs the local search on s from the visits in focus and returns
-// the cost of s. The string moves (or-opt, cross-exchange) join only when the
-// result of the cheaper moves is within the tuned gap of the best cost, so
-// that their cost is paid where it can pay off.
+// the cost of s. The costlier moves (or-opt, cross-exchange, SWAP*) join only
+// when the result of the cheaper ones is within the tuned gap of the best
+// cost (by default: when it beats the best), so that their cost is paid
+// where it can pay off.
 func (w *worker) improve(s *solution, focus []int) int64 {
 	t := &w.opt.tune
 	if t.noLS {
