@@ -50,7 +50,7 @@ const (
 	DuplicateVisit ViolationKind = "duplicate_visit"
 	// CarersCount: a visit is served by a number of workers other than the number it needs.
 	CarersCount ViolationKind = "carers_count"
-	// NotTogether: the workers of a double-handed visit start it at different times.
+	// NotTogether: the workers of a double-handed visit start it further apart than Problem.TogetherTolerance.
 	NotTogether ViolationKind = "not_together"
 	// AssignmentMismatch: the assignments disagree with the routes (missing, or other workers).
 	AssignmentMismatch ViolationKind = "assignment_mismatch"
@@ -595,7 +595,7 @@ func (e *evaluation) crossChecks() {
 		}
 		if len(got) > 1 {
 			lo, hi := slices.MinFunc(e.starts[v], time.Time.Compare), slices.MaxFunc(e.starts[v], time.Time.Compare)
-			if hi.Sub(lo) > Tolerance {
+			if hi.Sub(lo) > e.p.TogetherTolerance.Std()+Tolerance {
 				e.add(NotTogether, true, vis.ID, got[0], "", "workers start between %s and %s", e.fmtTime(lo), e.fmtTime(hi))
 			}
 			e.seats(vis, got)

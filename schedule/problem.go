@@ -24,7 +24,16 @@ type Problem struct {
 	Rules        WorkingTimeRules   `json:"rules"`
 	Weights      Weights            `json:"weights"`
 	Travel       Travel             `json:"travel"`
+	// TogetherTolerance is how far apart the two workers of a double-handed
+	// visit may start it: 0 (the default) means at the same minute; at most
+	// MaxTogetherTolerance.
+	TogetherTolerance Duration `json:"together_tolerance,omitempty"`
 }
+
+// MaxTogetherTolerance bounds Problem.TogetherTolerance: two carers who
+// start a double-handed visit further apart than this are not serving it
+// together.
+const MaxTogetherTolerance = Duration(30 * time.Minute)
 
 // Weights set the objective a planner minimises: a weighted sum of terms.
 // Hard rules are never traded against it. All weights must be zero or positive.

@@ -553,6 +553,9 @@ func (p *Problem) Validate() error {
 	default:
 		c.start, c.end, c.horizon = p.Start, p.End, true
 	}
+	if p.TogetherTolerance < 0 || p.TogetherTolerance > MaxTogetherTolerance {
+		bad("together_tolerance", "must be between 0 and %s, got %s", MaxTogetherTolerance, p.TogetherTolerance)
+	}
 	geographic := p.Travel.Model == "" || p.Travel.Model == GreatCircle
 
 	known := make(map[care.WorkerID]bool, len(p.Workers))

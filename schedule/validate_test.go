@@ -134,6 +134,8 @@ func TestProblemValidateBadInputs(t *testing.T) {
 		{"unknown time zone", func(p *Problem) { p.TimeZone = "Europe/Atlantis" }, kindProblem, "full", "time_zone", []string{`"Europe/Atlantis"`}},
 		{"missing time zone", func(p *Problem) { p.TimeZone = "" }, kindProblem, "full", "time_zone", []string{"required"}},
 		{"end before start", func(p *Problem) { p.End = p.Start.Add(-time.Hour) }, kindProblem, "full", "end", []string{"not after start"}},
+		{"negative together tolerance", func(p *Problem) { p.TogetherTolerance = -Minutes(1) }, kindProblem, "full", "together_tolerance", []string{"between 0 and 30m0s", "-1m0s"}},
+		{"together tolerance over half an hour", func(p *Problem) { p.TogetherTolerance = Minutes(31) }, kindProblem, "full", "together_tolerance", []string{"got 31m0s"}},
 		{"negative weight", func(p *Problem) { p.Weights.Lateness = -1 }, kindProblem, "full", "weights.lateness", []string{">= 0", "-1"}},
 		{"NaN weight", func(p *Problem) { p.Weights.TravelTime = math.NaN() }, kindProblem, "full", "weights.travel_time", []string{"finite"}},
 		{"infinite penalty", func(p *Problem) { p.Visits[0].Windows[0].PenaltyPerMinute = math.Inf(1) }, kindVisit, "v1", "window 1.penalty_per_minute", []string{"finite"}},
