@@ -154,6 +154,13 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 			}
 		}
 		if win < 0 {
+			// Eligibility is judged over workers, not shifts: a worker who
+			// may serve the visit but has no shift makes it no_shift.
+			for i := 0; !someWorker && i < len(p.Workers); i++ {
+				for _, w := range vis.Windows {
+					someWorker = someWorker || eligible(vis, &p.Workers[i], users[vis.ServiceUser], w, w.Latest.Add(vis.Duration.Std()))
+				}
+			}
 			u := schedule.Unassigned{Visit: vis.ID, Reason: schedule.NoShift, Detail: "no eligible worker has a shift that covers a window"}
 			if !someWorker {
 				u = schedule.Unassigned{Visit: vis.ID, Reason: schedule.NoEligibleWorker, Detail: "no worker holds the skills and is neither excluded nor pinned elsewhere"}
