@@ -82,6 +82,10 @@ const (
 	LegMismatch ViolationKind = "leg_mismatch"
 	// StartMismatch: an assignment's planned Start is earlier than service can start.
 	StartMismatch ViolationKind = "start_mismatch"
+	// DependencyBroken: a served visit breaks one of its Dependencies: it starts too soon or
+	// too late after the visit it depends on ends, the worker relation does not hold, or the
+	// visit it depends on is not served (see EvaluateWith for the exact reading).
+	DependencyBroken ViolationKind = "dependency"
 )
 
 // Violation is one breach found by Evaluate. IDs are empty when they do not
@@ -246,9 +250,17 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 // planned Start on the first visit moves the departure, and no other wait
 // is removed. Working time is the span from D to the return.
 //
-// Part 1 limits: breaks, dependencies, the daily and weekly working-time
-// rules and the gender and language preferences are not checked here (the
-// compliance package reports working-time breaches over several shifts).
+// Dependencies (DependencyBroken). A served visit B with a Dependency on A
+// needs A served too: a dependency on an unserved visit is a breach, since B
+// cannot be shown to respect it (B unserved: nothing is checked). Every
+// worker's start of B must be at least MinGap and, when MaxGap is set, at
+// most MaxGap after every worker's end of A (start + Duration), so for
+// double-handed visits the earliest start of B is measured from the latest
+// end of A, and the latest start of B from the earliest end of A. The worker
+// relation compares the sets of workers: SameWorker holds when at least one
+// worker serves both visits, DifferentWorker when no worker serves both.
+//
+// Not checked here: the gender and language preferences.
 func EvaluateWith(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov MatrixProvider) (*Report, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -358,6 +370,7 @@ func (e *evaluation) run() {
 		e.route(rt, si)
 	}
 	e.crossChecks()
+	e.dependencies()
 	e.objective()
 }
 

@@ -1,0 +1,70 @@
+package routing
+
+import (
+	"slices"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+)
+
+// dependencies checks every served visit's Dependencies (see EvaluateWith).
+// A visit B that depends on A breaks the dependency when:
+//   - A is not served while B is (B cannot be shown to respect it);
+//   - some worker of B starts less than MinGap after some worker of A ends
+//     (the earliest start of B minus the latest end of A is below MinGap);
+//   - MaxGap is set and some worker of B starts more than MaxGap after some
+//     worker of A ends (the latest start of B minus the earliest end of A is
+//     above MaxGap);
+//   - the relation is SameWorker and no worker serves both, or
+//     DifferentWorker and some worker serves both.
+//
+// An end is a worker's recomputed start plus the visit's Duration. B not
+// served: nothing to check.
+func (e *evaluation) dependencies() {
+	for b := range e.p.Visits {
+		vb := &e.p.Visits[b]
+		if len(e.servers[b]) == 0 {
+			continue
+		}
+		wb := e.servers[b][0]
+		for di, d := range vb.Dependencies {
+			a, ok := e.visitIdx[d.Visit]
+			if !ok {
+				continue // Problem.Validate rejects unknown visits
+			}
+			if len(e.servers[a]) == 0 {
+				e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: depends on visit %q, which is not served", di+1, d.Visit)
+				continue
+			}
+			durA := e.p.Visits[a].Duration.Std()
+			firstEndA := slices.MinFunc(e.starts[a], time.Time.Compare).Add(durA)
+			lastEndA := slices.MaxFunc(e.starts[a], time.Time.Compare).Add(durA)
+			firstStartB := slices.MinFunc(e.starts[b], time.Time.Compare)
+			lastStartB := slices.MaxFunc(e.starts[b], time.Time.Compare)
+			if gap := firstStartB.Sub(lastEndA); gap < d.MinGap.Std()-Tolerance {
+				e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q ends %s; needs at least %s",
+					di+1, e.fmtTime(firstStartB), gap, d.Visit, e.fmtTime(lastEndA), d.MinGap)
+			}
+			if d.MaxGap > 0 {
+				if gap := lastStartB.Sub(firstEndA); gap > d.MaxGap.Std()+Tolerance {
+					e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q ends %s; at most %s allowed",
+						di+1, e.fmtTime(lastStartB), gap, d.Visit, e.fmtTime(firstEndA), d.MaxGap)
+				}
+			}
+			shared := slices.ContainsFunc(e.servers[b], func(w care.WorkerID) bool { return slices.Contains(e.servers[a], w) })
+			switch d.Worker {
+			case schedule.SameWorker:
+				if !shared {
+					e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: served by %v, none of whom serves visit %q (%v); the same worker is required",
+						di+1, e.servers[b], d.Visit, e.servers[a])
+				}
+			case schedule.DifferentWorker:
+				if shared {
+					e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: served by %v, sharing a worker with visit %q (%v); a different worker is required",
+						di+1, e.servers[b], d.Visit, e.servers[a])
+				}
+			}
+		}
+	}
+}
