@@ -3,6 +3,7 @@ package care
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // ErrInvalid is the sentinel that every validation error in this module
@@ -21,19 +22,21 @@ type FieldError struct {
 	Reason string // what is wrong, in plain words
 }
 
-// Error implements error.
+// Error implements error. An over-long ID or field path is shortened with
+// Clip and the reason with ClipN(reason, 8*MaxQuoted), so that an error
+// about a huge input never echoes it.
 func (e *FieldError) Error() string {
 	var s string
 	switch {
 	case e.Kind != "" && e.ID != "":
-		s = fmt.Sprintf("%s %q: ", e.Kind, e.ID)
+		s = fmt.Sprintf("%s %q: ", e.Kind, Clip(e.ID))
 	case e.Kind != "":
 		s = e.Kind + " (no id): "
 	}
 	if e.Field != "" {
-		s += e.Field + ": "
+		s += Clip(e.Field) + ": "
 	}
-	return s + e.Reason
+	return s + ClipN(e.Reason, 8*MaxQuoted)
 }
 
 // Is reports whether target is ErrInvalid, so that every FieldError matches
@@ -44,4 +47,25 @@ func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 // formatted as by fmt.Sprintf.
 func Invalid(kind, id, field, format string, args ...any) error {
 	return &FieldError{Kind: kind, ID: id, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// MaxQuoted is how many bytes of an input value, ID or key an error message
+// quotes before Clip shortens it.
+const MaxQuoted = 64
+
+// Clip returns s shortened to MaxQuoted bytes, cut on a rune boundary and
+// ended with "…" when it was longer, for quoting input in error messages.
+func Clip(s string) string { return ClipN(s, MaxQuoted) }
+
+// ClipN returns s shortened to at most n bytes (n >= 0), cut on a rune
+// boundary and ended with "…" when it was longer.
+func ClipN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := max(n, 0)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }

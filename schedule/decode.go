@@ -1,13 +1,12 @@
 package schedule
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
-	"strings"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/jsonpos"
 )
 
 // ErrDecode is matched (errors.Is) by every error of Decode and DecodeRota
@@ -25,13 +24,14 @@ type DecodeError struct {
 	Err    error  // the underlying error
 }
 
-// Error implements error.
+// Error implements error. The underlying message is shortened with
+// care.ClipN so that an error about a huge value never echoes it.
 func (e *DecodeError) Error() string {
 	s := fmt.Sprintf("decode: line %d, column %d (offset %d)", e.Line, e.Column, e.Offset)
 	if e.Path != "" {
-		s += ": field " + e.Path
+		s += ": field " + care.ClipN(e.Path, 4*care.MaxQuoted)
 	}
-	return s + ": " + e.Err.Error()
+	return s + ": " + care.ClipN(e.Err.Error(), 4*care.MaxQuoted)
 }
 
 // Unwrap returns the underlying error.
@@ -71,198 +71,17 @@ func DecodeRota(r io.Reader, p *Problem) (*Rota, error) {
 	return &rota, nil
 }
 
+// decodeStrict decodes one JSON value into v with internal/jsonpos and
+// turns its error into a *DecodeError.
 func decodeStrict(r io.Reader, v any) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
+	err := jsonpos.Decode(r, v)
+	var pe *jsonpos.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe):
+		return &DecodeError{Offset: pe.Offset, Line: pe.Line, Column: pe.Column, Path: pe.Path, Err: pe.Err}
+	default:
 		return fmt.Errorf("%w: read: %w", ErrDecode, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return positioned(data, dec.InputOffset(), err, reflect.TypeOf(v))
-	}
-	if dec.More() {
-		return positioned(data, dec.InputOffset(), errors.New("unexpected data after the top-level value"), nil)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return positioned(data, dec.InputOffset(), errors.New("unexpected data after the top-level value"), nil)
-	}
-	return nil
-}
-
-// positioned wraps err in a *DecodeError, taking the most precise offset and
-// path it can find. encoding/json gives no position for errors of custom
-// unmarshalers (durations, locations, times) or unknown fields, so for those
-// a second pass (locate) walks the input against the Go type to find the
-// value that fails, with array indices in the path.
-func positioned(data []byte, off int64, err error, t reflect.Type) error {
-	de := &DecodeError{Offset: off, Err: err}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		de.Offset = se.Offset
-	case errors.As(err, &te):
-		de.Offset = te.Offset
-		de.Path = te.Field
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		de.Offset = int64(len(data))
-	}
-	if se == nil && t != nil {
-		if path, at, ok := locate(data, t); ok {
-			de.Path, de.Offset = path, at
-		}
-	}
-	de.Offset = max(0, min(de.Offset, int64(len(data))))
-	de.Line, de.Column = 1, 1
-	for _, b := range data[:de.Offset] {
-		if b == '\n' {
-			de.Line++
-			de.Column = 1
-		} else {
-			de.Column++
-		}
-	}
-	return de
-}
-
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-
-// locate walks data as a JSON value of type t and returns the path and
-// offset of the first value that cannot be decoded into its Go type, or of
-// the first unknown object key.
-func locate(data []byte, t reflect.Type) (path string, offset int64, found bool) {
-	w := &walker{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
-	w.walk(t, "")
-	return w.path, w.offset, w.found
-}
-
-type walker struct {
-	dec    *json.Decoder
-	data   []byte
-	path   string
-	offset int64
-	found  bool
-}
-
-// start returns the offset of the next value, after white space, ':' and ','.
-func (w *walker) start() int64 {
-	i := w.dec.InputOffset()
-	for i < int64(len(w.data)) {
-		switch w.data[i] {
-		case ' ', '\t', '\r', '\n', ':', ',':
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-func (w *walker) fail(path string, at int64) {
-	w.path, w.offset, w.found = path, at, true
-}
-
-// walk consumes one value of type t; it returns false to stop the walk.
-func (w *walker) walk(t reflect.Type, path string) bool {
-	at := w.start()
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	custom := reflect.PointerTo(t).Implements(unmarshalerType)
-	if custom || (t.Kind() != reflect.Struct && t.Kind() != reflect.Slice && t.Kind() != reflect.Map) {
-		var raw json.RawMessage
-		if err := w.dec.Decode(&raw); err != nil {
-			return false
-		}
-		if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
-			w.fail(path, at)
-			return false
-		}
-		return true
-	}
-	tok, err := w.dec.Token()
-	if err != nil {
-		return false
-	}
-	if tok == nil { // null
-		return true
-	}
-	d, ok := tok.(json.Delim)
-	if !ok || (t.Kind() == reflect.Slice) != (d == '[') {
-		w.fail(path, at)
-		return false
-	}
-	switch t.Kind() {
-	case reflect.Slice:
-		for i := 0; w.dec.More(); i++ {
-			if !w.walk(t.Elem(), fmt.Sprintf("%s[%d]", path, i)) {
-				return false
-			}
-		}
-	case reflect.Map:
-		for w.dec.More() {
-			k, err := w.dec.Token()
-			if err != nil {
-				return false
-			}
-			if !w.walk(t.Elem(), join(path, fmt.Sprint(k))) {
-				return false
-			}
-		}
-	default: // struct
-		for w.dec.More() {
-			keyAt := w.start()
-			k, err := w.dec.Token()
-			if err != nil {
-				return false
-			}
-			key, _ := k.(string)
-			f, ok := fieldByJSONName(t, key)
-			if !ok {
-				w.fail(join(path, key), keyAt)
-				return false
-			}
-			if !w.walk(f.Type, join(path, key)) {
-				return false
-			}
-		}
-	}
-	_, err = w.dec.Token() // closing delimiter
-	return err == nil
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-// fieldByJSONName finds the exported field of struct t that encoding/json
-// would decode key into: the exact JSON name first, then case-insensitively.
-func fieldByJSONName(t reflect.Type, key string) (reflect.StructField, bool) {
-	var fold reflect.StructField
-	folded := false
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if name == key {
-			return f, true
-		}
-		if !folded && strings.EqualFold(name, key) {
-			fold, folded = f, true
-		}
-	}
-	return fold, folded
 }

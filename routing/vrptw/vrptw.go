@@ -22,6 +22,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/carecoord/care"
 )
 
 // ErrFormat is wrapped by every error caused by malformed input, so callers can
@@ -158,8 +160,14 @@ func Read(r io.Reader) (*Instance, error) {
 			continue
 		}
 		fields := strings.Fields(line)
-		vals, ok := ints(fields)
-		if !ok {
+		vals, bad := ints(fields)
+		// Once the fleet line or a node line has been read, a line that
+		// starts with a number is a node line and must be one in full.
+		data := haveFleet || len(in.Nodes) > 0
+		if bad >= 0 {
+			if data && isNumber(fields[0]) {
+				return nil, fmt.Errorf("%w: line %d: %s %q is not an integer", ErrFormat, lineNo, column(bad), care.Clip(fields[bad]))
+			}
 			continue // heading or other text
 		}
 		switch {
@@ -178,6 +186,8 @@ func Read(r io.Reader) (*Instance, error) {
 				return nil, fmt.Errorf("%w: line %d: %w", ErrFormat, lineNo, err)
 			}
 			in.Nodes = append(in.Nodes, n)
+		case data:
+			return nil, fmt.Errorf("%w: line %d: %d numbers, want 7 (%s)", ErrFormat, lineNo, len(vals), strings.Join(columns[:], ", "))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -220,15 +230,33 @@ func checkNode(n Node, want int) error {
 	return nil
 }
 
-// ints converts every field to an int; ok is false if any field is not an integer.
-func ints(fields []string) ([]int, bool) {
+// ints converts every field to an int; bad is the index of the first field
+// that is not an integer, or -1.
+func ints(fields []string) (vals []int, bad int) {
 	out := make([]int, len(fields))
 	for i, f := range fields {
 		v, err := strconv.Atoi(f)
 		if err != nil {
-			return nil, false
+			return nil, i
 		}
 		out[i] = v
 	}
-	return out, true
+	return out, -1
+}
+
+// columns are the fields of a node line, in order.
+var columns = [7]string{"node id", "x", "y", "demand", "ready time", "due date", "service time"}
+
+// column names field i of a node line.
+func column(i int) string {
+	if i < len(columns) {
+		return columns[i]
+	}
+	return fmt.Sprintf("field %d", i+1)
+}
+
+// isNumber reports whether f reads as a number (integer or not).
+func isNumber(f string) bool {
+	_, err := strconv.ParseFloat(f, 64)
+	return err == nil
 }
