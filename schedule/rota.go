@@ -31,7 +31,21 @@ type Route struct {
 	// Legs has len(Visits)+1 entries when the route is not empty: shift start to the first
 	// visit, between visits, and the last visit back to the shift's end place.
 	Legs []Leg `json:"legs,omitempty"`
+	// Breaks are the breaks planned in the route, in time order. The worker stops at a
+	// visit's place: a break lies inside the route's span (from leaving the start place to
+	// reaching the end place) and within a wait (between arriving at a visit and starting
+	// it), never over travel or a visit.
+	Breaks []PlannedBreak `json:"breaks,omitempty"`
 }
+
+// PlannedBreak is a rest break placed in a route: from Start for Length.
+type PlannedBreak struct {
+	Start  time.Time `json:"start"`
+	Length Duration  `json:"length"`
+}
+
+// End returns Start + Length.
+func (b PlannedBreak) End() time.Time { return b.Start.Add(b.Length.Std()) }
 
 // Leg is the journey between two stops of a route. From and To are visit IDs,
 // or "" for the shift's start (From) or end (To) place.

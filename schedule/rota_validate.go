@@ -20,7 +20,10 @@ func Reasons() []Reason {
 // as the visit needs; each route's shift belongs to its worker and its legs
 // follow its visits; and, when the rota has routes, every assigned worker
 // has the visit on one of their routes and every routed visit is assigned to
-// that worker. It does NOT check timing or feasibility (windows, travel,
+// that worker; each planned break has a start and a positive length, does
+// not overlap the previous one, lies inside its shift and, when the route has
+// legs that follow its visits, inside a wait of those legs (between arriving
+// at a visit and starting it). It does NOT check timing or feasibility (windows, travel,
 // skills, working time): that is the evaluator's job in package routing.
 //
 // Every error is a *care.FieldError naming the visit or shift ID and the
@@ -129,6 +132,9 @@ func (r *Rota) Validate(p *Problem) error {
 		if len(rt.Legs) > 0 {
 			errs = append(errs, checkLegs(rt, field)...)
 		}
+		if len(rt.Breaks) > 0 {
+			errs = append(errs, checkBreaks(rt, s, field)...)
+		}
 	}
 	if len(r.Routes) > 0 {
 		for i, a := range r.Assignments {
@@ -192,6 +198,41 @@ func checkLegs(rt Route, field string) []error {
 		}
 		if !finite(l.Distance) || l.Distance < 0 {
 			bad(f+".distance", "must be a finite number >= 0, got %v", l.Distance)
+		}
+	}
+	return errs
+}
+
+// checkBreaks checks a route's planned breaks: a start, a positive length,
+// in time order without overlap, inside the shift s (when known) and, when
+// the legs follow the visits, inside the wait of one leg (from its Arrive
+// for its Wait, before a visit), so never over travel or a visit.
+func checkBreaks(rt Route, s *Shift, field string) []error {
+	var errs []error
+	bad := func(f, format string, args ...any) {
+		errs = append(errs, care.Invalid(kindShift, string(rt.Shift), field+f, format, args...))
+	}
+	legsOK := len(rt.Legs) > 0 && len(checkLegs(rt, field)) == 0
+	for i, b := range rt.Breaks {
+		f := fmt.Sprintf(".breaks[%d]", i)
+		if b.Start.IsZero() {
+			bad(f+".start", "is required")
+			continue
+		}
+		if b.Length <= 0 {
+			bad(f+".length", "must be positive, got %s", b.Length)
+			continue
+		}
+		if i > 0 && !rt.Breaks[i-1].Start.IsZero() && b.Start.Before(rt.Breaks[i-1].End()) {
+			bad(f+".start", "before the end of breaks[%d]", i-1)
+		}
+		if s != nil && (b.Start.Before(s.Start) || b.End().After(s.End)) {
+			bad(f, "not inside the shift")
+		}
+		if legsOK && !slices.ContainsFunc(rt.Legs[:len(rt.Legs)-1], func(l Leg) bool {
+			return !b.Start.Before(l.Arrive) && !b.End().After(l.Arrive.Add(l.Wait.Std()))
+		}) {
+			bad(f, "not inside a wait before a visit (a break must not overlap travel or a visit)")
 		}
 	}
 	return errs
