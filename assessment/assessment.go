@@ -1,9 +1,7 @@
 package assessment
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"time"
@@ -67,8 +65,19 @@ func (a *Assessment) Validate() error {
 	if a.ID == "" {
 		return care.Invalid("assessment", "", "id", "empty")
 	}
+	if err := care.ValidateID(a.ID); err != nil {
+		return care.Invalid("assessment", a.ID, "id", "%v", err)
+	}
 	if a.PersonID == "" {
 		return care.Invalid("assessment", a.ID, "personId", "empty")
+	}
+	if err := care.ValidateID(a.PersonID); err != nil {
+		return care.Invalid("assessment", a.ID, "personId", "%v", err)
+	}
+	if a.Assessor != "" {
+		if err := care.ValidateID(a.Assessor); err != nil {
+			return care.Invalid("assessment", a.ID, "assessor", "%v", err)
+		}
 	}
 	if a.Date.IsZero() {
 		return care.Invalid("assessment", a.ID, "date", "missing")
@@ -84,11 +93,11 @@ func (a *Assessment) Validate() error {
 		seen[r.Instrument] = true
 	}
 	if err := a.Observations.Validate(); err != nil {
-		return fmt.Errorf("assessment %q: %w", a.ID, err)
+		return fmt.Errorf("assessment %q: %w", care.Clip(a.ID), err)
 	}
 	if a.Falls != nil {
 		if err := a.Falls.Validate(); err != nil {
-			return fmt.Errorf("assessment %q: %w", a.ID, err)
+			return fmt.Errorf("assessment %q: %w", care.Clip(a.ID), err)
 		}
 	}
 	return nil
@@ -106,11 +115,11 @@ func (a *Assessment) Rescore(cat *Catalogue) error {
 	for i, r := range a.Results {
 		in, err := cat.Lookup(r.Instrument)
 		if err != nil {
-			return fmt.Errorf("assessment %q: %w", a.ID, err)
+			return fmt.Errorf("assessment %q: %w", care.Clip(a.ID), err)
 		}
 		got, err := in.Score(r.Responses)
 		if err != nil {
-			return fmt.Errorf("assessment %q: %w", a.ID, err)
+			return fmt.Errorf("assessment %q: %w", care.Clip(a.ID), err)
 		}
 		if math.Abs(got.Score-r.Score) > 1e-9 || got.Band.Code != r.Band.Code {
 			return fmt.Errorf("assessment %q: instrument %q: stored score %g band %q, recomputed %g band %q: %w",
@@ -119,27 +128,6 @@ func (a *Assessment) Rescore(cat *Catalogue) error {
 		a.Results[i] = got
 	}
 	return nil
-}
-
-// DecodeAssessment reads one JSON assessment, validates it and re-scores
-// it against cat (see [Assessment.Rescore]). Unknown JSON fields are an error.
-func DecodeAssessment(r io.Reader, cat *Catalogue) (*Assessment, error) {
-	if r == nil {
-		return nil, care.Invalid("assessment", "", "", "nil reader")
-	}
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var a Assessment
-	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("decode assessment: %w: %w", care.ErrInvalid, err)
-	}
-	if err := a.Validate(); err != nil {
-		return nil, err
-	}
-	if err := a.Rescore(cat); err != nil {
-		return nil, err
-	}
-	return &a, nil
 }
 
 // Cognition is the coordinator's record of cognitive impairment (e.g. a
@@ -229,7 +217,7 @@ type Observations struct {
 func (o Observations) Validate() error {
 	for k, v := range o.Outcomes {
 		if !slices.Contains(Outcomes(), k) {
-			return care.Invalid("observations", "", "outcomes", "unknown outcome %q", k)
+			return care.Invalid("observations", "", "outcomes", "unknown outcome %q", care.Clip(string(k)))
 		}
 		if v.NotApplicable && k != OutcomeWork && k != OutcomeChildCare {
 			return care.Invalid("observations", "", "outcomes."+string(k), "only work and child-care outcomes may be not applicable")
@@ -239,24 +227,24 @@ func (o Observations) Validate() error {
 		}
 		for _, m := range v.Unable {
 			if !slices.Contains(Meanings(), m) {
-				return care.Invalid("observations", "", "outcomes."+string(k), "unknown meaning %q", m)
+				return care.Invalid("observations", "", "outcomes."+string(k), "unknown meaning %q", care.Clip(string(m)))
 			}
 		}
 	}
 	switch o.Cognition {
 	case CognitionIntact, CognitionMild, CognitionModerate, CognitionSevere:
 	default:
-		return care.Invalid("observations", "", "cognition", "unknown level %q", o.Cognition)
+		return care.Invalid("observations", "", "cognition", "unknown level %q", care.Clip(string(o.Cognition)))
 	}
 	if o.Medicines.rank() < 0 {
-		return care.Invalid("observations", "", "medicines", "unknown level %q", o.Medicines)
+		return care.Invalid("observations", "", "medicines", "unknown level %q", care.Clip(string(o.Medicines)))
 	}
 	if o.TransferCarers < 0 || o.TransferCarers > 2 {
 		return care.Invalid("observations", "", "transferCarers", "must be 0, 1 or 2, got %d", o.TransferCarers)
 	}
 	for i, n := range o.Nursing {
 		if !slices.Contains([]NursingNeed{NursingWoundCare, NursingCatheter, NursingInjections, NursingPressureUlcer, NursingStoma, NursingPalliative}, n) {
-			return care.Invalid("observations", "", fmt.Sprintf("nursing[%d]", i), "unknown need %q", n)
+			return care.Invalid("observations", "", fmt.Sprintf("nursing[%d]", i), "unknown need %q", care.Clip(string(n)))
 		}
 	}
 	return nil
