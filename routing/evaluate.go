@@ -34,7 +34,7 @@ func TravelDuration(seconds float64) time.Duration {
 type ViolationKind string
 
 // Kinds of violation. All are hard (the rota is not feasible) except
-// TargetMissed, UnlistedUnassigned and OverMaxShift when "max_shift" is
+// TargetMissed, UnlistedUnassigned, and the working-time kinds whose rule is
 // listed in the rules' Soft limits.
 const (
 	// UnknownVisit: a route, assignment or unassigned entry names a visit the problem does not have.
@@ -86,6 +86,26 @@ const (
 	// too late after the visit it depends on ends, the worker relation does not hold, or the
 	// visit it depends on is not served (see EvaluateWith for the exact reading).
 	DependencyBroken ViolationKind = "dependency"
+	// BreakMisplaced: a route's planned break is not inside a recomputed wait before a visit
+	// (it overlaps travel or a visit, or lies outside the route's span).
+	BreakMisplaced ViolationKind = "break_misplaced"
+	// MissingBreak: a route working more than Rules.BreakAfter has no idle interval of
+	// Rules.BreakLength (within the shift's break windows when it declares them).
+	// Soft when "break_after" or "break_length" is listed in Rules.Soft.
+	MissingBreak ViolationKind = "missing_break"
+	// ShortDailyRest: a worker rests less than Rules.MinDailyRest between routes starting on
+	// different local days. Soft when "min_daily_rest" is listed in Rules.Soft.
+	ShortDailyRest ViolationKind = "min_daily_rest"
+	// OverMaxWeekly: a worker works more than Rules.MaxWeekly in a 7-day window from the
+	// horizon's start. Soft when "max_weekly" is listed in Rules.Soft.
+	OverMaxWeekly ViolationKind = "max_weekly"
+	// TooManyDays: a worker works more than Rules.MaxConsecutiveDays consecutive local days.
+	// Soft when "max_consecutive_days" is listed in Rules.Soft.
+	TooManyDays ViolationKind = "max_consecutive_days"
+	// WrongRole: the worker's role may not serve the visit: nursing, chiropody and
+	// befriending visits (by kind or required skill) need a nurse, a chiropodist and a
+	// befriender.
+	WrongRole ViolationKind = "wrong_role"
 )
 
 // Violation is one breach found by Evaluate. IDs are empty when they do not
@@ -180,7 +200,13 @@ type Objective struct {
 	Lateness    float64 `json:"lateness"`     // (Weights.Lateness + window PenaltyPerMinute) per minute after Target
 	Continuity  float64 `json:"continuity"`   // Weights.Continuity per distinct worker beyond the first, per service user
 	Preferred   float64 `json:"preferred"`    // -Weights.Preferred per visit served by a preferred worker
-	Total       float64 `json:"total"`
+	// Overtime is Weights.Overtime per minute beyond contracted minutes in each 7-day window
+	// and per minute of excess (or shortfall) on the working-time limits listed in Rules.Soft.
+	Overtime float64 `json:"overtime"`
+	// Fairness is Weights.Fairness times the population standard deviation of the working
+	// minutes of the workers who work.
+	Fairness float64 `json:"fairness"`
+	Total    float64 `json:"total"`
 }
 
 // Report is the outcome of Evaluate.
@@ -260,6 +286,45 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 // relation compares the sets of workers: SameWorker holds when at least one
 // worker serves both visits, DifferentWorker when no worker serves both.
 //
+// Eligibility (WrongRole). Nursing, chiropody and befriending visits, by
+// Kind or by a required skill (care.SkillNursing, SkillChiropody,
+// SkillBefriending), may be served only by workers of role nurse,
+// chiropodist and befriender.
+//
+// Working-time law, per worker over all their routes (hard unless the rule's
+// JSON name is listed in Rules.Soft; a soft breach is a soft violation and
+// costs Weights.Overtime per minute of excess or shortfall):
+//   - max_shift: each route's working time (Return - Depart) is at most MaxShift.
+//   - breaks (missing_break, soft when "break_after" or "break_length" is soft):
+//     a route whose working time exceeds BreakAfter needs an idle interval of
+//     at least BreakLength: a wait at a stop (from arriving to starting
+//     service; the first stop never waits, as the worker leaves just in
+//     time). This is package compliance's reading (WTR-BREAK: an idle gap
+//     between activities counts as the break). When the shift declares
+//     Breaks, the break must start within one of their [Earliest, Latest]
+//     windows and last the longer of BreakLength and that break's Length.
+//     Planned breaks (Route.Breaks) must each lie inside such a wait
+//     (break_misplaced otherwise); they label the wait, they do not move any
+//     time. To make room for a break a planner plans the next visit's Start
+//     later. Soft cost: the minutes missing from the best candidate.
+//   - min_daily_rest: between two routes starting on different local days,
+//     the time from the latest return so far to the next departure is at
+//     least MinDailyRest (compliance WTR-11 reads it the same way).
+//   - max_weekly: in each 7-day window from Problem.Start (the last one cut
+//     at End), the working time is at most MaxWeekly. Working time here is
+//     Return - Depart less the lengths of the shift's declared (unpaid)
+//     Breaks, as compliance counts it; a route crossing a window's edge is
+//     shared in proportion to its time on each side.
+//   - max_consecutive_days: the local days on which the worker's routes
+//     depart form runs of at most MaxConsecutiveDays consecutive days. Soft
+//     cost: the working minutes of the routes departing on the days beyond.
+//
+// Soft terms beyond those of part 1: Overtime also costs every minute of
+// working time (as for max_weekly) beyond the worker's
+// ContractedMinutesPerWeek in each 7-day window (0 = no contract); Fairness
+// is Weights.Fairness times the population standard deviation of the
+// working minutes (Return - Depart) of the workers who work at all.
+//
 // Not checked here: the gender and language preferences.
 func EvaluateWith(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov MatrixProvider) (*Report, error) {
 	if p == nil {
@@ -296,6 +361,8 @@ type evaluation struct {
 	// servers[v] lists the workers whose routes serve visit v; starts[v] their start times.
 	servers [][]care.WorkerID
 	starts  [][]time.Time
+	// spans lists each worker's working spans (routes with visits).
+	spans map[care.WorkerID][]span
 }
 
 func newEvaluation(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix) *evaluation {
@@ -310,6 +377,7 @@ func newEvaluation(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix)
 		servers:  make([][]care.WorkerID, len(p.Visits)),
 		starts:   make([][]time.Time, len(p.Visits)),
 		loc:      time.UTC,
+		spans:    map[care.WorkerID][]span{},
 	}
 	if loc, err := p.Loc(); err == nil {
 		e.loc = loc
@@ -371,6 +439,7 @@ func (e *evaluation) run() {
 	}
 	e.crossChecks()
 	e.dependencies()
+	e.law()
 	e.objective()
 }
 
@@ -488,6 +557,12 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 			"working time %s exceeds the maximum shift %s", rr.WorkingTime, mx)
 	}
 	e.checkLegs(rt, rr, sh)
+	e.breaks(rt, sh, &rr)
+	work := rr.WorkingTime
+	for _, b := range sh.Breaks {
+		work -= b.Length.Std()
+	}
+	e.spans[worker] = append(e.spans[worker], span{shift: rt.Shift, depart: rr.Depart, return_: rr.Return, work: max(work, 0)})
 	e.rep.Routes = append(e.rep.Routes, rr)
 }
 
@@ -552,6 +627,9 @@ func (e *evaluation) people(vis *schedule.Visit, w *care.Worker, rt *schedule.Ro
 		if !w.HasSkill(s, st.Start) {
 			e.add(MissingSkill, true, vis.ID, w.ID, rt.Shift, "no valid qualification %q at %s", s, e.fmtTime(st.Start))
 		}
+	}
+	if need := roleFor(vis); need != "" && w.Role != need {
+		e.add(WrongRole, true, vis.ID, w.ID, rt.Shift, "a %s visit needs a worker of role %s, not %s", vis.Kind, need, w.Role)
 	}
 	if slices.Contains(vis.Excluded, w.ID) {
 		e.add(ExcludedWorker, true, vis.ID, w.ID, rt.Shift, "the visit excludes the worker")
@@ -719,5 +797,6 @@ func (e *evaluation) objective() {
 	} else {
 		o.Distance = wt.Distance * t.Distance / 1000
 	}
-	o.Total = o.Unassigned + o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Continuity + o.Preferred
+	o.Fairness = wt.Fairness * e.fairness()
+	o.Total = o.Unassigned + o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Continuity + o.Preferred + o.Overtime + o.Fairness
 }

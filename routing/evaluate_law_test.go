@@ -1,0 +1,230 @@
+package routing
+
+import (
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lawProblem is planar() without b's target, over three days, with a second
+// day for w1: shift s3 2026-03-03 08:00–12:00 and visit d at u1 (window
+// 08:10–08:20, 30 min).
+//
+// Hand-worked timings (one unit = one minute):
+//   - w1 on s1 with a, b: leaves 08:05, a 08:10–08:40, travels 5, b 08:45–09:05,
+//     back 09:15: 70 minutes, no wait.
+//   - the same with b planned to start at 09:00: arrives 08:45, waits 15 minutes
+//     (08:45–09:00), b 09:00–09:20, back 09:30: 85 minutes.
+//   - w1 on s3 with d: leaves 2026-03-03 08:05, d 08:10–08:40, back 08:45: 40 minutes.
+//   - w2 on s2 with c: leaves 09:50, c 10:00–10:15, back 10:25: 35 minutes.
+func lawProblem() *schedule.Problem {
+	p := planar()
+	p.End = day.Add(72 * time.Hour)
+	p.Visits[1].Windows[0].Target = nil
+	p.Visits = append(p.Visits, schedule.Visit{ID: "d", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+		Windows: []schedule.Window{{Earliest: at(8, 10).AddDate(0, 0, 1), Latest: at(8, 20).AddDate(0, 0, 1)}}})
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: "s3", Worker: "w1", Start: at(8, 0).AddDate(0, 0, 1), End: at(12, 0).AddDate(0, 0, 1)})
+	return p
+}
+
+// withStart sets the planned start of a visit in r.
+func withStart(r *schedule.Rota, v schedule.VisitID, t time.Time) *schedule.Rota {
+	for i := range r.Assignments {
+		if r.Assignments[i].Visit == v {
+			r.Assignments[i].Start = t
+		}
+	}
+	return r
+}
+
+func TestEvaluateWorkingTimeLaw(t *testing.T) {
+	ab := func(p *schedule.Problem) *schedule.Rota { return rotaOf(p, route("w1", "s1", "a", "b")) }
+	abWait := func(p *schedule.Problem) *schedule.Rota { return withStart(ab(p), "b", at(9, 0)) }
+	twoDays := func(p *schedule.Problem) *schedule.Rota {
+		return rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d"))
+	}
+	breaks := func(p *schedule.Problem) {
+		p.Rules.BreakAfter = schedule.Minutes(60)
+		p.Rules.BreakLength = schedule.Minutes(15)
+	}
+	cases := []struct {
+		name   string
+		setup  func(p *schedule.Problem)
+		rota   func(p *schedule.Problem) *schedule.Rota
+		kind   ViolationKind // "" = no violation at all
+		hard   bool
+		worker care.WorkerID
+		shift  schedule.ShiftID
+		detail string
+	}{
+		{"break: 70 min with no wait", breaks, ab, MissingBreak, true, "w1", "s1",
+			"works 1h10m0s from 2026-03-02 08:05:00.000 with no break of 15m0s (longest 0s)"},
+		{"break: 85 min with a 15 min wait", breaks, abWait, "", false, "", "", ""},
+		{"break: 70 min under a 70 min threshold", func(p *schedule.Problem) {
+			breaks(p)
+			p.Rules.BreakAfter = schedule.Minutes(70)
+		}, ab, "", false, "", "", ""},
+		{"break: wait outside the shift's break window", func(p *schedule.Problem) {
+			breaks(p)
+			p.Shifts[0].Breaks = []schedule.Break{{Earliest: at(10, 0), Latest: at(11, 0), Length: schedule.Minutes(15)}}
+		}, abWait, MissingBreak, true, "w1", "s1",
+			"works 1h25m0s from 2026-03-02 08:05:00.000 with no break of 15m0s within the shift's break windows (longest 0s)"},
+		{"break: wait inside the shift's break window", func(p *schedule.Problem) {
+			breaks(p)
+			p.Shifts[0].Breaks = []schedule.Break{{Earliest: at(8, 30), Latest: at(8, 50), Length: schedule.Minutes(15)}}
+		}, abWait, "", false, "", "", ""},
+		{"break: window opens too late in the wait", func(p *schedule.Problem) {
+			breaks(p)
+			// From 08:50 only 10 minutes of the wait remain.
+			p.Shifts[0].Breaks = []schedule.Break{{Earliest: at(8, 50), Latest: at(9, 30), Length: schedule.Minutes(15)}}
+		}, abWait, MissingBreak, true, "w1", "s1",
+			"works 1h25m0s from 2026-03-02 08:05:00.000 with no break of 15m0s within the shift's break windows (longest 10m0s)"},
+		{"break: soft", func(p *schedule.Problem) { breaks(p); p.Rules.Soft = []string{"break_after"} }, ab, MissingBreak, false, "w1", "s1",
+			"works 1h10m0s from 2026-03-02 08:05:00.000 with no break of 15m0s (longest 0s)"},
+		{"planned break inside the wait", nil, func(p *schedule.Problem) *schedule.Rota {
+			r := abWait(p)
+			r.Routes[0].Breaks = []schedule.PlannedBreak{{Start: at(8, 45), Length: schedule.Minutes(15)}}
+			return r
+		}, "", false, "", "", ""},
+		{"planned break over travel", nil, func(p *schedule.Problem) *schedule.Rota {
+			r := abWait(p)
+			r.Routes[0].Breaks = []schedule.PlannedBreak{{Start: at(8, 40), Length: schedule.Minutes(15)}}
+			return r
+		}, BreakMisplaced, true, "w1", "s1", "break 1 (2026-03-02 08:40:00.000 for 15m0s) is not inside a wait before a visit"},
+		{"daily rest: 22h50m under 23h", func(p *schedule.Problem) { p.Rules.MinDailyRest = schedule.Minutes(23 * 60) }, twoDays,
+			ShortDailyRest, true, "w1", "s3",
+			`rest of 22h50m0s between shift "s1" (ending 2026-03-02 09:15:00.000) and this shift (starting 2026-03-03 08:05:00.000); at least 23h0m0s`},
+		{"daily rest: 22h50m", func(p *schedule.Problem) { p.Rules.MinDailyRest = schedule.Minutes(22*60 + 50) }, twoDays, "", false, "", "", ""},
+		{"weekly: 110 min over 100", func(p *schedule.Problem) { p.Rules.MaxWeekly = schedule.Minutes(100) }, twoDays,
+			OverMaxWeekly, true, "w1", "", "works 1h50m0s in the 7 days from 2026-03-02 00:00:00.000; at most 1h40m0s"},
+		{"weekly: 110 min", func(p *schedule.Problem) { p.Rules.MaxWeekly = schedule.Minutes(110) }, twoDays, "", false, "", "", ""},
+		{"weekly: agreed unpaid break not counted", func(p *schedule.Problem) {
+			p.Rules.MaxWeekly = schedule.Minutes(100)
+			p.Shifts[0].Breaks = []schedule.Break{{Earliest: at(10, 0), Latest: at(11, 0), Length: schedule.Minutes(10)}}
+		}, twoDays, "", false, "", "", ""},
+		{"weekly: soft", func(p *schedule.Problem) {
+			p.Rules.MaxWeekly = schedule.Minutes(100)
+			p.Rules.Soft = []string{"max_weekly"}
+		}, twoDays,
+			OverMaxWeekly, false, "w1", "", "works 1h50m0s in the 7 days from 2026-03-02 00:00:00.000; at most 1h40m0s"},
+		{"consecutive days: 2 over 1", func(p *schedule.Problem) { p.Rules.MaxConsecutiveDays = 1 }, twoDays,
+			TooManyDays, true, "w1", "", "works 2 consecutive days from 2026-03-02 to 2026-03-03; at most 1"},
+		{"consecutive days: 2", func(p *schedule.Problem) { p.Rules.MaxConsecutiveDays = 2 }, twoDays, "", false, "", "", ""},
+		{"consecutive days: a day off between", func(p *schedule.Problem) {
+			p.Rules.MaxConsecutiveDays = 1
+			p.Shifts[2].Start, p.Shifts[2].End = p.Shifts[2].Start.AddDate(0, 0, 1), p.Shifts[2].End.AddDate(0, 0, 1)
+			w := &p.Visits[3].Windows[0]
+			w.Earliest, w.Latest = w.Earliest.AddDate(0, 0, 1), w.Latest.AddDate(0, 0, 1)
+		}, twoDays, "", false, "", "", ""},
+		{"role: nursing visit by a care worker", func(p *schedule.Problem) { p.Visits[2].Kind = schedule.Nursing },
+			func(p *schedule.Problem) *schedule.Rota { return rotaOf(p, route("w2", "s2", "c")) },
+			WrongRole, true, "w2", "s2", "a nursing visit needs a worker of role nurse, not care_worker"},
+		{"role: nursing visit by a nurse", func(p *schedule.Problem) { p.Visits[2].Kind = schedule.Nursing; p.Workers[1].Role = care.RoleNurse },
+			func(p *schedule.Problem) *schedule.Rota { return rotaOf(p, route("w2", "s2", "c")) }, "", false, "", "", ""},
+		{"role: chiropody skill on a meal visit, held by a care worker", func(p *schedule.Problem) {
+			p.Visits[2].Skills = []care.Skill{care.SkillChiropody}
+			p.Workers[1].Qualifications = []care.Qualification{{Skill: care.SkillChiropody, Obtained: day.AddDate(-1, 0, 0)}}
+		},
+			func(p *schedule.Problem) *schedule.Rota { return rotaOf(p, route("w2", "s2", "c")) },
+			WrongRole, true, "w2", "s2", "a meal visit needs a worker of role chiropodist, not care_worker"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := lawProblem()
+			if tc.setup != nil {
+				tc.setup(p)
+			}
+			rep, err := Evaluate(p, tc.rota(p))
+			require.NoError(t, err)
+			if tc.kind == "" {
+				assert.Empty(t, rep.Violations)
+				return
+			}
+			got := kinds(rep, tc.kind)
+			require.Len(t, got, 1, "%v", rep.Violations)
+			v := got[0]
+			assert.Equal(t, tc.hard, v.Hard)
+			assert.Equal(t, tc.worker, v.Worker)
+			assert.Equal(t, tc.shift, v.Shift)
+			assert.Equal(t, tc.detail, v.Detail)
+			if tc.kind == WrongRole {
+				assert.Equal(t, schedule.VisitID("c"), v.Visit)
+			}
+			assert.Len(t, rep.Violations, 1, "nothing else: %v", rep.Violations)
+		})
+	}
+}
+
+// TestEvaluateSoftTerms checks the overtime and fairness terms by hand, and
+// the continuity and preferred terms.
+func TestEvaluateSoftTerms(t *testing.T) {
+	base := func() *schedule.Problem {
+		p := lawProblem()
+		p.Weights = schedule.Weights{Unassigned: 1000, Overtime: 2, Fairness: 3, Continuity: 7, Preferred: 4}
+		return p
+	}
+	objective := func(t *testing.T, p *schedule.Problem, r *schedule.Rota) Objective {
+		rep, err := Evaluate(p, r)
+		require.NoError(t, err)
+		o := rep.Objective
+		assert.InDelta(t, o.Unassigned+o.Shifts+o.TravelTime+o.Distance+o.WorkingTime+o.Lateness+o.Continuity+o.Preferred+o.Overtime+o.Fairness,
+			o.Total, 1e-9)
+		return o
+	}
+	t.Run("fairness", func(t *testing.T) {
+		p := base()
+		// w1 works 70 minutes (a, b), w2 35 (c): mean 52.5, deviations ±17.5.
+		o := objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w2", "s2", "c")))
+		assert.InDelta(t, 3*17.5, o.Fairness, 1e-9)
+		// One worker alone: nothing to balance.
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
+		assert.Zero(t, o.Fairness)
+		// w1 over two days (70 + 40 = 110) against w2's 35: deviations ±37.5.
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d"), route("w2", "s2", "c")))
+		assert.InDelta(t, 3*37.5, o.Fairness, 1e-9)
+	})
+	t.Run("overtime beyond contracted minutes", func(t *testing.T) {
+		p := base()
+		p.Workers[0].ContractedMinutesPerWeek = 60
+		o := objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"))) // 70 minutes: 10 over
+		assert.InDelta(t, 2*10, o.Overtime, 1e-9)
+		p.Workers[0].ContractedMinutesPerWeek = 70
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
+		assert.Zero(t, o.Overtime)
+		p.Workers[0].ContractedMinutesPerWeek = 0 // zero-hours: no contract to exceed
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
+		assert.Zero(t, o.Overtime)
+	})
+	t.Run("overtime on soft limits", func(t *testing.T) {
+		p := base()
+		p.Rules.MaxWeekly = schedule.Minutes(100)
+		p.Rules.Soft = []string{"max_weekly"}
+		two := func() *schedule.Rota { return rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d")) }
+		assert.InDelta(t, 2*10, objective(t, p, two()).Overtime, 1e-9, "110 minutes, 10 over the weekly limit")
+		p.Rules = schedule.WorkingTimeRules{MinDailyRest: schedule.Minutes(23 * 60), Soft: []string{"min_daily_rest"}}
+		assert.InDelta(t, 2*10, objective(t, p, two()).Overtime, 1e-9, "rest 22h50m, 10 minutes short")
+		p.Rules = schedule.WorkingTimeRules{MaxConsecutiveDays: 1, Soft: []string{"max_consecutive_days"}}
+		assert.InDelta(t, 2*40, objective(t, p, two()).Overtime, 1e-9, "the 40 minutes worked on the second day")
+		p.Rules = schedule.WorkingTimeRules{BreakAfter: schedule.Minutes(60), BreakLength: schedule.Minutes(15), Soft: []string{"break_length"}}
+		assert.InDelta(t, 2*15, objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"))).Overtime, 1e-9, "no wait: the whole break missing")
+		// A 15-minute wait is the whole break; no overtime.
+		assert.Zero(t, objective(t, p, withStart(rotaOf(p, route("w1", "s1", "a", "b")), "b", at(9, 0))).Overtime)
+		// Hard limits cost nothing in the objective: they are violations.
+		p.Rules.Soft = nil
+		assert.Zero(t, objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"))).Overtime)
+	})
+	t.Run("continuity and preferred", func(t *testing.T) {
+		p := base()
+		// u1 sees w1 (a) and w2 (d): one worker beyond the first. u2 (b) and u3 (c) see one each.
+		p.Shifts[2].Worker = "w2"
+		p.Visits[0].Preferred = []care.WorkerID{"w1"}
+		p.ServiceUsers[2].Preferences.PreferredWorkers = []care.WorkerID{"w2"}
+		o := objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w2", "s3", "d"), route("w2", "s2", "c")))
+		assert.InDelta(t, 7, o.Continuity, 1e-9)
+		assert.InDelta(t, -2*4, o.Preferred, 1e-9, "a by its preferred w1, c by u3's preferred w2")
+	})
+}
