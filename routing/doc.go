@@ -31,8 +31,15 @@
 // detail) — skills valid at the start of service, pins and exclusions,
 // leave, capacity, shift start and end, windows, carers per visit, one
 // service per visit, and the agreement of assignments, routes, legs and the
-// unassigned list. The Report also gives totals and the objective term by
-// term under Problem.Weights. Times are compared with a tolerance of one
+// unassigned list; the home care rules of part 2: double-handed visits
+// started together, dependencies between visits (gaps and same or different
+// worker; a dependency on an unserved visit is a breach), roles (nursing,
+// chiropody, befriending), planned breaks and the working-time law over each
+// worker's routes (breaks, daily rest, weekly maximum, consecutive days,
+// maximum shift; each hard unless Rules.Soft lists it). The Report also gives
+// totals and the objective term by term under Problem.Weights, including
+// overtime (soft limits and contracted minutes) and fairness. EvaluateWith
+// documents the exact reading of every rule, which a planner must match. Times are compared with a tolerance of one
 // microsecond (Tolerance). Tests use it as the source of truth: every rota
 // Solve returns must have no hard violation.
 //
