@@ -2,6 +2,8 @@ package assessment
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -49,7 +51,24 @@ func FuzzImportQuestionnaireResponse(f *testing.F) {
 		if json.Unmarshal(data, &q) != nil {
 			return
 		}
-		_, _ = ImportQuestionnaireResponse(&q, DefaultCatalogue())
+		cat := DefaultCatalogue()
+		a, err := ImportQuestionnaireResponse(&q, cat)
+		if err != nil {
+			return
+		}
+		// An imported assessment validates, and its results export and
+		// import back to the same score and band.
+		require.NoError(t, a.Validate(), "imported assessment does not validate")
+		for _, r := range a.Results {
+			qr, err := ExportQuestionnaireResponse(a, r, cat)
+			require.NoError(t, err, "export %s", r.Instrument)
+			b, err := ImportQuestionnaireResponse(qr, cat)
+			require.NoError(t, err, "re-import %s", r.Instrument)
+			back, ok := b.Result(r.Instrument)
+			require.True(t, ok)
+			require.Equal(t, r.Score, back.Score, "%s: score changed by export and import", r.Instrument)
+			require.Equal(t, r.Band, back.Band, "%s: band changed by export and import", r.Instrument)
+		}
 	})
 }
 
@@ -97,12 +116,27 @@ func FuzzDecodeEvaluate(f *testing.F) {
 	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[{"instrument":"swemwbs","responses":[{"item":"1","value":9}]}]}`))
 	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[],"observations":{"transferCarers":2,"cannotRepositionAlone":true},"falls":{"age":200}}`))
 	f.Add([]byte(`null`))
+	names, err := filepath.Glob(filepath.Join("..", "testdata", "bad", "*assessment*.json"))
+	require.NoError(f, err)
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		require.NoError(f, err)
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cat := DefaultCatalogue()
 		a, err := DecodeAssessment(bytesReader(data), cat)
 		if err != nil {
 			return
 		}
+		// decode -> encode -> decode is a fixed point.
+		b1, err := json.Marshal(a)
+		require.NoError(t, err)
+		a2, err := DecodeAssessment(bytesReader(b1), cat)
+		require.NoError(t, err, "an accepted assessment re-encoded must decode: %s", b1)
+		b2, err := json.Marshal(a2)
+		require.NoError(t, err)
+		require.Equal(t, string(b1), string(b2), "decode -> encode -> decode changed the assessment")
 		p, err := Evaluate(a, Options{})
 		if err != nil {
 			t.Fatalf("decoded assessment does not evaluate: %v", err)

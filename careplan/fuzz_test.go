@@ -1,12 +1,16 @@
 package careplan
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzPlanJSON decodes arbitrary JSON as a plan and runs every derivation
@@ -82,4 +86,35 @@ func TestMinutesBoundedToADay(t *testing.T) {
 	if _, err := p.Visits(); !errors.Is(err, care.ErrInvalid) {
 		t.Fatalf("a visit longer than a day must be refused, got %v", err)
 	}
+}
+
+// FuzzDecode decodes arbitrary bytes with Decode. Properties: no panic; an
+// accepted plan encodes, decodes again without error and encodes to the same
+// bytes (decode -> encode -> decode is a fixed point).
+func FuzzDecode(f *testing.F) {
+	for _, p := range []*Plan{hoistPlan(), examplePlanForFuzz()} {
+		b, err := json.Marshal(p)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	names, err := filepath.Glob(filepath.Join("..", "testdata", "bad", "*plan*.json"))
+	require.NoError(f, err)
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		b1, err := json.Marshal(p)
+		require.NoError(t, err)
+		q, err := Decode(bytes.NewReader(b1))
+		require.NoError(t, err, "an accepted plan re-encoded must decode: %s", b1)
+		b2, err := json.Marshal(q)
+		require.NoError(t, err)
+		require.Equal(t, string(b1), string(b2), "decode -> encode -> decode changed the plan")
+	})
 }

@@ -253,10 +253,13 @@ func flatten(name string, t [][]*float64, rows, cols int) ([]float64, error) {
 		if len(row) != cols {
 			return nil, fmt.Errorf("%w: %s[%d]: %d columns, want %d", ErrMalformed, name, i, len(row), cols)
 		}
-		for _, v := range row {
-			if v == nil {
+		for j, v := range row {
+			switch {
+			case v == nil:
 				out = append(out, math.NaN())
-			} else {
+			case *v < 0 || math.IsInf(*v, 0) || math.IsNaN(*v):
+				return nil, fmt.Errorf("%w: %s[%d][%d]: %g is not a finite number >= 0", ErrMalformed, name, i, j, *v)
+			default:
 				out = append(out, *v)
 			}
 		}

@@ -294,18 +294,28 @@ func decode(status int, body []byte, rows, cols int) (seconds, metres []float64,
 				return nil, nil, fmt.Errorf("%w: sources_to_targets[%d][%d]: bad or repeated indices %d, %d", ErrMalformed, i, j, from, to)
 			}
 			seen[from*cols+to] = true
-			seconds[from*cols+to] = value(c.Time, 1)
-			metres[from*cols+to] = value(c.Distance, scale)
+			if seconds[from*cols+to], err = value(c.Time, 1); err != nil {
+				return nil, nil, fmt.Errorf("%w: sources_to_targets[%d][%d].time: %w", ErrMalformed, i, j, err)
+			}
+			if metres[from*cols+to], err = value(c.Distance, scale); err != nil {
+				return nil, nil, fmt.Errorf("%w: sources_to_targets[%d][%d].distance: %w", ErrMalformed, i, j, err)
+			}
 		}
 	}
 	return seconds, metres, nil
 }
 
-func value(v *float64, scale float64) float64 {
+// value returns *v times scale, NaN (unreachable) for nil, and an error for
+// a negative or non-finite result.
+func value(v *float64, scale float64) (float64, error) {
 	if v == nil {
-		return math.NaN()
+		return math.NaN(), nil
 	}
-	return *v * scale
+	x := *v * scale
+	if x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0, fmt.Errorf("%g is not a finite number >= 0 (scaled by %g)", *v, scale)
+	}
+	return x, nil
 }
 
 func fill(name string, t [][]*float64, rows, cols int, scale float64, out []float64) error {
@@ -317,7 +327,11 @@ func fill(name string, t [][]*float64, rows, cols int, scale float64, out []floa
 			return fmt.Errorf("%w: %s[%d]: %d columns, want %d", ErrMalformed, name, i, len(row), cols)
 		}
 		for j, v := range row {
-			out[i*cols+j] = value(v, scale)
+			x, err := value(v, scale)
+			if err != nil {
+				return fmt.Errorf("%w: %s[%d][%d]: %w", ErrMalformed, name, i, j, err)
+			}
+			out[i*cols+j] = x
 		}
 	}
 	return nil
