@@ -293,7 +293,9 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 //
 // Working-time law, per worker over all their routes (hard unless the rule's
 // JSON name is listed in Rules.Soft; a soft breach is a soft violation and
-// costs Weights.Overtime per minute of excess or shortfall):
+// costs Weights.Overtime per minute of excess or shortfall). A young worker
+// (care.Worker.YoungWorker) gets the stricter of Problem.Rules and
+// schedule.UKYoungWorkerDefaults for each limit, as package compliance does:
 //   - max_shift: each route's working time (Return - Depart) is at most MaxShift.
 //   - breaks (missing_break, soft when "break_after" or "break_length" is soft):
 //     a route whose working time exceeds BreakAfter needs an idle interval of
@@ -552,9 +554,13 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 	if sh.Capacity > 0 && rr.Load > sh.Capacity {
 		e.add(OverCapacity, true, "", rt.Worker, rt.Shift, "load %d exceeds capacity %d", rr.Load, sh.Capacity)
 	}
-	if mx := e.p.Rules.MaxShift.Std(); mx > 0 && rr.WorkingTime > mx+Tolerance {
-		e.add(OverMaxShift, !slices.Contains(e.p.Rules.Soft, "max_shift"), "", rt.Worker, rt.Shift,
+	if mx := e.rulesFor(worker).MaxShift.Std(); mx > 0 && rr.WorkingTime > mx+Tolerance {
+		soft := e.soft("max_shift")
+		e.add(OverMaxShift, !soft, "", rt.Worker, rt.Shift,
 			"working time %s exceeds the maximum shift %s", rr.WorkingTime, mx)
+		if soft {
+			e.overtime(rr.WorkingTime - mx)
+		}
 	}
 	e.checkLegs(rt, rr, sh)
 	e.breaks(rt, sh, &rr)

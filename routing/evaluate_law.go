@@ -31,6 +31,33 @@ func (e *evaluation) soft(names ...string) bool {
 	return false
 }
 
+// rulesFor returns the working-time rules for worker w: Problem.Rules, made
+// stricter for a young worker by the limits of UKYoungWorkerDefaults (the
+// lower maximum shift, weekly maximum, break threshold and consecutive days,
+// the longer daily rest and break), as package compliance applies them.
+func (e *evaluation) rulesFor(w care.WorkerID) schedule.WorkingTimeRules {
+	r := e.p.Rules
+	if wk := e.workers[w]; wk == nil || !wk.YoungWorker {
+		return r
+	}
+	y := schedule.UKYoungWorkerDefaults()
+	lower := func(a, b schedule.Duration) schedule.Duration {
+		if a == 0 || b < a {
+			return b
+		}
+		return a
+	}
+	r.MaxShift = lower(r.MaxShift, y.MaxShift)
+	r.MaxWeekly = lower(r.MaxWeekly, y.MaxWeekly)
+	r.BreakAfter = lower(r.BreakAfter, y.BreakAfter)
+	r.MinDailyRest = max(r.MinDailyRest, y.MinDailyRest)
+	r.BreakLength = max(r.BreakLength, y.BreakLength)
+	if r.MaxConsecutiveDays == 0 || y.MaxConsecutiveDays < r.MaxConsecutiveDays {
+		r.MaxConsecutiveDays = y.MaxConsecutiveDays
+	}
+	return r
+}
+
 // overtime adds a soft rule's excess (or shortfall) to the Overtime term.
 func (e *evaluation) overtime(d time.Duration) {
 	e.rep.Objective.Overtime += e.p.Weights.Overtime * d.Minutes()
@@ -64,7 +91,8 @@ func (e *evaluation) breaks(rt *schedule.Route, sh *schedule.Shift, rr *RouteRep
 				i+1, e.fmtTime(b.Start), b.Length)
 		}
 	}
-	after, length := e.p.Rules.BreakAfter.Std(), e.p.Rules.BreakLength.Std()
+	rules := e.rulesFor(sh.Worker)
+	after, length := rules.BreakAfter.Std(), rules.BreakLength.Std()
 	if after <= 0 || length <= 0 || rr.WorkingTime <= after+Tolerance {
 		return
 	}
@@ -133,7 +161,7 @@ func (e *evaluation) law() {
 // dailyRest: between spans starting on different local days, the rest from
 // the latest end so far to the next departure is at least MinDailyRest.
 func (e *evaluation) dailyRest(w care.WorkerID, ss []span) {
-	need := e.p.Rules.MinDailyRest.Std()
+	need := e.rulesFor(w).MinDailyRest.Std()
 	if need <= 0 {
 		return
 	}
@@ -190,7 +218,7 @@ func (e *evaluation) weekWork(ss []span) []time.Duration {
 // most MaxWeekly; beyond contracted minutes it costs Weights.Overtime.
 func (e *evaluation) weekly(w care.WorkerID, ss []span) {
 	weeks := e.weekWork(ss)
-	limit := e.p.Rules.MaxWeekly.Std()
+	limit := e.rulesFor(w).MaxWeekly.Std()
 	soft := e.soft("max_weekly")
 	var contracted time.Duration
 	if wk := e.workers[w]; wk != nil {
@@ -214,7 +242,7 @@ func (e *evaluation) weekly(w care.WorkerID, ss []span) {
 // runs of consecutive days of at most MaxConsecutiveDays. Soft: the working
 // time of spans starting on the days beyond the limit costs Weights.Overtime.
 func (e *evaluation) consecutiveDays(w care.WorkerID, ss []span) {
-	limit := e.p.Rules.MaxConsecutiveDays
+	limit := e.rulesFor(w).MaxConsecutiveDays
 	if limit <= 0 {
 		return
 	}

@@ -85,6 +85,12 @@ func TestEvaluateWorkingTimeLaw(t *testing.T) {
 			"works 1h25m0s from 2026-03-02 08:05:00.000 with no break of 15m0s within the shift's break windows (longest 10m0s)"},
 		{"break: soft", func(p *schedule.Problem) { breaks(p); p.Rules.Soft = []string{"break_after"} }, ab, MissingBreak, false, "w1", "s1",
 			"works 1h10m0s from 2026-03-02 08:05:00.000 with no break of 15m0s (longest 0s)"},
+		{"break: a young worker owes 30 min, the wait is 15", func(p *schedule.Problem) { breaks(p); p.Workers[0].YoungWorker = true }, abWait,
+			MissingBreak, true, "w1", "s1", "works 1h25m0s from 2026-03-02 08:05:00.000 with no break of 30m0s (longest 15m0s)"},
+		{"max shift: soft, 70 min over 60", func(p *schedule.Problem) {
+			p.Rules.MaxShift = schedule.Minutes(60)
+			p.Rules.Soft = []string{"max_shift"}
+		}, ab, OverMaxShift, false, "w1", "s1", "working time 1h10m0s exceeds the maximum shift 1h0m0s"},
 		{"planned break inside the wait", nil, func(p *schedule.Problem) *schedule.Rota {
 			r := abWait(p)
 			r.Routes[0].Breaks = []schedule.PlannedBreak{{Start: at(8, 45), Length: schedule.Minutes(15)}}
@@ -205,6 +211,8 @@ func TestEvaluateSoftTerms(t *testing.T) {
 		p.Rules.Soft = []string{"max_weekly"}
 		two := func() *schedule.Rota { return rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d")) }
 		assert.InDelta(t, 2*10, objective(t, p, two()).Overtime, 1e-9, "110 minutes, 10 over the weekly limit")
+		p.Rules = schedule.WorkingTimeRules{MaxShift: schedule.Minutes(60), Soft: []string{"max_shift"}}
+		assert.InDelta(t, 2*10, objective(t, p, two()).Overtime, 1e-9, "s1 works 70 minutes, 10 over the maximum shift")
 		p.Rules = schedule.WorkingTimeRules{MinDailyRest: schedule.Minutes(23 * 60), Soft: []string{"min_daily_rest"}}
 		assert.InDelta(t, 2*10, objective(t, p, two()).Overtime, 1e-9, "rest 22h50m, 10 minutes short")
 		p.Rules = schedule.WorkingTimeRules{MaxConsecutiveDays: 1, Soft: []string{"max_consecutive_days"}}
