@@ -14,6 +14,12 @@ var ErrInfeasible = errors.New("search: infeasible routes")
 // hard constraint of in by straightforward simulation. It shares no code with
 // the search's incremental bookkeeping and is meant for tests and debugging.
 func Check(in *Instance, routes [][]int) error {
+	return checkRoutes(in, routes, nil)
+}
+
+// checkRoutes is Check with the visits' windows replaced by win (nil = the
+// instance's).
+func checkRoutes(in *Instance, routes [][]int, win []Span) error {
 	if len(routes) > len(in.Vehicles) {
 		return fmt.Errorf("%w: %d routes for %d vehicles", ErrInfeasible, len(routes), len(in.Vehicles))
 	}
@@ -53,7 +59,7 @@ func Check(in *Instance, routes [][]int) error {
 		t := veh.Start
 		at := veh.StartLoc
 		for j, v := range r {
-			vis := in.Visits[v]
+			vis := window(in, win, v)
 			t += pr.Duration[at*pr.N+vis.Loc]
 			if t < vis.Earliest {
 				t = vis.Earliest
@@ -69,7 +75,7 @@ func Check(in *Instance, routes [][]int) error {
 			return fmt.Errorf("%w: vehicle %d: reaches end at %d after shift end %d", ErrInfeasible, k, t, veh.End)
 		}
 		if veh.MaxDuration > 0 {
-			if d := minDuration(in, k, r); d > veh.MaxDuration {
+			if d := minDuration(in, k, r, win); d > veh.MaxDuration {
 				return fmt.Errorf("%w: vehicle %d: duration %d exceeds maximum %d", ErrInfeasible, k, d, veh.MaxDuration)
 			}
 		}
@@ -82,14 +88,14 @@ func Check(in *Instance, routes [][]int) error {
 // times: the latest feasible departure minimises it, because arrival at the
 // end is max(constant, departure + fixed), so duration never increases with a
 // later departure.
-func minDuration(in *Instance, k int, r []int) int64 {
+func minDuration(in *Instance, k int, r []int, win []Span) int64 {
 	veh := in.Vehicles[k]
 	pr := in.Profiles[veh.Profile]
 	// Backward pass: latest service start at each stop.
 	latest := veh.End
 	next := veh.EndLoc
 	for j := len(r) - 1; j >= 0; j-- {
-		vis := in.Visits[r[j]]
+		vis := window(in, win, r[j])
 		l := latest - pr.Duration[vis.Loc*pr.N+next] - vis.Service
 		if vis.Latest < l {
 			l = vis.Latest
@@ -103,7 +109,7 @@ func minDuration(in *Instance, k int, r []int) int64 {
 	t := dep
 	at := veh.StartLoc
 	for _, v := range r {
-		vis := in.Visits[v]
+		vis := window(in, win, v)
 		t += pr.Duration[at*pr.N+vis.Loc]
 		if t < vis.Earliest {
 			t = vis.Earliest
@@ -119,6 +125,17 @@ func minDuration(in *Instance, k int, r []int) int64 {
 // documentation); visits absent from routes count as unassigned. It assumes
 // routes passed Check.
 func Cost(in *Instance, routes [][]int) int64 {
+	return costRoutes(in, routes, nil)
+}
+
+// SolutionCost is Cost of sol.Routes with the windows sol.Windows.
+func SolutionCost(in *Instance, sol Solution) int64 {
+	return costRoutes(in, sol.Routes, sol.Windows)
+}
+
+// costRoutes is Cost with the visits' windows replaced by win (nil = the
+// instance's).
+func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 	served := make([]bool, len(in.Visits))
 	var total int64
 	w := in.Weights
@@ -141,7 +158,7 @@ func Cost(in *Instance, routes [][]int) int64 {
 		travel += pr.Duration[at*pr.N+veh.EndLoc]
 		total += veh.FixedCost + w.Distance*dist + w.TravelTime*travel
 		if w.Duration != 0 {
-			total += w.Duration * minDuration(in, k, r)
+			total += w.Duration * minDuration(in, k, r, win)
 		}
 	}
 	for v, ok := range served {
@@ -150,4 +167,70 @@ func Cost(in *Instance, routes [][]int) int64 {
 		}
 	}
 	return total
+}
+
+// window returns visit v of in with its window replaced by win[v] when win
+// is not nil.
+func window(in *Instance, win []Span, v int) Visit {
+	vis := in.Visits[v]
+	if win != nil {
+		vis.Earliest, vis.Latest = win[v].Earliest, win[v].Latest
+	}
+	return vis
+}
+
+// CheckSolution verifies sol against every hard constraint of in, links
+// included, by straightforward simulation (see Check): each window in
+// sol.Windows lies inside the visit's own window, the routes are feasible
+// with those windows, and for every link both visits are served or
+// neither; when served, every pair of starts inside their windows keeps the
+// gap (start(B) - start(A) in [MinGap, MaxGap]) and the vehicles' owners
+// differ when the link asks for different workers.
+func CheckSolution(in *Instance, sol Solution) error {
+	if len(sol.Windows) != len(in.Visits) {
+		return fmt.Errorf("%w: %d windows for %d visits", ErrInfeasible, len(sol.Windows), len(in.Visits))
+	}
+	for v, w := range sol.Windows {
+		if o := in.Visits[v]; w.Earliest < o.Earliest || w.Latest > o.Latest || w.Latest < w.Earliest {
+			return fmt.Errorf("%w: visit %d: window %d..%d not inside %d..%d", ErrInfeasible, v, w.Earliest, w.Latest, o.Earliest, o.Latest)
+		}
+	}
+	if err := checkRoutes(in, sol.Routes, sol.Windows); err != nil {
+		return err
+	}
+	veh := make([]int, len(in.Visits))
+	for v := range veh {
+		veh[v] = -1
+	}
+	for k, r := range sol.Routes {
+		for _, v := range r {
+			veh[v] = k
+		}
+	}
+	owner := func(k int) int {
+		if in.Owner == nil {
+			return k
+		}
+		return in.Owner[k]
+	}
+	for i, l := range in.Links {
+		ka, kb := veh[l.A], veh[l.B]
+		switch {
+		case ka < 0 && kb < 0:
+			continue
+		case ka < 0:
+			return fmt.Errorf("%w: link %d: visit %d served, visit %d not", ErrInfeasible, i, l.B, l.A)
+		case kb < 0:
+			return fmt.Errorf("%w: link %d: visit %d served, visit %d not", ErrInfeasible, i, l.A, l.B)
+		}
+		a, b := sol.Windows[l.A], sol.Windows[l.B]
+		if b.Earliest-a.Latest < l.MinGap || b.Latest-a.Earliest > l.MaxGap {
+			return fmt.Errorf("%w: link %d: visit %d in %d..%d, visit %d in %d..%d: gap not always in %d..%d",
+				ErrInfeasible, i, l.A, a.Earliest, a.Latest, l.B, b.Earliest, b.Latest, l.MinGap, l.MaxGap)
+		}
+		if l.Worker == DifferentWorker && owner(ka) == owner(kb) {
+			return fmt.Errorf("%w: link %d: visits %d and %d served by one worker", ErrInfeasible, i, l.A, l.B)
+		}
+	}
+	return nil
 }

@@ -70,6 +70,51 @@ type Instance struct {
 	Profiles []Profile
 	// Weights of the objective terms.
 	Weights Weights
+	// Links are timing constraints between pairs of visits (the two seats
+	// of a double-handed visit, a dependency). See [Link].
+	Links []Link
+	// Owner optionally names the worker behind each vehicle (len(Vehicles)
+	// entries; nil = every vehicle is a different worker). Vehicles of one
+	// owner must not overlap in time when some link asks for different
+	// workers.
+	Owner []int
+}
+
+// Relation is the worker relation a [Link] asks for.
+type Relation uint8
+
+// Worker relations of a link.
+const (
+	// AnyWorker: the two visits may be served by any vehicles.
+	AnyWorker Relation = iota
+	// DifferentWorker: the two visits are served by vehicles of different
+	// owners. The engine keeps it through time alone: it requires
+	// -Service(A) < MinGap and MaxGap < Service(B) (so one worker cannot
+	// serve both) and that vehicles of one owner do not overlap in time.
+	DifferentWorker
+)
+
+// Link ties visits A and B: both are served or neither, and when served,
+// start(B) - start(A) lies in [MinGap, MaxGap] (times in the instance's
+// unit). The two seats of a double-handed visit with tolerance tol are a
+// link with MinGap -tol, MaxGap tol and Worker DifferentWorker; "B starts
+// g1..g2 after A ends" is MinGap Service(A)+g1, MaxGap Service(A)+g2.
+//
+// The engine keeps links by construction: it inserts the visits of a
+// connected group of links together, then narrows each one's time window
+// (per solution) so that any start inside the narrowed windows satisfies
+// every link; ordinary moves then keep the links through the time-window
+// checks. Ruin takes out the whole group and restores the windows.
+// [Solution.Windows] reports the narrowed windows.
+type Link struct {
+	A, B           int
+	MinGap, MaxGap int64
+	Worker         Relation
+}
+
+// Span is a time window [Earliest, Latest].
+type Span struct {
+	Earliest, Latest int64
 }
 
 // Visit is a stop to be served by at most one vehicle.
@@ -208,6 +253,9 @@ func (in *Instance) Validate() error {
 		}
 		bound += float64(v.Penalty)
 	}
+	if err := in.validateLinks(); err != nil {
+		return err
+	}
 	arcs := float64(len(in.Visits) + 2*len(in.Vehicles))
 	bound += float64(w.Distance)*maxDist*arcs + float64(w.TravelTime)*maxDur*arcs +
 		float64(w.Duration)*(maxEnd+maxDur*arcs)*float64(len(in.Vehicles))
@@ -229,6 +277,13 @@ type prepared struct {
 	fleet   bool      // some vehicle has a fixed cost: run route elimination
 	// restricted: some visit has an eligibility list.
 	restricted bool
+	// linked: the instance has links. group[v] is v's link group (-1 =
+	// none); groups lists each group's members in insertion order;
+	// vlinks[v] the indices of the links that name v.
+	linked bool
+	group  []int32
+	groups [][]int
+	vlinks [][]int
 }
 
 func prepare(in *Instance) *prepared {
@@ -275,6 +330,7 @@ func prepare(in *Instance) *prepared {
 	if len(in.Vehicles) > 0 {
 		p.depot = in.Vehicles[0].StartLoc
 	}
+	p.prepareLinks()
 	// Proximity: distance plus travel time plus time-window incompatibility
 	// (the wait or the lateness of going from i to j), on profile 0.
 	pr := in.Profiles[0]

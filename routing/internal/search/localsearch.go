@@ -91,7 +91,7 @@ func (p *prepared) evalSplice(r *route, a int, mid []int, b int) (int64, bool) {
 	for _, v := range mid {
 		loc := p.in.Visits[v].Loc
 		t := r.tt[at*n+loc]
-		sg = concat(sg, t, p.vseg[v])
+		sg = concat(sg, t, r.vseg[v])
 		if sg.tw > 0 {
 			return 0, false
 		}

@@ -30,7 +30,14 @@ func (p *prepared) recreate(s *solution, rng *rand.Rand, blink float64, openNew 
 	}
 	todo := append([]int(nil), s.unassigned...)
 	s.unassigned = s.unassigned[:0]
+	if p.linked {
+		clear(s.links.tried)
+	}
 	for _, v := range todo {
+		if p.linked && p.group[v] >= 0 {
+			p.recreateGroup(s, v, rng, blink, openNew, seen)
+			continue
+		}
 		ri, at, delta := p.bestInsertion(s, v, rng, blink, openNew, seen)
 		if ri < 0 || delta >= p.in.Visits[v].Penalty {
 			s.unassigned = append(s.unassigned, v)
@@ -90,7 +97,7 @@ func (p *prepared) bestInsertion(s *solution, v int, rng *rand.Rand, blink float
 // i and i+1 of r, and whether the result is feasible.
 func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 	veh := &p.in.Vehicles[r.veh]
-	vs := &p.vseg[v]
+	vs := &r.vseg[v]
 	tot := r.total()
 	if veh.Capacity > 0 && tot.load+vs.load > veh.Capacity {
 		return 0, false
@@ -122,4 +129,18 @@ func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 		d += veh.FixedCost + w.Distance*r.dd[a*n+b] + w.TravelTime*t0
 	}
 	return d, true
+}
+
+// recreateGroup inserts the link group of unassigned visit v unless it is
+// in or was tried in this recreate; when it does not fit, every member is
+// filed as unassigned.
+func (p *prepared) recreateGroup(s *solution, v int, rng *rand.Rand, blink float64, openNew bool, seen []bool) {
+	g := p.group[v]
+	if s.where[v] >= 0 || s.links.tried[g] {
+		return
+	}
+	s.links.tried[g] = true
+	if !p.insertGroup(s, v, rng, blink, openNew, seen, &s.links) {
+		s.unassigned = append(s.unassigned, p.groups[g]...)
+	}
 }

@@ -12,6 +12,8 @@ type regret struct {
 	cands []int   // route indices considered: non-empty routes, one empty route per class
 	delta []int64 // [visit slot][route slot]: cheapest insertion cost, or noRoute
 	at    []int   // [visit slot][route slot]: where
+	// linked holds the linked visits set aside for group insertion.
+	linked []int
 }
 
 // maxRegret is the largest k of regret-k insertion.
@@ -29,7 +31,31 @@ const noRoute = math.MaxInt64
 // Only the route changed by an insertion is re-evaluated. A visit whose
 // cheapest insertion costs its penalty or more, or that fits nowhere, stays
 // unassigned (after a last try once the others are in). With openNew false, empty routes are not used.
+// Linked visits are inserted afterwards, group by group (see insertGroup).
 func (p *prepared) recreateRegret(s *solution, rng *rand.Rand, k int, noise float64, openNew bool, g *regret, seen []bool) {
+	if !p.linked {
+		p.recreateRegretSingle(s, rng, k, noise, openNew, g, seen)
+		return
+	}
+	g.linked = g.linked[:0]
+	single := s.unassigned[:0]
+	for _, v := range s.unassigned {
+		if p.group[v] >= 0 {
+			g.linked = append(g.linked, v)
+		} else {
+			single = append(single, v)
+		}
+	}
+	s.unassigned = single
+	p.recreateRegretSingle(s, rng, k, noise, openNew, g, seen)
+	clear(s.links.tried)
+	for _, v := range g.linked {
+		p.recreateGroup(s, v, rng, 0, openNew, seen)
+	}
+}
+
+// recreateRegretSingle is recreateRegret for visits without links.
+func (p *prepared) recreateRegretSingle(s *solution, rng *rand.Rand, k int, noise float64, openNew bool, g *regret, seen []bool) {
 	if len(s.unassigned) == 0 {
 		return
 	}

@@ -14,6 +14,7 @@ type route struct {
 	cost   int64   // route cost (0 when empty)
 	tt     []int64 // the vehicle's travel-time matrix (shared, read-only)
 	dd     []int64 // the vehicle's distance matrix (shared, read-only)
+	vseg   []seg   // the solution's single-visit segments (windows narrowed by links)
 }
 
 // total returns the segment of the whole route.
@@ -48,7 +49,7 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 		if i == n-1 {
 			ns = e
 		} else {
-			ns = p.vseg[r.visits[i-1]]
+			ns = r.vseg[r.visits[i-1]]
 		}
 		r.fwd[i] = concat(r.fwd[i-1], t, ns)
 		r.dist[i] = r.dist[i-1] + pr.Distance[a*p.n+b]
@@ -60,7 +61,7 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 		if i == 0 {
 			ns = s
 		} else {
-			ns = p.vseg[r.visits[i-1]]
+			ns = r.vseg[r.visits[i-1]]
 		}
 		r.bwd[i] = concat(ns, pr.Duration[r.loc[i]*p.n+r.loc[i+1]], r.bwd[i+1])
 	}

@@ -1,5 +1,7 @@
 package search
 
+import "slices"
+
 // solution is a complete assignment: one route per vehicle plus the
 // unassigned visits.
 type solution struct {
@@ -7,6 +9,10 @@ type solution struct {
 	where      []int // per visit: route index, -1 when unassigned
 	pos        []int // per visit: node position in its route
 	unassigned []int
+	// vseg is the single-visit segment data: the instance's, except that
+	// the windows of served linked visits are narrowed (see Link).
+	vseg  []seg
+	links linkScratch
 }
 
 func (p *prepared) newSolution() *solution {
@@ -14,9 +20,15 @@ func (p *prepared) newSolution() *solution {
 		routes: make([]route, len(p.in.Vehicles)),
 		where:  make([]int, len(p.in.Visits)),
 		pos:    make([]int, len(p.in.Visits)),
+		vseg:   p.vseg,
+	}
+	if p.linked {
+		s.vseg = slices.Clone(p.vseg)
+		s.links.tried = make([]bool, len(p.groups))
 	}
 	for k := range s.routes {
 		s.routes[k].veh = k
+		s.routes[k].vseg = s.vseg
 		p.update(&s.routes[k], k, s.where, s.pos)
 	}
 	for v := range s.where {
@@ -39,6 +51,9 @@ func (s *solution) copyFrom(o *solution) {
 		r.travel = append(r.travel[:0], q.travel...)
 		r.cost = q.cost
 		r.tt, r.dd = q.tt, q.dd
+	}
+	if len(o.links.tried) > 0 {
+		copy(s.vseg, o.vseg)
 	}
 	copy(s.where, o.where)
 	copy(s.pos, o.pos)

@@ -99,9 +99,14 @@ type Progress struct {
 type Solution struct {
 	Routes     [][]int // one per vehicle: visit indices in visiting order
 	Unassigned []int   // visits not served, in increasing order
-	Cost       int64   // objective value; equals Cost(in, Routes)
+	Cost       int64   // objective value; equals SolutionCost(in, solution)
 	Vehicles   int     // number of non-empty routes
 	Iterations int64   // ruin-and-recreate iterations performed, all threads
+	// Windows gives, per visit, the window its start must lie in: the
+	// instance's, narrowed for served linked visits so that any start
+	// inside keeps every link (see Link). Times computed for a route
+	// must use these windows.
+	Windows []Span
 }
 
 // ErrNoLimit is returned when neither a time limit, an iteration limit nor
@@ -210,6 +215,10 @@ loop:
 // result converts an internal solution to a Solution.
 func (p *prepared) result(s *solution, iters int64) Solution {
 	res := Solution{Routes: s.export(), Cost: p.cost(s), Vehicles: s.used(), Iterations: iters}
+	res.Windows = make([]Span, len(s.vseg))
+	for v, g := range s.vseg {
+		res.Windows[v] = Span{Earliest: g.early, Latest: g.late}
+	}
 	res.Unassigned = make([]int, 0, len(s.unassigned))
 	for v, r := range s.where {
 		if r < 0 {

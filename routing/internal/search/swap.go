@@ -46,7 +46,7 @@ func (p *prepared) replaceCost(r *route, i, x int) (int64, bool) {
 	prev, old, next := r.loc[i-1], r.loc[i], r.loc[i+1]
 	lx := p.in.Visits[x].Loc
 	t1, t2 := r.tt[prev*n+lx], r.tt[lx*n+next]
-	sg := concat(concat(r.fwd[i-1], t1, p.vseg[x]), t2, r.bwd[i+1])
+	sg := concat(concat(r.fwd[i-1], t1, r.vseg[x]), t2, r.bwd[i+1])
 	dist := r.dist[len(r.dist)-1] - r.dd[prev*n+old] - r.dd[old*n+next] + r.dd[prev*n+lx] + r.dd[lx*n+next]
 	travel := r.travel[len(r.travel)-1] - r.tt[prev*n+old] - r.tt[old*n+next] + t1 + t2
 	return p.evalRoute(r.veh, len(r.visits), sg, dist, travel)

@@ -112,6 +112,7 @@ func (w *worker) construct() {
 			}
 			p.update(&w.cur.routes[k], k, w.cur.where, w.cur.pos)
 		}
+		p.unlinkAll(w.cur)
 	}
 	if k := w.opt.tune.initRegret; k > 1 {
 		p.recreateRegret(w.cur, w.rng, k, 0, true, &w.reg, w.classSeen)
@@ -153,6 +154,7 @@ func (w *worker) fleetPhase(ctx context.Context, until float64) {
 		w.board.iters.Add(1)
 		w.cand.copyFrom(cur)
 		p.ruin(w.cand, w.rng, defaultRuin, &w.ruinScratch)
+		p.release(w.cand)
 		p.recreate(w.cand, w.rng, 0.01, false, w.classSeen)
 		for _, v := range w.cand.unassigned {
 			abs[v]++
@@ -195,6 +197,7 @@ func (w *worker) dropRoute(s *solution) bool {
 		return false
 	}
 	w.p.cut(s, best, 0, len(s.routes[best].visits), 0, 0)
+	w.p.release(s)
 	return true
 }
 
@@ -269,6 +272,7 @@ func (w *worker) ruinAny(s *solution) {
 	default:
 		w.p.ruin(s, w.rng, defaultRuin, &w.ruinScratch)
 	}
+	w.p.release(s)
 }
 
 // recreateAny reinserts the unassigned visits of s by regret-k insertion
