@@ -206,6 +206,16 @@ func TestPublishedSolutions(t *testing.T) {
 			}
 			t.Errorf("%s: %s", r.instance, v)
 		}
+		// Retiming the visit order gives a feasible solution with the same
+		// distance and no more tardiness (Retime's starts are the earliest).
+		re, err := Retime(inst, sol.Routes)
+		require.NoError(t, err, r.instance)
+		assert.Empty(t, Check(inst, re), r.instance)
+		cr, err := Objective(inst, re)
+		require.NoError(t, err)
+		assert.InDelta(t, c.Distance, cr.Distance, 1e-9, r.instance)
+		assert.LessOrEqual(t, cr.TotalTardiness, c.TotalTardiness+1e-9, r.instance)
+		assert.LessOrEqual(t, cr.MaxTardiness, c.MaxTardiness+1e-9, r.instance)
 		// Round trip through Write.
 		var buf bytes.Buffer
 		require.NoError(t, sol.Write(&buf))
