@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/carecoord/care"
@@ -119,6 +121,57 @@ func TestEvaluateDependencies(t *testing.T) {
 			assert.Equal(t, tc.on, got[0].Visit)
 			assert.Equal(t, tc.detail, got[0].Detail)
 			assert.Len(t, rep.Hard(), 1, "only the dependency: %v", rep.Violations)
+		})
+	}
+}
+
+// TestEvaluateDependencyOnDoubleHandedVisit: c is double-handed with a
+// 15-minute together tolerance. w2 alone starts it at 09:00 (window opened
+// to 09:00); w1 comes after a and b, b ends 09:05 and u2→u3 is √40 ≈ 6.32
+// units, so w1 starts c at about 09:11:19. c's ends are 09:15 and about
+// 09:26:19. d (next day, w1's shift s3) starts 2026-03-03 08:10 and depends
+// on c: measured from c's latest end for MinGap (22h43m41s) and from its
+// earliest end for MaxGap (22h55m).
+func TestEvaluateDependencyOnDoubleHandedVisit(t *testing.T) {
+	cases := []struct {
+		name     string
+		min, max time.Duration
+		want     string // "" = holds
+	}{
+		{"min from the latest end", 22*time.Hour + 50*time.Minute, 0, "needs at least 22h50m0s"},
+		{"max from the earliest end", 0, 22*time.Hour + 50*time.Minute, "at most 22h50m0s allowed"},
+		{"both hold", 22*time.Hour + 40*time.Minute, 23 * time.Hour, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := lawProblem()
+			p.TogetherTolerance = schedule.Minutes(15)
+			p.Shifts[0].Capacity = 0 // three visits of load 4
+			p.Visits[2].Carers = 2
+			p.Visits[2].Windows[0].Earliest = at(9, 0)
+			p.Visits[3].Dependencies = []schedule.Dependency{{Visit: "c", MinGap: schedule.Duration(tc.min), MaxGap: schedule.Duration(tc.max)}}
+			rep, err := Evaluate(p, rotaOf(p, route("w1", "s1", "a", "b", "c"), route("w2", "s2", "c"), route("w1", "s3", "d")))
+			require.NoError(t, err)
+			var starts []time.Time
+			for _, rr := range rep.Routes {
+				for _, st := range rr.Stops {
+					if st.Visit == "c" {
+						starts = append(starts, st.Start)
+					}
+				}
+			}
+			require.Len(t, starts, 2)
+			assert.Equal(t, at(9, 11), starts[0].Truncate(time.Minute), "w1")
+			assert.Equal(t, at(9, 0), starts[1], "w2")
+			got := kinds(rep, DependencyBroken)
+			if tc.want == "" {
+				assert.Empty(t, rep.Violations)
+				return
+			}
+			require.Len(t, got, 1, "%v", rep.Violations)
+			assert.Equal(t, schedule.VisitID("d"), got[0].Visit)
+			assert.Contains(t, got[0].Detail, tc.want)
+			assert.Len(t, rep.Violations, 1, "%v", rep.Violations)
 		})
 	}
 }
