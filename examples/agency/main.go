@@ -1,169 +1,155 @@
-// Command agency loads the sample home care agency embedded in package synth
-// (one week in Reading, about 60 people), validates it and prints a summary of
-// the week: people, visits per day and per kind, the double-handed share,
-// workers by role and travel mode, shift hours per worker and care minutes.
+// Command agency runs a home care agency's week end to end on the embedded
+// sample agency (schedule/synth): every person is assessed, care plans are
+// drafted from the assessments and agreed, consent is checked (one person's
+// plan is held back for a missing consent, and the program says why), the
+// week's visits are planned into a rota by routing.Solve with a progress bar,
+// the rota is checked by package compliance, and a summary is printed:
+// visits planned and unassigned with reasons, care and travel hours per
+// worker, distinct carers per person, double-handed visits and findings by
+// severity.
 //
 //	go run ./examples/agency
-//	go run ./examples/agency -visits 1000 -seed 7   # a generated agency instead
-//	go run ./examples/agency -visits 1000 -cover-peaks
-//	go run ./examples/agency -people 200 -cover-peaks  # 200 people on synth.DefaultMix
+//	go run ./examples/agency -time 30s -seed 7 -out /tmp/week
+//	go run ./examples/agency -input problem.json   # your own agency (schedule JSON)
+//	go run ./examples/agency -people 200 -cover-peaks  # a generated agency
+//
+// The sample agency carries no assessments, contacts or consent records, so
+// they are synthesised deterministically from -seed (see package
+// examples/agency/week, which also explains what is planned).
+//
+// Files written to -out (default ./out):
+//
+//	problem.json        the week's problem as planned (schedule JSON; -input reads it)
+//	rota.json           the rota (schedule JSON)
+//	rota.geojson        each route as a line, visits and unassigned visits as points
+//	routes.png          map of the first planned day's routes, one colour per worker
+//	gantt.png           workers × time on that day: visits, travel and waiting
+//	calendars/<w>.ics   one iCalendar file per worker with visits (no health details)
+//	visits.csv          one row per visit
+//	findings.csv        the compliance findings
+//	fhir-careplans.json a FHIR R4 Bundle of the care plans
+//	fhir-consents.json  a FHIR R4 Bundle of the plans' Consent resources
+//
+// The progress bar is drawn on standard error only when standard output is a
+// terminal.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"text/tabwriter"
+	"os/signal"
 	"time"
 	_ "time/tzdata" // the agency's time zone works without system zoneinfo
 
-	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
 )
 
+// DefaultTime is the optimiser's default time limit: the whole run then takes
+// well under a minute on two cores.
+const DefaultTime = 10 * time.Second
+
+// options are the program's settings (its flags).
+type options struct {
+	Seed    uint64        // seed of the synthesised records and of the optimiser
+	Time    time.Duration // optimiser time limit
+	Out     string        // output folder
+	Input   string        // problem JSON to plan instead of the sample
+	Visits  int           // generate an agency with this many visits a day
+	People  int           // generate an agency of this many people
+	Days    int           // days of a generated agency
+	Peaks   bool          // size a generated agency's staff for its busiest runs
+	Threads int           // optimiser threads; 0 = all cores
+	// Progress receives the progress bar; nil = none.
+	Progress io.Writer
+}
+
+// errUsage marks bad command-line arguments.
+var errUsage = errors.New("usage")
+
+func parseFlags(args []string, w io.Writer) (options, error) {
+	o := options{}
+	fs := flag.NewFlagSet("agency", flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the synthesised assessments and consents and of the optimiser")
+	fs.DurationVar(&o.Time, "time", DefaultTime, "optimiser time limit")
+	fs.StringVar(&o.Out, "out", "out", "output folder")
+	fs.StringVar(&o.Input, "input", "", "plan this problem (schedule JSON) instead of the sample agency")
+	fs.IntVar(&o.Visits, "visits", 0, "generate an agency with this many visits a day instead of loading the sample")
+	fs.IntVar(&o.People, "people", 0, "generate an agency of this many people on the default package mix")
+	fs.IntVar(&o.Days, "days", 7, "days of the generated agency (with -visits or -people)")
+	fs.BoolVar(&o.Peaks, "cover-peaks", false, "size the generated agency's staff for its busiest runs")
+	fs.IntVar(&o.Threads, "threads", 0, "optimiser threads; 0 = all cores")
+	if err := fs.Parse(args); err != nil {
+		return o, fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	if o.Time <= 0 {
+		return o, fmt.Errorf("%w: -time must be positive, got %s", errUsage, o.Time)
+	}
+	if o.Input != "" && (o.Visits > 0 || o.People > 0) {
+		return o, fmt.Errorf("%w: -input cannot be combined with -visits or -people", errUsage)
+	}
+	return o, nil
+}
+
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "agency:", err)
+		os.Exit(2)
+	}
+	if isTerminal(os.Stdout) {
+		o.Progress = os.Stderr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "agency:", err)
 		os.Exit(1)
 	}
 }
 
-// run loads (or, with -visits, generates) an agency and writes its summary to w.
-func run(w io.Writer, args []string) error {
-	fs := flag.NewFlagSet("agency", flag.ContinueOnError)
-	fs.SetOutput(w)
-	visits := fs.Int("visits", 0, "generate an agency with this many visits a day instead of loading the sample")
-	people := fs.Int("people", 0, "generate an agency of this many people on the default package mix instead of loading the sample")
-	seed := fs.Uint64("seed", 1, "seed of the generated agency (with -visits or -people)")
-	days := fs.Int("days", 7, "days of the generated agency (with -visits or -people)")
-	peaks := fs.Bool("cover-peaks", false, "size the generated agency's staff for its busiest runs (with -visits or -people)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// load returns the problem to plan: -input, a generated agency or the sample.
+func load(o options) (*schedule.Problem, error) {
 	var p *schedule.Problem
 	var err error
-	if *visits > 0 || *people > 0 {
-		p, err = synth.Generate(synth.Config{Seed: *seed, VisitsPerDay: *visits, People: *people, Days: *days, CoverPeaks: *peaks})
-	} else {
+	switch {
+	case o.Input != "":
+		f, err := os.Open(o.Input)
+		if err != nil {
+			return nil, fmt.Errorf("input: %w", err)
+		}
+		defer f.Close()
+		p, err = schedule.Decode(f)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", o.Input, err)
+		}
+	case o.Visits > 0 || o.People > 0:
+		p, err = synth.Generate(synth.Config{Seed: o.Seed, VisitsPerDay: o.Visits, People: o.People, Days: o.Days, CoverPeaks: o.Peaks})
+	default:
 		p, err = synth.Sample()
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := p.Validate(); err != nil {
-		return fmt.Errorf("agency %q is invalid: %w", p.Name, err)
+		return nil, fmt.Errorf("agency %q is invalid: %w", p.Name, err)
 	}
-	return summarise(w, p)
-}
-
-func summarise(out io.Writer, p *schedule.Problem) error {
-	loc, err := p.Loc()
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	pr := func(format string, args ...any) { fmt.Fprintf(tw, format+"\n", args...) }
-
-	pr("agency: %s", p.Name)
-	pr("horizon: %s to %s (%s)", p.Start.In(loc).Format("Mon 2 Jan 2006"), p.End.In(loc).Add(-time.Minute).Format("Mon 2 Jan 2006"), p.TimeZone)
-	pr("people: %d", len(p.ServiceUsers))
-	double, careMin, carerMin := 0, 0.0, 0.0
-	for _, v := range p.Visits {
-		if v.CarersNeeded() == 2 {
-			double++
-		}
-		careMin += v.Duration.Std().Minutes()
-		carerMin += float64(v.CarersNeeded()) * v.Duration.Std().Minutes()
-	}
-	pr("visits: %d", len(p.Visits))
-	share := 0.0
-	if len(p.Visits) > 0 {
-		share = 100 * float64(double) / float64(len(p.Visits))
-	}
-	pr("double-handed: %d (%.1f%%)", double, share)
-	pr("care minutes: %.0f (%.0f carer-minutes counting both carers of double-handed visits)", careMin, carerMin)
-
-	pr("\nvisits per day\tvisits\tdouble-handed\tcarer-minutes")
-	for day := p.Start.In(loc); day.Before(p.End); day = day.AddDate(0, 0, 1) {
-		next := day.AddDate(0, 0, 1)
-		n, d, m := 0, 0, 0.0
-		for _, v := range p.Visits {
-			if e := v.Windows[0].Earliest; !e.Before(day) && e.Before(next) {
-				n++
-				if v.CarersNeeded() == 2 {
-					d++
-				}
-				m += float64(v.CarersNeeded()) * v.Duration.Std().Minutes()
-			}
-		}
-		pr("day %s\t%d\t%d\t%.0f", day.Format("Mon 02 Jan"), n, d, m)
-	}
-
-	pr("\nvisits per kind\tvisits\tminutes")
-	for _, k := range schedule.VisitKinds() {
-		n, m := 0, 0.0
-		for _, v := range p.Visits {
-			if v.Kind == k {
-				n++
-				m += v.Duration.Std().Minutes()
-			}
-		}
-		if n > 0 {
-			pr("kind %s\t%d\t%.0f", k, n, m)
-		}
-	}
-
-	pr("\nworkers: %d", len(p.Workers))
-	for _, r := range care.Roles() {
-		if n := countWorkers(p, func(w *care.Worker) bool { return w.Role == r }); n > 0 {
-			pr("role %s\t%d", r, n)
-		}
-	}
-	for _, m := range []care.TravelMode{care.Car, care.Walk, care.Cycle, care.PublicTransport} {
-		if n := countWorkers(p, func(w *care.Worker) bool { return w.TravelMode == m }); n > 0 {
-			pr("travel %s\t%d", m, n)
-		}
-	}
-
-	pr("\nshift hours per worker\trole\tshifts\thours")
-	hours := map[care.WorkerID]float64{}
-	shifts := map[care.WorkerID]int{}
-	for _, s := range p.Shifts {
-		hours[s.Worker] += s.End.Sub(s.Start).Hours()
-		shifts[s.Worker]++
-	}
-	total := 0.0
-	var all []float64
-	for _, w := range p.Workers {
-		pr("worker %s\t%s\t%d\t%.1f", w.ID, w.Role, shifts[w.ID], hours[w.ID])
-		total += hours[w.ID]
-		all = append(all, hours[w.ID])
-	}
-	if len(all) > 0 {
-		slices.Sort(all)
-		pr("shift hours: total %.1f, least %.1f, median %.1f, most %.1f", total, all[0], all[len(all)/2], all[len(all)-1])
-	}
-	if total > 0 {
-		pr("care share of shift time: %.0f%% (carer-minutes / shift minutes, before travel)", 100*carerMin/(60*total))
-	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write summary: %w", err)
-	}
-	return nil
-}
-
-func countWorkers(p *schedule.Problem, f func(*care.Worker) bool) int {
-	n := 0
-	for i := range p.Workers {
-		if f(&p.Workers[i]) {
-			n++
-		}
-	}
-	return n
+	return p, nil
 }
