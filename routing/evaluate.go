@@ -289,7 +289,9 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 // Eligibility (WrongRole). Nursing, chiropody and befriending visits, by
 // Kind or by a required skill (care.SkillNursing, SkillChiropody,
 // SkillBefriending), may be served only by workers of role nurse,
-// chiropodist and befriender.
+// chiropodist and befriender. A seat of a double-handed visit whose
+// SeatSkills hold such a skill needs a worker of that role (MissingSkill
+// when no order of the two workers fills both seats).
 //
 // Working-time law, per worker over all their routes (hard unless the rule's
 // JSON name is listed in Rules.Soft; a soft breach is a soft violation and
@@ -711,7 +713,9 @@ func (e *evaluation) crossChecks() {
 }
 
 // seats checks a double-handed visit's seat skills: some order of the
-// workers must give each seat a worker holding its skills at the start.
+// workers must give each seat a worker holding its skills at the start and,
+// when a seat asks for nursing, chiropody or befriending, of the role that
+// skill is restricted to.
 func (e *evaluation) seats(vis *schedule.Visit, got []care.WorkerID) {
 	if len(vis.SeatSkills) != 2 || len(got) != 2 {
 		return
@@ -720,6 +724,9 @@ func (e *evaluation) seats(vis *schedule.Visit, got []care.WorkerID) {
 	holds := func(w care.WorkerID, seat int) bool {
 		wk := e.workers[w]
 		if wk == nil {
+			return false
+		}
+		if need := roleForSkills(vis.SeatSkills[seat]); need != "" && wk.Role != need {
 			return false
 		}
 		for _, s := range vis.SeatSkills[seat] {

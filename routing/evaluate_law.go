@@ -279,11 +279,17 @@ func (e *evaluation) consecutiveDays(w care.WorkerID, ss []span) {
 // nurses, chiropodists and befrienders.
 func roleFor(v *schedule.Visit) care.Role {
 	byKind := map[schedule.VisitKind]care.Role{schedule.Nursing: care.RoleNurse, schedule.Chiropody: care.RoleChiropodist, schedule.Befriending: care.RoleBefriender}
-	bySkill := map[care.Skill]care.Role{care.SkillNursing: care.RoleNurse, care.SkillChiropody: care.RoleChiropodist, care.SkillBefriending: care.RoleBefriender}
 	if r, ok := byKind[v.Kind]; ok {
 		return r
 	}
-	for _, s := range v.Skills {
+	return roleForSkills(v.Skills)
+}
+
+// roleForSkills returns the role that skills restrict to (nursing to nurses,
+// chiropody to chiropodists, befriending to befrienders), or "".
+func roleForSkills(skills []care.Skill) care.Role {
+	bySkill := map[care.Skill]care.Role{care.SkillNursing: care.RoleNurse, care.SkillChiropody: care.RoleChiropodist, care.SkillBefriending: care.RoleBefriender}
+	for _, s := range skills {
 		if r, ok := bySkill[s]; ok {
 			return r
 		}

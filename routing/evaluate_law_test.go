@@ -236,3 +236,29 @@ func TestEvaluateSoftTerms(t *testing.T) {
 		assert.InDelta(t, -2*4, o.Preferred, 1e-9, "a by its preferred w1, c by u3's preferred w2")
 	})
 }
+
+// TestEvaluateSeatRole: double-handed c with a nursing seat. Both workers
+// hold the nursing skill; only a nurse may take that seat.
+func TestEvaluateSeatRole(t *testing.T) {
+	for _, nurse := range []bool{false, true} {
+		p := lawProblem()
+		p.Visits[2].Carers = 2
+		p.Visits[2].SeatSkills = [][]care.Skill{{care.SkillNursing}, nil}
+		for i := range p.Workers {
+			p.Workers[i].Qualifications = append(p.Workers[i].Qualifications, care.Qualification{Skill: care.SkillNursing, Obtained: day.AddDate(-1, 0, 0)})
+		}
+		if nurse {
+			p.Workers[1].Role = care.RoleNurse
+		}
+		rep, err := Evaluate(p, rotaOf(p, route("w1", "s1", "c"), route("w2", "s2", "c")))
+		require.NoError(t, err)
+		if nurse {
+			assert.Empty(t, rep.Violations)
+			continue
+		}
+		got := kinds(rep, MissingSkill)
+		require.Len(t, got, 1, "%v", rep.Violations)
+		assert.Equal(t, schedule.VisitID("c"), got[0].Visit)
+		assert.Equal(t, "workers [w1 w2] cannot fill the seats' skills", got[0].Detail)
+	}
+}
