@@ -1,5 +1,6 @@
-// Command benchmark runs a routing.Solver on Solomon VRPTW instances and
-// reports the gap to the best-known results.
+// Command benchmark runs a routing.Solver on Solomon VRPTW instances (or,
+// with -format udine, on the Udine home health care instances: see udine.go)
+// and reports the gap to the best-known results.
 //
 //	go run ./examples/benchmark -instances c101,r101 -time 5s -objective hierarchical
 //
@@ -58,6 +59,11 @@ type config struct {
 	objective vrptw.Objective
 	csvFile   string
 	quiet     bool
+	// format is "solomon" (the default) or "udine"; see udine.go.
+	format string
+	// dropDeps solves Udine instances without their sequential dependencies
+	// (diagnostic; the solution is still retimed and checked).
+	dropDeps bool
 }
 
 func parse(args []string) (*config, error) {
@@ -72,6 +78,8 @@ func parse(args []string) (*config, error) {
 	fs.StringVar(&obj, "objective", "hierarchical", "hierarchical (vehicles, then distance; exact) or distance (trunc1)")
 	fs.StringVar(&c.csvFile, "csv", "", "also write the rows to this CSV file")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on standard error")
+	fs.StringVar(&c.format, "format", "solomon", "instance format: solomon or udine (home health care, see udine.go)")
+	fs.BoolVar(&c.dropDeps, "drop-dependencies", false, "udine only: solve without the sequential dependencies (diagnostic; solutions are still retimed and checked)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -87,6 +95,15 @@ func parse(args []string) (*config, error) {
 	}
 	if c.threads <= 0 {
 		return nil, fmt.Errorf("-threads %d: must be positive", c.threads)
+	}
+	switch c.format {
+	case "solomon":
+	case "udine":
+		dirSet := false
+		fs.Visit(func(f *flag.Flag) { dirSet = dirSet || f.Name == "dir" })
+		return parseUdine(c, list, dirSet)
+	default:
+		return nil, fmt.Errorf("-format %q: want solomon or udine", c.format)
 	}
 	if list == "all" {
 		files, err := filepath.Glob(filepath.Join(c.dir, "*.txt"))
@@ -115,6 +132,9 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	c, err := parse(args)
 	if err != nil {
 		return err
+	}
+	if c.format == "udine" {
+		return benchUdine(ctx, w, c, routing.DefaultSolver{})
 	}
 	return bench(ctx, w, c, routing.DefaultSolver{})
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// udineDir walks up to the module root and returns ../shared/bench/hhcrsp-udine, or skips.
+func udineDir(t *testing.T) string {
+	t.Helper()
+	d := filepath.Join(filepath.Dir(solomonDir(t)), "hhcrsp-udine")
+	if _, err := os.Stat(filepath.Join(d, "results.csv")); err != nil {
+		t.Skipf("HHCRSP benchmark data not present at %s", d)
+	}
+	return d
+}
+
+func TestRunUdine(t *testing.T) {
+	dir := udineDir(t)
+	csvFile := filepath.Join(t.TempDir(), "out.csv")
+	var out bytes.Buffer
+	names := []string{"mankowska/InstanzCPLEX_HCSRP_10_1", "kummer/HHCRSP_10_3_11_0.4_R_C"}
+	err := run(context.Background(), &out, []string{"-format", "udine", "-dir", dir, "-instances", strings.Join(names, ",") + ".json",
+		"-time", "300ms", "-threads", "1", "-seed", "3", "-csv", csvFile, "-quiet"})
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4, out.String())
+	rows, err := csv.NewReader(strings.NewReader(strings.Join(lines[:3], "\n"))).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"instance", "objective", "distance", "total_tardiness", "max_tardiness", "seconds", "best", "gap_pct"}, rows[0])
+	assert.Equal(t, names, []string{rows[1][0], rows[2][0]})
+	// The best values are results.csv's.
+	assert.Equal(t, "218.199", rows[1][6])
+	assert.Equal(t, "106.667", rows[2][6])
+	failed, feasible := 0, 0
+	var gaps []float64
+	for _, r := range rows[1:] {
+		if r[1] == "" {
+			failed++
+			assert.Empty(t, r[7], "no gap without a solution")
+			continue
+		}
+		obj, _ := strconv.ParseFloat(r[1], 64)
+		dist, _ := strconv.ParseFloat(r[2], 64)
+		tot, _ := strconv.ParseFloat(r[3], 64)
+		mx, _ := strconv.ParseFloat(r[4], 64)
+		assert.InDelta(t, (dist+tot+mx)/3, obj, 0.002, r)
+		if r[7] != "" {
+			feasible++
+			best, _ := strconv.ParseFloat(r[6], 64)
+			gap, _ := strconv.ParseFloat(r[7], 64)
+			assert.InDelta(t, 100*(obj-best)/best, gap, 0.011, r)
+			assert.GreaterOrEqual(t, gap, -0.1, "nobody beats a proven optimum: %v", r)
+			gaps = append(gaps, gap)
+		}
+	}
+	summary := lines[3]
+	assert.Contains(t, summary, "failed="+strconv.Itoa(failed))
+	assert.Contains(t, summary, "feasible="+strconv.Itoa(feasible)+"/2")
+	if len(gaps) > 0 {
+		assert.Contains(t, summary, "worst_gap_pct="+strconv.FormatFloat(slices.Max(gaps), 'f', 2, 64)[:3])
+	}
+	t.Log(out.String())
+	file, err := os.ReadFile(csvFile)
+	require.NoError(t, err)
+	assert.Equal(t, strings.Join(lines[:3], "\n")+"\n", string(file))
+}
+
+func TestParseUdine(t *testing.T) {
+	dir := udineDir(t)
+	c, err := parse([]string{"-format", "udine", "-dir", dir, "-instances", "mankowska"})
+	require.NoError(t, err)
+	require.Len(t, c.instances, 70)
+	assert.Equal(t, "mankowska/InstanzCPLEX_HCSRP_10_1", c.instances[0])
+	assert.Equal(t, "mankowska/InstanzCPLEX_HCSRP_10_2", c.instances[1], "natural order")
+	assert.Equal(t, "mankowska/InstanzCPLEX_HCSRP_10_10", c.instances[9])
+	assert.Equal(t, "mankowska/InstanzVNS_HCSRP_300_10", c.instances[69])
+	c, err = parse([]string{"-format", "udine", "-instances", "Italian,instances/kummer/HHCRSP_10_3_11_0.4_R_C"})
+	if err == nil {
+		assert.Equal(t, filepath.Join("..", "shared", "bench", "hhcrsp-udine"), c.dir, "default -dir for the format")
+	}
+	_, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "nosuch"})
+	assert.ErrorContains(t, err, "nosuch")
+	_, err = parse([]string{"-format", "xml"})
+	assert.ErrorContains(t, err, `-format "xml"`)
+	assert.Negative(t, naturalCompare("a_10_2", "a_10_10"))
+	assert.Positive(t, naturalCompare("b", "a_10"))
+	assert.Zero(t, naturalCompare("x_01", "x_1")+naturalCompare("x_1", "x_01"))
+}
