@@ -41,6 +41,12 @@ const (
 // a longer expansion is an error rather than an unbounded allocation.
 const MaxOccurrences = 100_000
 
+// The years a pattern may start in.
+const (
+	minPatternYear = 1970
+	maxPatternYear = 9999
+)
+
 // localLayout is the layout of Pattern.Start: a local wall-clock time.
 const localLayout = "2006-01-02T15:04"
 
@@ -116,6 +122,12 @@ func (pt *Pattern) compile() (*compiled, error) {
 	start, err := time.Parse(localLayout, pt.Start)
 	if err != nil {
 		bad("start", "want local wall-clock time like \"2026-03-23T08:00\", got %q", truncate(pt.Start, 40))
+	}
+	if err == nil && (start.Year() < minPatternYear || start.Year() > maxPatternYear) {
+		// rrule-go panics on year 0, and a start centuries back makes every
+		// expansion walk all the occurrences since (found by FuzzPattern).
+		bad("start", "year %d outside [%d, %d]", start.Year(), minPatternYear, maxPatternYear)
+		err = errors.New("start out of range")
 	}
 	if err == nil {
 		c.rule, err = parseRRule(pt.RRule, start)
