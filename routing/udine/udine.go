@@ -237,7 +237,7 @@ func convert(j *jsonInstance) (*Instance, error) {
 			bad("%s[%d] %q: id: duplicate", field, i, p.ID)
 		}
 		placeRow[p.ID] = i
-		inst.Offices = append(inst.Offices, Place{ID: p.ID, Location: p.Location})
+		inst.Offices = append(inst.Offices, Place(p))
 	}
 
 	// Matrix.
