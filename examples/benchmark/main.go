@@ -64,6 +64,10 @@ type config struct {
 	// dropDeps solves Udine instances without their sequential dependencies
 	// (diagnostic; the solution is still retimed and checked).
 	dropDeps bool
+	// lateCap, when not negative, caps Udine lateness: each window's hard
+	// Latest becomes its Target plus lateCap (diagnostic for an optimiser
+	// that does not cost lateness).
+	lateCap time.Duration
 }
 
 func parse(args []string) (*config, error) {
@@ -80,6 +84,7 @@ func parse(args []string) (*config, error) {
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on standard error")
 	fs.StringVar(&c.format, "format", "solomon", "instance format: solomon or udine (home health care, see udine.go)")
 	fs.BoolVar(&c.dropDeps, "drop-dependencies", false, "udine only: solve without the sequential dependencies (diagnostic; solutions are still retimed and checked)")
+	fs.DurationVar(&c.lateCap, "late-cap", -1, "udine only: if not negative, make lateness beyond this hard (0 = hard windows); diagnostic, the objective still counts all tardiness")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -25,6 +25,12 @@ package main
 //
 // where the gaps are over the feasible solutions and reached_best counts
 // feasible solutions within 0.1 of the best.
+//
+// Two diagnostic flags change the problem solved, never the objective or the
+// check: -drop-dependencies removes the sequential pairs' dependencies (the
+// solution is still retimed to meet them, or fails), and -late-cap D makes
+// lateness beyond D hard (0: hard windows), for an optimiser that does not
+// yet cost lateness after a window's Target.
 
 import (
 	"context"
@@ -179,6 +185,16 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		if c.lateCap >= 0 {
+			for i := range p.Visits {
+				for k := range p.Visits[i].Windows {
+					win := &p.Visits[i].Windows[k]
+					if win.Target != nil {
+						win.Latest = win.Target.Add(c.lateCap)
+					}
+				}
+			}
+		}
 		if c.dropDeps {
 			for i := range p.Visits {
 				p.Visits[i].Dependencies = nil
@@ -220,7 +236,14 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 			}
 			row[1], row[2], row[3], row[4] = f3(cost.Objective), f3(cost.Distance), f3(cost.TotalTardiness), f3(cost.MaxTardiness)
 			if vs := udine.Check(inst, sol); len(vs) > 0 {
-				fmt.Fprintf(os.Stderr, "%s: infeasible, %d violations, first: %s\n", name, len(vs), vs[0])
+				fmt.Fprintf(os.Stderr, "%s: infeasible, %d violations:\n", name, len(vs))
+				for i, v := range vs {
+					if i == 5 {
+						fmt.Fprintf(os.Stderr, "\t…\n")
+						break
+					}
+					fmt.Fprintf(os.Stderr, "\t%s\n", v)
+				}
 			} else {
 				feasible++
 				if hasBest {

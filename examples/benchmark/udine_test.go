@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,6 +75,28 @@ func TestRunUdine(t *testing.T) {
 	file, err := os.ReadFile(csvFile)
 	require.NoError(t, err)
 	assert.Equal(t, strings.Join(lines[:3], "\n")+"\n", string(file))
+}
+
+// The diagnostic flags change the problem solved: with hard windows
+// (-late-cap 0) no visit the solution serves is late, and the objective is
+// still computed and checked on the instance.
+func TestRunUdineHardWindows(t *testing.T) {
+	dir := udineDir(t)
+	var out bytes.Buffer
+	err := run(context.Background(), &out, []string{"-format", "udine", "-dir", dir, "-instances", "mankowska/InstanzCPLEX_HCSRP_10_4",
+		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-drop-dependencies", "-quiet"})
+	require.NoError(t, err)
+	rows, err := csv.NewReader(strings.NewReader(strings.SplitN(out.String(), "mean_gap", 2)[0])).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	if rows[1][1] != "" {
+		assert.Equal(t, "0.000", rows[1][3], "total tardiness with hard windows")
+		assert.Equal(t, "0.000", rows[1][4], "max tardiness with hard windows")
+	}
+	c, err := parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-cap", "30m"})
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Minute, c.lateCap)
+	assert.Len(t, c.instances, 58)
 }
 
 func TestParseUdine(t *testing.T) {
