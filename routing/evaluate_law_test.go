@@ -262,3 +262,21 @@ func TestEvaluateSeatRole(t *testing.T) {
 		assert.Equal(t, "workers [w1 w2] cannot fill the seats' skills", got[0].Detail)
 	}
 }
+
+func TestReportHardErrorExcept(t *testing.T) {
+	p := lawProblem()
+	p.Rules = schedule.WorkingTimeRules{BreakAfter: schedule.Minutes(60), BreakLength: schedule.Minutes(15), MaxWeekly: schedule.Minutes(60)}
+	rep, err := Evaluate(p, rotaOf(p, route("w1", "s1", "a", "b")))
+	require.NoError(t, err)
+	require.Len(t, rep.Hard(), 2, "%v", rep.Violations)
+	err = rep.HardError()
+	require.ErrorIs(t, err, ErrInfeasible)
+	assert.Contains(t, err.Error(), "2 hard violations")
+	err = rep.HardErrorExcept(MissingBreak)
+	require.ErrorIs(t, err, ErrInfeasible)
+	assert.Contains(t, err.Error(), "1 hard violations")
+	assert.Contains(t, err.Error(), "max_weekly")
+	assert.NotContains(t, err.Error(), "missing_break")
+	assert.NoError(t, rep.HardErrorExcept(MissingBreak, OverMaxWeekly))
+	assert.Len(t, rep.Hard(), 2, "the report keeps every violation")
+}
