@@ -45,6 +45,8 @@ import (
 	"time"
 	_ "time/tzdata" // the agency's time zone works without system zoneinfo
 
+	"golang.org/x/term"
+
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
 )
@@ -119,10 +121,9 @@ func main() {
 	}
 }
 
-// isTerminal reports whether f is a terminal (a character device).
+// isTerminal reports whether f is a terminal (not a file, a pipe or /dev/null).
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // load returns the problem to plan: -input, a generated agency or the sample.

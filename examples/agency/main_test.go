@@ -315,21 +315,28 @@ func checkFHIR(t *testing.T, dir string, people int) {
 	}
 }
 
-func TestRunInputRoundTrip(t *testing.T) {
-	// The problem.json written by one run plans again with -input.
-	first := t.TempDir()
+func TestRunInput(t *testing.T) {
+	// A user's own agency, as schedule JSON, is planned with -input.
+	dir := t.TempDir()
+	own, err := synth.Generate(synth.Config{Seed: 5, People: 10, Days: 2})
+	require.NoError(t, err)
+	b, err := json.Marshal(own)
+	require.NoError(t, err)
+	input := filepath.Join(dir, "mine.json")
+	require.NoError(t, os.WriteFile(input, b, 0o644))
 	var buf bytes.Buffer
-	require.NoError(t, run(context.Background(), options{Seed: 2, Time: 300 * time.Millisecond, Out: first}, &buf))
-	second := t.TempDir()
-	buf.Reset()
-	require.NoError(t, run(context.Background(), options{Seed: 2, Time: 300 * time.Millisecond, Out: second,
-		Input: filepath.Join(first, "problem.json")}, &buf))
-	p := readProblem(t, second)
-	q := readProblem(t, first)
-	// The same seed holds back the same person's plan, whose visits are already gone.
+	out := filepath.Join(dir, "out")
+	require.NoError(t, run(context.Background(), options{Seed: 2, Time: 300 * time.Millisecond, Out: out, Input: input}, &buf))
+	assert.Contains(t, buf.String(), "agency "+own.Name+": 10 people")
+	p := readProblem(t, out)
 	held := line(t, buf.String(), "held back: plan ")
-	assert.Contains(t, held, "(0 visits not planned)")
-	assert.Len(t, p.Visits, len(q.Visits))
+	var planID, person string
+	var n int
+	_, err = fmt.Sscanf(held, "%s of %s (%d visits", &planID, &person, &n)
+	require.NoError(t, err)
+	assert.Len(t, p.Visits, len(own.Visits)-n, "the held-back person's visits are left out")
+	r := readRota(t, out, p)
+	assert.Equal(t, len(p.Visits), len(r.Assignments)+len(r.Unassigned))
 }
 
 func TestParseFlags(t *testing.T) {
@@ -362,7 +369,8 @@ func TestRunBadInput(t *testing.T) {
 
 func TestRunProgressBar(t *testing.T) {
 	var out, bar bytes.Buffer
-	require.NoError(t, run(context.Background(), options{Seed: 1, Time: 400 * time.Millisecond, Out: t.TempDir(), Progress: &bar}, &out))
+	require.NoError(t, run(context.Background(), options{Seed: 1, Time: 400 * time.Millisecond, Out: t.TempDir(), Progress: &bar,
+		People: 8, Days: 2}, &out))
 	assert.Contains(t, bar.String(), "optimising")
 	assert.NotContains(t, out.String(), "optimising:", "the bar goes to its own writer")
 }
