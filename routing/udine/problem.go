@@ -87,7 +87,10 @@ func minutes(m float64) schedule.Duration {
 //
 // The problem is validated before it is returned.
 func ToProblem(inst *Instance) (*schedule.Problem, error) {
-	if inst == nil || len(inst.Patients) == 0 || len(inst.Caregivers) == 0 {
+	if err := inst.Validate(); err != nil {
+		return nil, err
+	}
+	if len(inst.Patients) == 0 || len(inst.Caregivers) == 0 {
 		return nil, fmt.Errorf("%w: instance without patients or caregivers", ErrInvalid)
 	}
 	svc := map[string]int{}
@@ -189,8 +192,11 @@ func ToProblem(inst *Instance) (*schedule.Problem, error) {
 // route, empty if unused. Visits the rota leaves unassigned are simply
 // missing: Check reports them as Unserved.
 func FromRota(inst *Instance, problem *schedule.Problem, rota *schedule.Rota) (*Solution, error) {
-	if inst == nil || problem == nil || rota == nil {
-		return nil, fmt.Errorf("%w: nil instance, problem or rota", ErrInvalid)
+	if problem == nil || rota == nil {
+		return nil, fmt.Errorf("%w: nil problem or rota", ErrInvalid)
+	}
+	if err := inst.Validate(); err != nil {
+		return nil, err
 	}
 	type ref struct {
 		patient int

@@ -20,8 +20,8 @@ import (
 // order makes a synchronised pair wait on each other in a cycle); one wrapping
 // ErrInvalid when a stop names an unknown caregiver, patient or service.
 func Retime(inst *Instance, routes []Route) (*Solution, error) {
-	if inst == nil {
-		return nil, fmt.Errorf("%w: nil instance", ErrInvalid)
+	if err := inst.Validate(); err != nil {
+		return nil, err
 	}
 	cgIdx, ptIdx := inst.index()
 	type ref struct{ route, stop int }

@@ -170,8 +170,11 @@ type Cost struct {
 // sum divided by 3. It needs only that every caregiver and patient named
 // exists; feasibility is Check's business.
 func Objective(inst *Instance, sol *Solution) (Cost, error) {
-	if inst == nil || sol == nil {
-		return Cost{}, fmt.Errorf("%w: nil instance or solution", ErrInvalid)
+	if sol == nil {
+		return Cost{}, fmt.Errorf("%w: nil solution", ErrInvalid)
+	}
+	if err := inst.Validate(); err != nil {
+		return Cost{}, err
 	}
 	cg, pt := inst.index()
 	var c Cost
@@ -274,14 +277,19 @@ const Tolerance = 1e-3
 // caregivers; working shifts and incompatible caregivers of the extended
 // format are checked too (a shift start is hard: nobody leaves before it;
 // coming back after the shift end is allowed, as extra time). An empty result
-// means the solution is feasible.
+// means the solution is feasible. An instance that fails Validate gives a
+// single violation saying so.
 func Check(inst *Instance, sol *Solution) []Violation {
 	var out []Violation
 	add := func(k ViolationKind, cg, p, s string, amount float64, format string, a ...any) {
 		out = append(out, Violation{Kind: k, Caregiver: cg, Patient: p, Service: s, Amount: amount, Detail: fmt.Sprintf(format, a...)})
 	}
-	if inst == nil || sol == nil {
-		add(UnknownCaregiver, "", "", "", 0, "nil instance or solution")
+	if sol == nil {
+		add(RouteCount, "", "", "", 0, "nil solution")
+		return out
+	}
+	if err := inst.Validate(); err != nil {
+		add(RouteCount, "", "", "", 0, "%v", err)
 		return out
 	}
 	if len(sol.Routes) != len(inst.Caregivers) {

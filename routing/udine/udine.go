@@ -449,3 +449,33 @@ func convert(j *jsonInstance) (*Instance, error) {
 
 // Travel returns the travel time (and distance) from matrix row i to row j.
 func (inst *Instance) Travel(i, j int) float64 { return inst.Distances[i][j] }
+
+// Validate reports an error wrapping ErrInvalid when the instance cannot be
+// evaluated safely: a matrix that is not square, or a caregiver's or
+// patient's row outside it. Read returns only instances that pass; Validate
+// is for instances built or changed by hand.
+func (inst *Instance) Validate() error {
+	if inst == nil {
+		return fmt.Errorf("%w: nil instance", ErrInvalid)
+	}
+	n := len(inst.Distances)
+	for i, row := range inst.Distances {
+		if len(row) != n {
+			return fmt.Errorf("%w: distances[%d]: %d columns in a %d-row matrix", ErrInvalid, i, len(row), n)
+		}
+	}
+	for i, c := range inst.Caregivers {
+		if c.Start < 0 || c.Start >= n {
+			return fmt.Errorf("%w: caregivers[%d] %q: start row %d outside the %d-row matrix", ErrInvalid, i, c.ID, c.Start, n)
+		}
+	}
+	for i, p := range inst.Patients {
+		if p.Row < 0 || p.Row >= n {
+			return fmt.Errorf("%w: patients[%d] %q: row %d outside the %d-row matrix", ErrInvalid, i, p.ID, p.Row, n)
+		}
+		if len(p.Required) == 0 || len(p.Required) > 2 || (p.Sync != nil) != (len(p.Required) == 2) {
+			return fmt.Errorf("%w: patients[%d] %q: %d required services, synchronisation given: %t", ErrInvalid, i, p.ID, len(p.Required), p.Sync != nil)
+		}
+	}
+	return nil
+}

@@ -266,7 +266,31 @@ func TestExtendedInstancesRead(t *testing.T) {
 			require.NotNil(t, c.Shift, c.ID)
 			assert.Equal(t, c.StartingPoint, inst.Offices[c.Start].ID)
 		}
+		p, err := ToProblem(inst)
+		require.NoError(t, err, f)
+		for _, v := range p.Visits {
+			assert.Len(t, v.Excluded, len(inst.Patients[slicesIndex(inst, string(v.ServiceUser))].Incompatible))
+		}
 	}
+}
+
+// Hand-built instances that would index outside the matrix are refused, not
+// a panic.
+func TestValidateHandBuilt(t *testing.T) {
+	inst, err := Read(strings.NewReader(toyJSON))
+	require.NoError(t, err)
+	inst.Patients[1].Row = 7
+	sol := &Solution{Routes: []Route{{Caregiver: "c1", Stops: []Stop{{"p2", "s1", 0, 10}}}}}
+	_, err = Objective(inst, sol)
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = Retime(inst, sol.Routes)
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = ToProblem(inst)
+	require.ErrorIs(t, err, ErrInvalid)
+	require.Len(t, Check(inst, sol), 1)
+	var nilInst *Instance
+	_, err = Objective(nilInst, sol)
+	require.ErrorIs(t, err, ErrInvalid)
 }
 
 func TestErrorsAreTyped(t *testing.T) {
