@@ -66,6 +66,8 @@ type options struct {
 	Days    int           // days of a generated agency
 	Peaks   bool          // size a generated agency's staff for its busiest runs
 	Threads int           // optimiser threads; 0 = all cores
+	// Width and Height of the pictures in pixels; 0 = the plot package's defaults.
+	Width, Height int
 	// Progress receives the progress bar; nil = none.
 	Progress io.Writer
 }
@@ -86,6 +88,8 @@ func parseFlags(args []string, w io.Writer) (options, error) {
 	fs.IntVar(&o.Days, "days", 7, "days of the generated agency (with -visits or -people)")
 	fs.BoolVar(&o.Peaks, "cover-peaks", false, "size the generated agency's staff for its busiest runs")
 	fs.IntVar(&o.Threads, "threads", 0, "optimiser threads; 0 = all cores")
+	fs.IntVar(&o.Width, "width", 0, "width of the pictures in pixels; 0 = 1200")
+	fs.IntVar(&o.Height, "height", 0, "height of the pictures in pixels; 0 = 800")
 	if err := fs.Parse(args); err != nil {
 		return o, fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -94,6 +98,9 @@ func parseFlags(args []string, w io.Writer) (options, error) {
 	}
 	if o.Time <= 0 {
 		return o, fmt.Errorf("%w: -time must be positive, got %s", errUsage, o.Time)
+	}
+	if o.Width < 0 || o.Height < 0 {
+		return o, fmt.Errorf("%w: -width and -height must not be negative", errUsage)
 	}
 	if o.Input != "" && (o.Visits > 0 || o.People > 0) {
 		return o, fmt.Errorf("%w: -input cannot be combined with -visits or -people", errUsage)

@@ -182,7 +182,7 @@ func TestRunSample(t *testing.T) {
 	checkGeoJSON(t, dir, p, r)
 	checkCSV(t, dir, p, r)
 	checkCalendars(t, dir, p, r)
-	checkPictures(t, dir)
+	checkPictures(t, dir, plot.DefaultWidth, plot.DefaultHeight)
 	checkFHIR(t, dir, len(sample.ServiceUsers))
 }
 
@@ -273,7 +273,7 @@ func checkCalendars(t *testing.T, dir string, p *schedule.Problem, r *schedule.R
 	}
 }
 
-func checkPictures(t *testing.T, dir string) {
+func checkPictures(t *testing.T, dir string, width, height int) {
 	t.Helper()
 	for _, name := range []string{"routes.png", "gantt.png"} {
 		f, err := os.Open(filepath.Join(dir, name))
@@ -282,8 +282,8 @@ func checkPictures(t *testing.T, dir string) {
 		require.NoError(t, f.Close())
 		require.NoError(t, err, name)
 		assert.Equal(t, "png", format, name)
-		assert.Equal(t, plot.DefaultWidth, cfg.Width, name)
-		assert.Equal(t, plot.DefaultHeight, cfg.Height, name)
+		assert.Equal(t, width, cfg.Width, name)
+		assert.Equal(t, height, cfg.Height, name)
 	}
 }
 
@@ -326,7 +326,9 @@ func TestRunInput(t *testing.T) {
 	require.NoError(t, os.WriteFile(input, b, 0o644))
 	var buf bytes.Buffer
 	out := filepath.Join(dir, "out")
-	require.NoError(t, run(context.Background(), options{Seed: 2, Time: 300 * time.Millisecond, Out: out, Input: input}, &buf))
+	require.NoError(t, run(context.Background(), options{Seed: 2, Time: 300 * time.Millisecond, Out: out, Input: input,
+		Width: 400, Height: 300}, &buf))
+	checkPictures(t, out, 400, 300)
 	assert.Contains(t, buf.String(), "agency "+own.Name+": 10 people")
 	p := readProblem(t, out)
 	held := line(t, buf.String(), "held back: plan ")
@@ -349,7 +351,7 @@ func TestParseFlags(t *testing.T) {
 	o, err = parseFlags([]string{"-seed", "7", "-time", "2s", "-out", "x", "-input", "p.json"}, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, options{Seed: 7, Time: 2 * time.Second, Out: "x", Input: "p.json", Days: 7}, o)
-	for _, args := range [][]string{{"-nonsense"}, {"extra"}, {"-time", "0s"}, {"-input", "p.json", "-people", "5"}} {
+	for _, args := range [][]string{{"-nonsense"}, {"extra"}, {"-time", "0s"}, {"-input", "p.json", "-people", "5"}, {"-width", "-1"}} {
 		_, err := parseFlags(args, &buf)
 		assert.ErrorIs(t, err, errUsage, "%v", args)
 	}

@@ -27,7 +27,7 @@ type entry struct {
 }
 
 // writeOutputs writes the week's files into dir and returns their paths.
-func writeOutputs(dir string, wk *week.Week, r *schedule.Rota, fs []compliance.Finding) ([]string, error) {
+func writeOutputs(dir string, wk *week.Week, r *schedule.Rota, fs []compliance.Finding, po plot.Options) ([]string, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "calendars"), 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
@@ -75,10 +75,10 @@ func writeOutputs(dir string, wk *week.Week, r *schedule.Rota, fs []compliance.F
 	}
 	if len(days) > 0 {
 		day := days[0]
-		if err := write("routes.png", func(w io.Writer) error { return plot.RouteMap(w, p, r, day, plot.Options{}) }); err != nil {
+		if err := write("routes.png", func(w io.Writer) error { return plot.RouteMap(w, p, r, day, po) }); err != nil {
 			return files, err
 		}
-		if err := write("gantt.png", func(w io.Writer) error { return plot.Gantt(w, p, r, day, plot.Options{}) }); err != nil {
+		if err := write("gantt.png", func(w io.Writer) error { return plot.Gantt(w, p, r, day, po) }); err != nil {
 			return files, err
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/carecoord/care/examples/agency/week"
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
+	"github.com/carecoord/care/schedule/plot"
 )
 
 // run plans the week and writes the summary to stdout and the files to o.Out.
@@ -85,7 +86,7 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	if err := summarise(out, wk.Problem, res.Rota, res.Report, findings); err != nil {
 		return err
 	}
-	files, err := writeOutputs(o.Out, wk, res.Rota, findings)
+	files, err := writeOutputs(o.Out, wk, res.Rota, findings, plot.Options{Width: o.Width, Height: o.Height})
 	if err != nil {
 		return err
 	}
