@@ -504,6 +504,11 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned) *schedule.Rota {
 	out := &schedule.Rota{}
 	booked := map[schedule.VisitID]int{}
+	// pubBy: the published workers of each visit (both of a double-handed one).
+	pubBy := map[schedule.VisitID][]care.WorkerID{}
+	for _, a := range published.Assignments {
+		pubBy[a.Visit] = a.Workers
+	}
 	for _, rt := range work.Routes {
 		if len(rt.Visits) == 0 {
 			continue
@@ -511,13 +516,24 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		si := l.shiftIdx[rt.Shift]
 		keep := map[schedule.VisitID]time.Time{}
 		for _, id := range rt.Visits {
-			if pubWorker[id] == rt.Worker {
+			if pubWorker[id] == rt.Worker || slices.Contains(pubBy[id], rt.Worker) {
 				keep[id] = pubStart[id]
 			}
 		}
 		rr, viol := l.timed(si, rt, keep)
 		if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
-			rr, _ = l.timed(si, rt, nil)
+			// Keep at least the double-handed visits' starts (their partner
+			// keeps the same start; nothing is inserted before them).
+			doubles := map[schedule.VisitID]time.Time{}
+			for id, st := range keep {
+				if v, ok := l.visitIdx[id]; ok && l.p.Visits[v].CarersNeeded() > 1 {
+					doubles[id] = st
+				}
+			}
+			rr, viol = l.timed(si, rt, doubles)
+			if len(doubles) == 0 || slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+				rr, _ = l.timed(si, rt, nil)
+			}
 		}
 		rt.Legs = rr.Legs
 		out.Routes = append(out.Routes, rt)
@@ -525,6 +541,9 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 			if i, ok := booked[st.Visit]; ok {
 				// A double-handed visit: one assignment with both workers.
 				out.Assignments[i].Workers = append(out.Assignments[i].Workers, rt.Worker)
+				if st.Start.Before(out.Assignments[i].Start) {
+					out.Assignments[i].Start = st.Start
+				}
 				continue
 			}
 			booked[st.Visit] = len(out.Assignments)

@@ -94,6 +94,7 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 	so := search.Options{Seed: opt.Seed, Threads: threads, TimeLimit: opt.TimeLimit, MaxIterations: opt.MaxIterations}
 	if opt.Initial != nil {
 		so.Initial = tr.initial(opt.Initial)
+		so.InitialWindows = tr.initialWindows(opt.Initial)
 	}
 	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit == 0 && opt.MaxIterations == 0 {
 		so.TimeLimit = DefaultTimeLimit
@@ -124,21 +125,19 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 	return res, nil
 }
 
-// rota turns the engine's solution into a schedule.Rota.
+// rota turns the engine's solution into a schedule.Rota. The two seats of a
+// double-handed visit become one assignment with both workers, starting at
+// the earlier seat's start (the later one is within the tolerance).
 func (t *translation) rota(sol search.Solution) *schedule.Rota {
+	t.sol = &sol
 	r := &schedule.Rota{}
-	routes := make([][]int, len(sol.Routes)) // p.Visits indices
+	booked := map[int]int{} // p.Visits index -> index in r.Assignments
 	for k, er := range sol.Routes {
-		for _, ev := range er {
-			routes[k] = append(routes[k], t.visit[ev])
-		}
-	}
-	for k, route := range routes {
-		if len(route) == 0 {
+		if len(er) == 0 {
 			continue
 		}
 		sh := &t.p.Shifts[t.shift[k]]
-		depart, stops, ret, lastTravel, lastDist := t.timeRoute(k, route)
+		depart, stops, ret, lastTravel, lastDist := t.timeRoute(k, er)
 		rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
 		from, leave := schedule.VisitID(""), depart
 		for _, st := range stops {
@@ -146,7 +145,16 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 			rt.Visits = append(rt.Visits, vis.ID)
 			rt.Legs = append(rt.Legs, schedule.Leg{From: from, To: vis.ID, Depart: leave, Arrive: st.arrival,
 				Travel: schedule.Duration(st.travel), Distance: st.distance, Wait: schedule.Duration(st.start.Sub(st.arrival))})
-			r.Assignments = append(r.Assignments, schedule.Assignment{Visit: vis.ID, Workers: []care.WorkerID{sh.Worker}, Start: st.start})
+			if i, ok := booked[st.v]; ok {
+				a := &r.Assignments[i]
+				a.Workers = append(a.Workers, sh.Worker)
+				if st.start.Before(a.Start) {
+					a.Start = st.start
+				}
+			} else {
+				booked[st.v] = len(r.Assignments)
+				r.Assignments = append(r.Assignments, schedule.Assignment{Visit: vis.ID, Workers: []care.WorkerID{sh.Worker}, Start: st.start})
+			}
 			from, leave = vis.ID, st.start.Add(vis.Duration.Std())
 		}
 		rt.Legs = append(rt.Legs, schedule.Leg{From: from, Depart: leave, Arrive: ret, Travel: schedule.Duration(lastTravel), Distance: lastDist})
@@ -160,11 +168,60 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 		}
 		ev := t.engineVisit[v]
 		if ev >= 0 && slices.Contains(unassigned, ev) {
-			r.Unassigned = append(r.Unassigned, t.reason(sol.Routes, ev))
+			r.Unassigned = append(r.Unassigned, t.reasonLinked(sol, v))
 		}
 	}
 	slices.SortFunc(r.Assignments, func(a, b schedule.Assignment) int { return a.Start.Compare(b.Start) })
 	return r
+}
+
+// reasonLinked is reason for p.Visits[v], whose engine visits may be linked
+// (double-handed seats, dependencies): a seat that fits nowhere alone gives
+// its own reason; otherwise, when the visit's link group fits into the final
+// routes as a whole, it was not worth it; else no_partner for a
+// double-handed visit without dependencies, dependency_unmet for the rest.
+func (t *translation) reasonLinked(sol search.Solution, v int) schedule.Unassigned {
+	ev := t.engineVisit[v]
+	linked := t.seat2[v] >= 0
+	for _, l := range t.in.Links {
+		linked = linked || l.A == ev || l.B == ev
+	}
+	if !linked {
+		return t.reason(sol.Routes, ev)
+	}
+	vis := &t.p.Visits[v]
+	for _, s := range []int{ev, t.seat2[v]} {
+		if s < 0 {
+			continue
+		}
+		if u := t.reason(sol.Routes, s); u.Reason != schedule.NotWorthIt {
+			u.Visit = vis.ID
+			return u
+		}
+	}
+	if t.fits == nil {
+		t.fits = search.GroupsFit(&t.in, sol)
+	}
+	if t.fits[ev] {
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.NotWorthIt, Detail: "a feasible place exists but costs more than leaving the visit out"}
+	}
+	if t.seat2[v] >= 0 && len(vis.Dependencies) == 0 && !t.dependedOn(v) {
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.NoPartner, Detail: "no two workers can start it together in the planned routes"}
+	}
+	return schedule.Unassigned{Visit: vis.ID, Reason: schedule.DependencyUnmet, Detail: "it and the visits linked to it by dependencies cannot all be placed in range"}
+}
+
+// dependedOn reports whether some visit depends on p.Visits[v].
+func (t *translation) dependedOn(v int) bool {
+	id := t.p.Visits[v].ID
+	for i := range t.p.Visits {
+		for _, d := range t.p.Visits[i].Dependencies {
+			if d.Visit == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reason finds, by trial insertion into the final routes (and empty

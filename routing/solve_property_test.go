@@ -123,9 +123,80 @@ func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
 		if rng.IntN(5) == 0 {
 			vis.Location = ptr(loc())
 		}
+		if vis.Carers == 2 && rng.IntN(2) == 0 {
+			vis.SeatSkills = [][]care.Skill{{skills[rng.IntN(len(skills))]}, nil}
+		}
+		// Dependencies on earlier visits (acyclic), mostly with any worker.
+		if v > 0 && rng.IntN(4) == 0 {
+			a := &p.Visits[rng.IntN(v)]
+			d := schedule.Dependency{Visit: a.ID, MinGap: schedule.Minutes(15 * rng.IntN(9))}
+			if rng.IntN(2) == 0 {
+				d.MaxGap = d.MinGap + schedule.Minutes(30+rng.IntN(240))
+			}
+			// A window that the gap can meet, most of the time.
+			e := a.Windows[0].Earliest.Add(a.Duration.Std() + d.MinGap.Std() + time.Duration(rng.IntN(90)-30)*time.Minute)
+			if e.Before(day.Add(22 * time.Hour)) {
+				vis.Windows = []schedule.Window{{Earliest: e, Latest: e.Add(time.Duration(15+rng.IntN(90)) * time.Minute)}}
+			}
+			if rng.IntN(6) == 0 {
+				d.Worker = []schedule.WorkerRelation{schedule.SameWorker, schedule.DifferentWorker}[rng.IntN(2)]
+			}
+			vis.Dependencies = append(vis.Dependencies, d)
+		}
 		p.Visits = append(p.Visits, vis)
 	}
+	if rng.IntN(3) == 0 {
+		p.TogetherTolerance = schedule.Minutes(rng.IntN(31))
+	}
 	return p
+}
+
+// checkLinks recomputes, from the evaluator's timing of the returned rota,
+// that every served double-handed visit has two different workers starting
+// within Problem.TogetherTolerance, and that every dependency of a served
+// visit holds: the other visit is served and every start of this one is
+// MinGap..MaxGap after every end of the other. It returns the number of
+// double-handed visits and dependencies served.
+func checkLinks(t *testing.T, name string, p *schedule.Problem, res *Result) (doubles, deps int) {
+	t.Helper()
+	type stop struct {
+		w          care.WorkerID
+		start, end time.Time
+	}
+	at := map[schedule.VisitID][]stop{}
+	for _, r := range res.Report.Routes {
+		for _, st := range r.Stops {
+			at[st.Visit] = append(at[st.Visit], stop{r.Worker, st.Start, st.End})
+		}
+	}
+	for _, vis := range p.Visits {
+		got := at[vis.ID]
+		if len(got) == 0 {
+			continue
+		}
+		require.Len(t, got, vis.CarersNeeded(), "%s: visit %s", name, vis.ID)
+		if len(got) == 2 {
+			doubles++
+			require.NotEqual(t, got[0].w, got[1].w, "%s: visit %s", name, vis.ID)
+			gap := got[0].start.Sub(got[1].start).Abs()
+			require.LessOrEqual(t, gap, p.TogetherTolerance.Std()+Tolerance, "%s: visit %s: seats start %s apart", name, vis.ID, gap)
+		}
+		for _, d := range vis.Dependencies {
+			before := at[d.Visit]
+			require.NotEmpty(t, before, "%s: visit %s served without %s", name, vis.ID, d.Visit)
+			deps++
+			for _, b := range got {
+				for _, a := range before {
+					gap := b.start.Sub(a.end)
+					require.GreaterOrEqual(t, gap, d.MinGap.Std()-Tolerance, "%s: visit %s starts %s after %s ends", name, vis.ID, gap, d.Visit)
+					if d.MaxGap > 0 {
+						require.LessOrEqual(t, gap, d.MaxGap.Std()+Tolerance, "%s: visit %s starts %s after %s ends", name, vis.ID, gap, d.Visit)
+					}
+				}
+			}
+		}
+	}
+	return doubles, deps
 }
 
 // checkSolved asserts what every Solve result must satisfy.
@@ -153,6 +224,7 @@ func TestSolveProperty(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 11))
 	reasons := map[schedule.Reason]int{}
+	doubles, deps := 0, 0
 	for i := range 100 {
 		inst := randomVRPTW(rng)
 		conv := vrptw.Convention(rng.IntN(2))
@@ -172,6 +244,8 @@ func TestSolveProperty(t *testing.T) {
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 1 + rng.IntN(2), MaxIterations: 40})
 		require.NoError(t, err, "home %d", i)
 		checkSolved(t, p.Name, p, res)
+		d, n := checkLinks(t, p.Name, p, res)
+		doubles, deps = doubles+d, deps+n
 		for _, u := range res.Rota.Unassigned {
 			reasons[u.Reason]++
 		}
@@ -182,13 +256,17 @@ func TestSolveProperty(t *testing.T) {
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 2, MaxIterations: 40})
 		require.NoError(t, err, p.Name)
 		checkSolved(t, p.Name, p, res)
+		d, n := checkLinks(t, p.Name, p, res)
+		doubles, deps = doubles+d, deps+n
 		for _, u := range res.Rota.Unassigned {
 			reasons[u.Reason]++
 		}
 	}
-	t.Logf("reasons of unassigned visits: %v", reasons)
+	t.Logf("reasons of unassigned visits: %v; served: %d double-handed visits, %d dependencies", reasons, doubles, deps)
+	assert.Greater(t, doubles, 20, "double-handed visits planned")
+	assert.Greater(t, deps, 10, "dependencies planned")
 	// The generators are varied enough to produce most reasons.
-	for _, r := range []schedule.Reason{schedule.NoPartner, schedule.WindowUnreachable, schedule.NoShift} {
+	for _, r := range []schedule.Reason{schedule.NoPartner, schedule.WindowUnreachable, schedule.NoShift, schedule.DependencyUnmet} {
 		assert.Positive(t, reasons[r], r)
 	}
 }

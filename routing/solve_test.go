@@ -82,8 +82,16 @@ func TestSolveReasons(t *testing.T) {
 			Skills: []care.Skill{care.SkillHoist}, Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(10, 0)}}},
 		schedule.Visit{ID: "night", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
 			Windows: []schedule.Window{{Earliest: at(22, 0), Latest: at(23, 0)}}},
+		// Double-handed, but only w1 may serve it: no partner.
 		schedule.Visit{ID: "double", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Carers: 2,
+			Pinned: []care.WorkerID{"w1"}, Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(11, 0)}}},
+		// Double-handed, both may serve it: planned for w1 and w2 together.
+		schedule.Visit{ID: "pair", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Carers: 2,
 			Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(11, 0)}}},
+		// Depends on a visit that cannot be planned.
+		schedule.Visit{ID: "after-far", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+			Dependencies: []schedule.Dependency{{Visit: "far", MinGap: schedule.Minutes(10)}},
+			Windows:      []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}},
 		schedule.Visit{ID: "far", ServiceUser: "u3", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
 			Location: &care.Location{0, 400}, Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}},
 		schedule.Visit{ID: "heavy", ServiceUser: "u3", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Load: 50,
@@ -97,12 +105,20 @@ func TestSolveReasons(t *testing.T) {
 		got[u.Visit] = u.Reason
 	}
 	assert.Equal(t, map[schedule.VisitID]schedule.Reason{
-		"hoist":  schedule.NoEligibleWorker,
-		"night":  schedule.NoShift,
-		"double": schedule.NoPartner,
-		"far":    schedule.WindowUnreachable,
-		"heavy":  schedule.CapacityExceeded,
+		"hoist":     schedule.NoEligibleWorker,
+		"night":     schedule.NoShift,
+		"double":    schedule.NoPartner,
+		"far":       schedule.WindowUnreachable,
+		"heavy":     schedule.CapacityExceeded,
+		"after-far": schedule.DependencyUnmet,
 	}, got)
+	for _, a := range res.Rota.Assignments {
+		if a.Visit == "pair" {
+			assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, a.Workers)
+		}
+	}
+	d, _ := checkLinks(t, "reasons", p, res)
+	assert.Equal(t, 1, d)
 }
 
 // TestSolveNotWorthIt: when leaving a visit out is cheaper than driving to

@@ -34,8 +34,16 @@ type translation struct {
 	// visit[i] is the index in p.Visits of engine visit i; engineVisit is the reverse (-1 = not planned).
 	visit       []int
 	engineVisit []int
+	// seat2[v] is the engine visit of the second seat of double-handed
+	// p.Visits[v] (-1 for others); engineVisit[v] is then the first seat.
+	seat2 []int
 	// window[v] is the index of the window planned for p.Visits[v] (-1 when not planned).
 	window []int
+	// sol is the engine's solution being turned into a rota (its windows
+	// time the routes).
+	sol *search.Solution
+	// fits caches search.GroupsFit for sol (nil until needed).
+	fits []bool
 	// shift[k] is the index in p.Shifts of engine vehicle k.
 	shift []int
 	// early holds the visits left out before the search, with their reasons.
@@ -65,7 +73,7 @@ func floorUnits(d time.Duration) int64 {
 // ProblemMatrix.
 func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error) {
 	t := &translation{p: p, pl: pl, m: m, early: map[int]schedule.Unassigned{},
-		window: make([]int, len(p.Visits)), engineVisit: make([]int, len(p.Visits))}
+		window: make([]int, len(p.Visits)), engineVisit: make([]int, len(p.Visits)), seat2: make([]int, len(p.Visits))}
 	switch {
 	case p.Travel.Model == schedule.Euclidean && p.Travel.Rounding == schedule.Trunc1:
 		t.distScale = 10
@@ -121,37 +129,69 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 			Capacity: sh.Capacity, MaxDuration: maxShift,
 		})
 	}
+	// Owners: vehicles of one worker (their shifts never overlap, as
+	// Problem.Validate checks), so that the two seats of a double-handed
+	// visit go to two workers.
+	owner := map[care.WorkerID]int{}
+	for _, s := range t.shift {
+		w := p.Shifts[s].Worker
+		if _, ok := owner[w]; !ok {
+			owner[w] = len(owner)
+		}
+		t.in.Owner = append(t.in.Owner, owner[w])
+	}
 	// Visits: eligibility decides the allowed vehicles and the window.
 	for v := range p.Visits {
 		vis := &p.Visits[v]
-		t.engineVisit[v], t.window[v] = -1, -1
-		if vis.CarersNeeded() > 1 {
+		t.engineVisit[v], t.window[v], t.seat2[v] = -1, -1, -1
+		seats := vis.CarersNeeded()
+		if seats > 2 {
 			t.early[v] = schedule.Unassigned{Visit: vis.ID, Reason: schedule.NoPartner,
-				Detail: "double-handed visits are not planned yet (part 1 plans one carer per visit)"}
+				Detail: fmt.Sprintf("needs %d carers; at most two are planned", seats)}
 			continue
 		}
-		var allowed []int
-		someWorker := false
+		// seatVisit(j) is vis as seat j sees it: the visit's skills plus the seat's.
+		seatVisit := func(j int) *schedule.Visit {
+			if seats < 2 || j >= len(vis.SeatSkills) || len(vis.SeatSkills[j]) == 0 {
+				return vis
+			}
+			c := *vis
+			c.Skills = append(slices.Clone(vis.Skills), vis.SeatSkills[j]...)
+			return &c
+		}
+		var allowed [2][]int
+		someWorker, partner := false, false
 		win := -1
 		for wi, w := range vis.Windows {
 			latestEnd := w.Latest.Add(vis.Duration.Std())
-			var here []int
-			for k, s := range t.shift {
-				sh := &p.Shifts[s]
-				wk := workers[sh.Worker]
-				if !eligible(vis, wk, users[vis.ServiceUser], w, latestEnd) {
-					continue
+			var here [2][]int
+			who := map[care.WorkerID]bool{}
+			for j := range seats {
+				sv := seatVisit(j)
+				for k, s := range t.shift {
+					sh := &p.Shifts[s]
+					wk := workers[sh.Worker]
+					if !eligible(sv, wk, users[vis.ServiceUser], w, latestEnd) {
+						continue
+					}
+					someWorker = true
+					if sh.Start.After(w.Latest) || sh.End.Before(w.Earliest.Add(vis.Duration.Std())) || onLeave(leave[sh.Worker], w.Earliest, latestEnd) {
+						continue
+					}
+					here[j] = append(here[j], k)
+					who[sh.Worker] = true
 				}
-				someWorker = true
-				if sh.Start.After(w.Latest) || sh.End.Before(w.Earliest.Add(vis.Duration.Std())) || onLeave(leave[sh.Worker], w.Earliest, latestEnd) {
-					continue
-				}
-				here = append(here, k)
 			}
-			if len(here) > 0 {
+			if len(here[0]) > 0 && (seats == 1 || len(here[1]) > 0 && len(who) >= 2) {
 				allowed, win = here, wi
 				break
 			}
+			partner = partner || len(here[0]) > 0 && (seats == 1 || len(here[1]) > 0)
+		}
+		if win < 0 && partner {
+			t.early[v] = schedule.Unassigned{Visit: vis.ID, Reason: schedule.NoPartner,
+				Detail: "only one eligible worker has a shift that covers a window"}
+			continue
 		}
 		if win < 0 {
 			// Eligibility is judged over workers, not shifts: a worker who
@@ -169,23 +209,112 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 			continue
 		}
 		w := vis.Windows[win]
-		ev := search.Visit{
-			Loc: pl.Visit[v], Service: ceilUnits(vis.Duration.Std()),
-			Earliest: ceilUnits(w.Earliest.Sub(p.Start)), Latest: floorUnits(w.Latest.Sub(p.Start)),
-			Demand: vis.Load,
-		}
-		if ev.Latest < ev.Earliest {
-			ev.Latest = ev.Earliest // a window narrower than a millisecond
-		}
-		if len(allowed) < len(t.shift) {
-			ev.Allowed = allowed
-		}
 		t.window[v] = win
-		t.engineVisit[v] = len(t.visit)
-		t.visit = append(t.visit, v)
-		t.in.Visits = append(t.in.Visits, ev)
+		for j := range seats {
+			ev := search.Visit{
+				Loc: pl.Visit[v], Service: ceilUnits(vis.Duration.Std()),
+				Earliest: ceilUnits(w.Earliest.Sub(p.Start)), Latest: floorUnits(w.Latest.Sub(p.Start)),
+				Demand: vis.Load,
+			}
+			if ev.Latest < ev.Earliest {
+				ev.Latest = ev.Earliest // a window narrower than a millisecond
+			}
+			if len(allowed[j]) < len(t.shift) {
+				ev.Allowed = allowed[j]
+			}
+			if j == 0 {
+				t.engineVisit[v] = len(t.visit)
+			} else {
+				t.seat2[v] = len(t.visit)
+			}
+			t.visit = append(t.visit, v)
+			t.in.Visits = append(t.in.Visits, ev)
+		}
 	}
+	t.link()
 	return t, t.weigh()
+}
+
+// link adds the engine links: the seats of each double-handed visit start
+// at the same moment (the rota books one start for both workers, so the
+// optimiser does not use Problem.TogetherTolerance yet; starting together
+// meets any tolerance), and each dependency "B starts MinGap..MaxGap after
+// A ends" links every seat of A to every seat of B. A visit that
+// depends on one not planned, or that asks for the same or a different
+// worker (not planned yet), is left out as dependency_unmet, and so in turn
+// are the visits that depend on it.
+func (t *translation) link() {
+	p := t.p
+	index := make(map[schedule.VisitID]int, len(p.Visits))
+	for v := range p.Visits {
+		index[p.Visits[v].ID] = v
+	}
+	// Leave out, until nothing changes, visits whose dependencies cannot be kept.
+	for changed := true; changed; {
+		changed = false
+		for v := range p.Visits {
+			if t.engineVisit[v] < 0 {
+				continue
+			}
+			for _, d := range p.Visits[v].Dependencies {
+				a, ok := index[d.Visit]
+				why := ""
+				switch {
+				case !ok || t.engineVisit[a] < 0:
+					why = fmt.Sprintf("depends on visit %q, which cannot be planned", d.Visit)
+				case d.Worker != schedule.AnyWorker:
+					why = fmt.Sprintf("dependency on visit %q asks for the %s worker, which the optimiser does not plan yet", d.Visit, d.Worker)
+				}
+				if why != "" {
+					t.drop(v, schedule.Unassigned{Visit: p.Visits[v].ID, Reason: schedule.DependencyUnmet, Detail: why})
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	seatsOf := func(v int) []int {
+		if t.seat2[v] >= 0 {
+			return []int{t.engineVisit[v], t.seat2[v]}
+		}
+		return []int{t.engineVisit[v]}
+	}
+	for v := range p.Visits {
+		vis := &p.Visits[v]
+		if t.engineVisit[v] < 0 {
+			continue
+		}
+		if t.seat2[v] >= 0 {
+			t.in.Links = append(t.in.Links, search.Link{A: t.engineVisit[v], B: t.seat2[v], Worker: search.DifferentWorker})
+		}
+		for _, d := range vis.Dependencies {
+			a := index[d.Visit]
+			end := p.Visits[a].Duration.Std()
+			lo := ceilUnits(end + d.MinGap.Std())
+			hi := int64(1) << 52
+			if d.MaxGap > 0 {
+				hi = floorUnits(end + d.MaxGap.Std())
+			}
+			for _, ea := range seatsOf(a) {
+				for _, eb := range seatsOf(v) {
+					t.in.Links = append(t.in.Links, search.Link{A: ea, B: eb, MinGap: lo, MaxGap: hi})
+				}
+			}
+		}
+	}
+}
+
+// drop takes p.Visits[v] out of the engine instance before the search (its
+// engine visits stay, unlinked and eligible for no vehicle, and are ignored
+// when the rota is built) and records why.
+func (t *translation) drop(v int, u schedule.Unassigned) {
+	for _, ev := range []int{t.engineVisit[v], t.seat2[v]} {
+		if ev >= 0 {
+			t.in.Visits[ev].Allowed = []int{}
+		}
+	}
+	t.engineVisit[v], t.seat2[v] = -1, -1
+	t.early[v] = u
 }
 
 // eligible reports whether worker w may serve vis in window win: skills valid
@@ -258,7 +387,9 @@ func (t *translation) weigh() error {
 	for i, v := range t.visit {
 		// The engine needs a positive penalty: a visit whose unassigned cost is
 		// zero or less (priority -1 or lower) costs one unit to leave out.
-		t.in.Visits[i].Penalty = max(scaled(w.Unassigned*float64(1+t.p.Visits[v].Priority)*t.costScale), 1)
+		// The seats of a double-handed visit share its penalty.
+		seats := float64(t.p.Visits[v].CarersNeeded())
+		t.in.Visits[i].Penalty = max(scaled(w.Unassigned*float64(1+t.p.Visits[v].Priority)*t.costScale/seats), 1)
 	}
 	for k, s := range t.shift {
 		t.in.Vehicles[k].FixedCost = scaled((w.Shift + t.p.Shifts[s].Cost) * t.costScale)
@@ -278,11 +409,30 @@ type stop struct {
 	distance float64
 }
 
-// timeRoute computes the real times of engine route k (visit indices into
-// p.Visits): the worker leaves as late as possible without returning later
+// span returns the window in which engine visit ev may start: the planned
+// window of its visit, or the narrower one the search set to keep a link
+// (t.sol.Windows).
+func (t *translation) span(ev int) (earliest, latest time.Time) {
+	v := t.visit[ev]
+	w := t.p.Visits[v].Windows[t.window[v]]
+	if t.sol != nil && ev < len(t.sol.Windows) {
+		if sw, iv := t.sol.Windows[ev], t.in.Visits[ev]; sw.Earliest != iv.Earliest || sw.Latest != iv.Latest {
+			return t.p.Start.Add(time.Duration(sw.Earliest) * engineTime), t.p.Start.Add(time.Duration(sw.Latest) * engineTime)
+		}
+	}
+	return w.Earliest, w.Latest
+}
+
+// timeRoute computes the real times of engine route k (engine visit
+// indices): the worker leaves as late as possible without returning later
 // (waits absorbed, windows respected), so the working time is the least the
-// order allows. It returns the departure, the stops, the return and the last leg.
-func (t *translation) timeRoute(k int, route []int) (depart time.Time, stops []stop, ret time.Time, lastTravel time.Duration, lastDist float64) {
+// order allows. It returns the departure, the stops (v: index in p.Visits),
+// the return and the last leg.
+func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []stop, ret time.Time, lastTravel time.Duration, lastDist float64) {
+	route := make([]int, len(eroute))
+	for i, ev := range eroute {
+		route[i] = t.visit[ev]
+	}
 	s := t.shift[k]
 	sh := &t.p.Shifts[s]
 	mode := t.pl.Modes[t.pl.ShiftMode[s]]
@@ -296,7 +446,7 @@ func (t *translation) timeRoute(k int, route []int) (depart time.Time, stops []s
 			tt := TravelDuration(secs[at*n+loc])
 			st := stop{v: v, travel: tt, distance: dist[at*n+loc], arrival: clock.Add(tt)}
 			st.start = st.arrival
-			if e := t.p.Visits[v].Windows[t.window[v]].Earliest; e.After(st.start) {
+			if e, _ := t.span(eroute[i]); e.After(st.start) {
 				st.start = e
 			}
 			if i == 0 && firstStart.After(st.start) {
@@ -322,7 +472,7 @@ func (t *translation) timeRoute(k int, route []int) (depart time.Time, stops []s
 		if i > 0 {
 			cum += st.start.Sub(st.arrival)
 		}
-		latest := t.p.Visits[st.v].Windows[t.window[st.v]].Latest
+		_, latest := t.span(eroute[i])
 		delta = min(delta, cum+latest.Sub(st.start))
 	}
 	delta = min(delta, cum)

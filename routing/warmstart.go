@@ -39,6 +39,9 @@ func (t *translation) initial(r *schedule.Rota) [][]int {
 				continue
 			}
 			ev := t.engineVisit[v]
+			if ev >= 0 && placed[ev] && t.seat2[v] >= 0 {
+				ev = t.seat2[v] // the second worker of a double-handed visit
+			}
 			if ev < 0 || placed[ev] {
 				continue
 			}
@@ -54,4 +57,28 @@ func (t *translation) initial(r *schedule.Rota) [][]int {
 		}
 	}
 	return routes
+}
+
+// initialWindows gives the engine, for a warm start from rota r, each
+// visit's window: the engine's own, except that a visit with an
+// assignment starts at its planned start (rounded up to the engine's unit,
+// kept inside the window). The engine uses them for linked visits only, so
+// that double-handed visits and dependencies keep their planned times.
+func (t *translation) initialWindows(r *schedule.Rota) []search.Span {
+	out := make([]search.Span, len(t.in.Visits))
+	for ev, vis := range t.in.Visits {
+		out[ev] = search.Span{Earliest: vis.Earliest, Latest: vis.Latest}
+	}
+	start := make(map[schedule.VisitID]int64, len(r.Assignments))
+	for _, a := range r.Assignments {
+		start[a.Visit] = ceilUnits(a.Start.Sub(t.p.Start))
+	}
+	for ev, v := range t.visit {
+		if st, ok := start[t.p.Visits[v].ID]; ok {
+			w := &out[ev]
+			st = min(max(st, w.Earliest), w.Latest)
+			w.Earliest, w.Latest = st, st
+		}
+	}
+	return out
 }

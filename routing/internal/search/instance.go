@@ -287,6 +287,13 @@ type prepared struct {
 }
 
 func prepare(in *Instance) *prepared {
+	p := prepareLite(in)
+	p.proximity()
+	return p
+}
+
+// prepareLite is prepare without the proximity lists (enough for insertion).
+func prepareLite(in *Instance) *prepared {
 	p := &prepared{in: in, n: in.Profiles[0].N}
 	nv := len(in.Visits)
 	p.vseg = make([]seg, nv)
@@ -331,6 +338,13 @@ func prepare(in *Instance) *prepared {
 		p.depot = in.Vehicles[0].StartLoc
 	}
 	p.prepareLinks()
+	return p
+}
+
+// proximity fills p.adj.
+func (p *prepared) proximity() {
+	in := p.in
+	nv := len(in.Visits)
 	// Proximity: distance plus travel time plus time-window incompatibility
 	// (the wait or the lateness of going from i to j), on profile 0.
 	pr := in.Profiles[0]
@@ -359,7 +373,6 @@ func prepare(in *Instance) *prepared {
 		sort.SliceStable(list, func(a, b int) bool { return keys[list[a]] < keys[list[b]] })
 		p.adj[i] = list
 	}
-	return p
 }
 
 // canServe reports whether vehicle k may serve visit v.

@@ -134,18 +134,86 @@ func (p *prepared) release(s *solution) {
 	}
 }
 
-// unlinkAll takes every linked visit out of the routes (a warm start gives
-// routes, not the narrowed windows that keep the links).
-func (p *prepared) unlinkAll(s *solution) {
+// adoptInitial narrows the windows of the linked visits of warm-start
+// routes in s to win (nil: each at its earliest start in its route), then
+// takes out every link group that is incomplete, breaks a link or a worker
+// relation, or sits in a route that the narrowing made infeasible.
+func (p *prepared) adoptInitial(s *solution, win []Span) {
 	if !p.linked {
 		return
 	}
-	for v, g := range p.group {
-		if g >= 0 && s.where[v] >= 0 {
-			p.remove(s, v)
-			s.unassigned = append(s.unassigned, v)
+	for ri := range s.routes {
+		r := &s.routes[ri]
+		veh := &p.in.Vehicles[r.veh]
+		pr := &p.in.Profiles[veh.Profile]
+		t, at := veh.Start, veh.StartLoc
+		for _, v := range r.visits {
+			vis := &p.in.Visits[v]
+			t = max(t+pr.Duration[at*p.n+vis.Loc], vis.Earliest)
+			if p.group[v] >= 0 {
+				if win != nil {
+					s.vseg[v].early, s.vseg[v].late = win[v].Earliest, win[v].Latest
+				} else {
+					s.vseg[v].early, s.vseg[v].late = t, t
+				}
+			}
+			t += vis.Service
+			at = vis.Loc
+		}
+		p.update(r, ri, s.where, s.pos)
+	}
+	for {
+		bad := -1
+		for g, members := range p.groups {
+			for _, m := range members {
+				if ri := s.where[m]; ri < 0 || !p.feasible(s.routes[ri].veh, s.routes[ri].total()) {
+					bad = g
+				}
+			}
+			if bad < 0 && !p.linksHold(s, g) {
+				bad = g
+			}
+			partial := false
+			for _, m := range members {
+				partial = partial || s.where[m] >= 0
+			}
+			if bad == g && partial {
+				break
+			}
+			bad = -1
+		}
+		if bad < 0 {
+			return
+		}
+		for _, m := range p.groups[bad] {
+			if s.where[m] >= 0 {
+				p.remove(s, m)
+				s.unassigned = append(s.unassigned, m)
+			}
+			s.vseg[m] = p.vseg[m]
 		}
 	}
+}
+
+// linksHold reports whether the links of group g hold for any starts in
+// the members' current windows, with different owners where asked.
+func (p *prepared) linksHold(s *solution, g int) bool {
+	for _, m := range p.groups[g] {
+		for _, li := range p.vlinks[m] {
+			l := &p.in.Links[li]
+			if l.A != m {
+				continue
+			}
+			a, b := s.vseg[l.A], s.vseg[l.B]
+			if b.early-a.late < l.MinGap || b.late-a.early > l.MaxGap {
+				return false
+			}
+			if l.Worker == DifferentWorker && p.owner(s.routes[s.where[l.A]].veh) == p.owner(s.routes[s.where[l.B]].veh) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // linkWindow returns the window in which visit v may start, given the
@@ -460,4 +528,53 @@ func (p *prepared) hasUnplaced(s *solution, m int, rest []int) bool {
 		}
 	}
 	return false
+}
+
+// GroupsFit reports, for every linked visit that sol leaves unassigned,
+// whether its link group could be inserted into sol's routes (kept with
+// their windows) at some cost, ignoring penalties. Visits without links or
+// served are false. It is meant for explaining why a visit was left out.
+func GroupsFit(in *Instance, sol Solution) []bool {
+	out := make([]bool, len(in.Visits))
+	if len(in.Links) == 0 || len(sol.Windows) != len(in.Visits) {
+		return out
+	}
+	big := *in
+	big.Visits = slices.Clone(in.Visits)
+	for i := range big.Visits {
+		big.Visits[i].Penalty = maxValue
+	}
+	p := prepareLite(&big)
+	s := p.newSolution()
+	for v, w := range sol.Windows {
+		s.vseg[v].early, s.vseg[v].late = w.Earliest, w.Latest
+	}
+	for k, r := range sol.Routes {
+		if k >= len(s.routes) {
+			break
+		}
+		s.routes[k].visits = append(s.routes[k].visits[:0], r...)
+		p.update(&s.routes[k], k, s.where, s.pos)
+	}
+	nc := 0
+	for _, c := range p.class {
+		nc = max(nc, c+1)
+	}
+	seen := make([]bool, nc)
+	done := make([]bool, len(p.groups))
+	for v := range in.Visits {
+		g := p.group[v]
+		if g < 0 || s.where[v] >= 0 || done[g] {
+			continue
+		}
+		done[g] = true
+		if p.insertGroup(s, v, nil, 0, true, seen, &s.links) {
+			for _, m := range p.groups[g] {
+				out[m] = true
+				p.remove(s, m)
+				s.vseg[m] = p.vseg[m]
+			}
+		}
+	}
+	return out
 }

@@ -377,3 +377,27 @@ func TestPairInsertionComplete(t *testing.T) {
 	assert.Greater(t, yes, 50)
 	assert.Less(t, yes, in0-50)
 }
+
+// TestWarmStartLinks: warm-started from a solution with its windows, the
+// search keeps every link group (cost no worse after one iteration); with
+// no windows, each linked visit is fixed at its earliest start and groups
+// that then break are re-inserted; either way the result passes
+// CheckSolution.
+func TestWarmStartLinks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for it := 0; it < 40; it++ {
+		in := randomLinked(rng, 10+rng.IntN(15), 2+rng.IntN(3))
+		first, err := Solve(context.Background(), in, Options{Seed: 1, MaxIterations: 200})
+		require.NoError(t, err)
+		again, err := Solve(context.Background(), in, Options{Seed: 2, MaxIterations: 1, Initial: first.Routes, InitialWindows: first.Windows})
+		require.NoError(t, err)
+		require.NoError(t, CheckSolution(in, again), "instance %d", it)
+		assert.LessOrEqual(t, again.Cost, first.Cost, "instance %d", it)
+		plain, err := Solve(context.Background(), in, Options{Seed: 2, MaxIterations: 1, Initial: first.Routes})
+		require.NoError(t, err)
+		require.NoError(t, CheckSolution(in, plain), "instance %d", it)
+	}
+	in := randomLinked(rng, 5, 2)
+	_, err := Solve(context.Background(), in, Options{MaxIterations: 1, InitialWindows: []Span{{0, 1}}})
+	require.ErrorIs(t, err, ErrInvalid)
+}

@@ -35,6 +35,13 @@ type Options struct {
 	// Initial optionally warm-starts the search: one visit list per
 	// vehicle (fewer lists than vehicles is allowed). It must pass Check.
 	Initial [][]int
+	// InitialWindows optionally gives, per visit, the window a linked
+	// visit of Initial keeps (e.g. its planned start), inside the visit's
+	// own window; nil = each linked visit is fixed at its earliest start in
+	// its initial route. A link group that is not complete in Initial, or
+	// whose windows do not keep its links or its routes feasible, is taken
+	// out and inserted by the search.
+	InitialWindows []Span
 	// Progress, if set, is called from the goroutine that called Solve
 	// about every 100 ms and soon after each improvement.
 	Progress func(Progress)
@@ -136,6 +143,16 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Solution, error) {
 	if opt.Initial != nil {
 		if err := Check(in, opt.Initial); err != nil {
 			return Solution{}, fmt.Errorf("%w: options: initial routes: %w", ErrInvalid, err)
+		}
+	}
+	if opt.InitialWindows != nil {
+		if len(opt.InitialWindows) != len(in.Visits) {
+			return Solution{}, fmt.Errorf("%w: options: %d initial windows for %d visits", ErrInvalid, len(opt.InitialWindows), len(in.Visits))
+		}
+		for v, w := range opt.InitialWindows {
+			if o := in.Visits[v]; w.Earliest > w.Latest || w.Earliest < o.Earliest || w.Latest > o.Latest {
+				return Solution{}, fmt.Errorf("%w: options: initial window %d..%d of visit %d not inside %d..%d", ErrInvalid, w.Earliest, w.Latest, v, o.Earliest, o.Latest)
+			}
 		}
 	}
 	threads := max(opt.Threads, 1)

@@ -112,7 +112,7 @@ func (w *worker) construct() {
 			}
 			p.update(&w.cur.routes[k], k, w.cur.where, w.cur.pos)
 		}
-		p.unlinkAll(w.cur)
+		p.adoptInitial(w.cur, w.opt.InitialWindows)
 	}
 	if k := w.opt.tune.initRegret; k > 1 {
 		p.recreateRegret(w.cur, w.rng, k, 0, true, &w.reg, w.classSeen)
