@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -161,4 +162,36 @@ func clone(t *testing.T, r *schedule.Rota) *schedule.Rota {
 		out.Routes = append(out.Routes, rt)
 	}
 	return out
+}
+
+// FuzzEvaluateRota decodes arbitrary bytes as a rota of a problem with
+// every rule switched on and evaluates it: Evaluate must never panic nor
+// fail on a valid problem. Run with go test -fuzz FuzzEvaluateRota ./routing.
+func FuzzEvaluateRota(f *testing.F) {
+	p := lawProblem()
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "a", MinGap: schedule.Minutes(5), MaxGap: schedule.Minutes(60), Worker: schedule.SameWorker}}
+	p.Visits[2].Carers = 2
+	p.Shifts[0].Breaks = []schedule.Break{{Earliest: at(8, 30), Latest: at(9, 0), Length: schedule.Minutes(15)}}
+	p.Rules = schedule.WorkingTimeRules{MaxShift: schedule.Minutes(80), MinDailyRest: schedule.Minutes(23 * 60), MaxWeekly: schedule.Minutes(100),
+		BreakAfter: schedule.Minutes(60), BreakLength: schedule.Minutes(15), MaxConsecutiveDays: 1, Soft: []string{"max_weekly"}}
+	p.Weights.Overtime, p.Weights.Fairness = 2, 3
+	for _, r := range []*schedule.Rota{
+		rotaOf(p, route("w1", "s1", "a", "b", "c"), route("w2", "s2", "c"), route("w1", "s3", "d")),
+		withStart(rotaOf(p, route("w1", "s1", "a", "b")), "b", at(9, 0)),
+		{},
+	} {
+		data, err := json.Marshal(r)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte(`{"routes":[{"worker":"w1","shift":"s1","visits":["a","a","zz"],"breaks":[{"start":"2026-03-02T08:00:00Z","length":-60}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r schedule.Rota
+		if json.Unmarshal(data, &r) != nil {
+			return
+		}
+		rep, err := Evaluate(p, &r)
+		require.NoError(t, err)
+		require.Equal(t, len(p.Visits), rep.Totals.Served+rep.Totals.Unassigned)
+	})
 }
