@@ -125,7 +125,11 @@ func TestEvaluateNeverPanicsOnMutatedRotas(t *testing.T) {
 		q, err := synth.Generate(synth.Config{Seed: seed + 1, VisitsPerDay: 15, Days: 2})
 		require.NoError(t, err)
 		res, err := Solve(t.Context(), q, Options{Seed: int64(seed), Threads: 1, MaxIterations: 5})
-		require.NoError(t, err)
+		// Solve returns its rota even when it breaks rules the optimiser does not plan yet.
+		if err != nil {
+			require.ErrorIs(t, err, ErrInfeasible)
+		}
+		require.NotNil(t, res)
 		starts = append(starts, start{q, res.Rota})
 	}
 	for si, s := range starts {
