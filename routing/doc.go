@@ -19,8 +19,11 @@
 // run on several seeded threads; Options set the seed, limits, threads and a
 // progress callback, and cancelling the context returns the best rota so
 // far. Solve's documentation lists the scales of the translation and what
-// part 1 does and does not optimise (one carer per visit; double-handed
-// visits are left unassigned with reason no_partner).
+// it does and does not optimise: double-handed visits are planned for two
+// different workers who start together (each seat with its own skills), and
+// dependencies between visits (a gap after the other visit ends, any worker)
+// are kept; a visit left out for want of a partner or of its dependency says
+// so (no_partner, dependency_unmet).
 //
 // # Checking
 //

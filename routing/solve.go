@@ -37,21 +37,36 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // recomputed exactly (time.Duration) from the matrix; reported figures come
 // from Evaluate, not from the engine.
 //
-// What the search optimises (part 1): unassigned visits (Weights.Unassigned
-// × (1 + priority)), used shifts (Weights.Shift + Shift.Cost), distance,
-// travel time and working time, the latter measured from the latest
-// departure that does not make the worker return later. It respects every
-// window's hard bounds, shift start and end, capacity, Rules.MaxShift
-// (unless soft), skills valid throughout the window, pins, exclusions (the
-// visit's and the person's) and leave. Not yet: lateness after a window's
-// Target, continuity, preferred workers, fairness and overtime are reported
-// by Evaluate but not optimised; breaks and dependencies are ignored;
-// double-handed visits (Carers 2) are left unassigned with reason
-// schedule.NoPartner. Of a visit's windows the first one that an eligible
-// worker's shift covers is planned; the others are not tried.
+// What the search optimises: unassigned visits (Weights.Unassigned ×
+// (1 + priority); the two seats of a double-handed visit share it), used
+// shifts (Weights.Shift + Shift.Cost), distance, travel time and working
+// time, the latter measured from the latest departure that does not make
+// the worker return later (so waiting for a partner or for a dependency's
+// gap is paid as working time). It respects every window's hard bounds,
+// shift start and end, capacity, Rules.MaxShift (unless soft), skills
+// valid throughout the window (for a double-handed visit, each seat's
+// SeatSkills too), pins, exclusions (the visit's and the person's) and
+// leave. A double-handed visit (Carers 2) is planned for two different
+// workers who start it at the same moment, which meets any
+// TogetherTolerance (the tolerance itself is not used yet), or left out
+// with both seats: no_partner when the two seats cannot be placed together
+// in the final routes, though each could be alone. A dependency with
+// worker relation "any" holds for the planned starts (B starts MinGap to
+// MaxGap after A ends; every seat of a double-handed visit counts); the
+// two visits are planned together or not at all, and one left out for
+// that reason says dependency_unmet (as does a visit depending on one that
+// cannot be planned, or a dependency asking for the same or a different
+// worker, which is not planned yet). Not yet: breaks, daily rest and weekly
+// limits, lateness after a window's Target, continuity, preferred workers,
+// fairness and overtime are reported by Evaluate but not optimised; visits
+// needing more than two carers are left out. Of a visit's windows the first
+// one that an eligible worker's shift covers (for a double-handed visit:
+// shifts of two workers) is planned; the others are not tried.
 //
 // Warm start. With opt.Initial the search starts from that rota's routes
-// (see Options.Initial): the engine's first solution costs at
+// (see Options.Initial; double-handed visits and dependencies keep their
+// planned starts when those still keep the links, else they are
+// re-inserted): the engine's first solution costs at
 // most what those routes cost, and every later solution is kept only when
 // no worse, so the returned rota is at least as good under the engine's
 // objective whatever the iteration budget.

@@ -13,9 +13,14 @@
 // Hard constraints are never violated in a returned [Solution]: time windows
 // (service starts within [Earliest, Latest], waiting allowed), the vehicle's
 // shift (leave StartLoc at Start or later, reach EndLoc by End), capacity,
-// maximum route duration and vehicle eligibility. A visit that cannot be
-// inserted anywhere feasibly (or whose insertion costs more than its Penalty)
-// is left unassigned.
+// maximum route duration, vehicle eligibility and links ([Link]: two
+// visits served both or neither, start(B) - start(A) within a range, by
+// different workers where asked; the seats of a double-handed visit and
+// dependencies). A visit that cannot be inserted anywhere feasibly (or whose
+// insertion costs more than its Penalty) is left unassigned; a linked visit
+// with its whole link group. For linked visits the returned
+// [Solution.Windows] are narrowed so that any start inside them keeps the
+// links; times computed for the routes must use them.
 //
 // The objective (see [Weights]) is
 //
@@ -50,6 +55,16 @@
 // insertions, O(length of the changed stretch) for string and intra-route
 // moves. Several independent seeded searches run on separate goroutines and
 // the best result is kept.
+//
+// Links are kept by construction: the recreate step inserts a link group
+// as a whole (the first two members together: the cheapest pair of their
+// candidate places, in two routes or one, at the earliest or latest common
+// timing; the others one by one) and narrows the members' windows in the
+// solution so that any start inside them keeps every link; the ordinary
+// moves then keep the links through their time-window checks, and a worker
+// relation "different" holds because one worker cannot serve both visits
+// within the gap range (Validate requires it). Every ruin takes out whole
+// groups and restores their windows.
 package search
 
 import (
