@@ -298,3 +298,51 @@ func TestErrorsAreTyped(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrInvalid))
 }
+
+// FuzzRead: any input is read or refused, never a panic, and an instance
+// that is read can be converted, timed and checked without a panic.
+func FuzzRead(f *testing.F) {
+	f.Add(toyJSON)
+	f.Add(strings.Replace(toyJSON, `"sequential", "distance": [5, 15]`, `"simultaneous"`, 1))
+	f.Add(`{"patients": [], "distances": [[0]]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		inst, err := Read(strings.NewReader(in))
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+			return
+		}
+		var routes []Route
+		for _, c := range inst.Caregivers {
+			routes = append(routes, Route{Caregiver: c.ID})
+		}
+		for i, p := range inst.Patients {
+			for k, rq := range p.Required {
+				r := &routes[(i+k)%len(routes)]
+				r.Stops = append(r.Stops, Stop{Patient: p.ID, Service: rq.Service})
+			}
+		}
+		if sol, err := Retime(inst, routes); err == nil {
+			_, err := Objective(inst, sol)
+			require.NoError(t, err)
+			Check(inst, sol)
+		}
+		_, _ = ToProblem(inst)
+	})
+}
+
+// FuzzReadSolution: any input is read or refused, never a panic.
+func FuzzReadSolution(f *testing.F) {
+	f.Add(`{"routes": [{"caregiver_id": "c1", "locations": [{"patient": "p1", "service": "s1", "arrival_time": 1, "departure_time": 2}]}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		inst, err := Read(strings.NewReader(toyJSON))
+		require.NoError(t, err)
+		sol, err := ReadSolution(strings.NewReader(in))
+		if err != nil {
+			require.ErrorIs(t, err, ErrInvalid)
+			return
+		}
+		_, _ = Objective(inst, sol)
+		Check(inst, sol)
+		_, _ = Retime(inst, sol.Routes)
+	})
+}
