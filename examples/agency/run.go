@@ -44,7 +44,7 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 		tasks += len(per.Plan.Tasks)
 		needs += len(per.Plan.Needs)
 	}
-	out.f("assessed: %d people (Barthel Index and Lawton IADL, synthesised from seed %d)", len(wk.People), o.Seed)
+	out.f("assessed: %d people (Barthel Index, Lawton IADL and UCLA loneliness, synthesised from seed %d)", len(wk.People), o.Seed)
 	out.f("plans drafted: %d (%d needs, %d tasks), agreed and active", len(wk.People), needs, tasks)
 	out.f("plans that may go live: %d of %d", len(wk.People)-len(wk.HeldBack), len(wk.People))
 	for _, id := range wk.HeldBack {
@@ -78,7 +78,8 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	}
 
 	pack := compliance.DefaultPack(compliance.England)
-	findings, err := compliance.CheckRota(&pack, compliance.RotaInput{Problem: wk.Problem, Rota: res.Rota})
+	findings, err := compliance.CheckRota(&pack, compliance.RotaInput{Problem: wk.Problem, Rota: res.Rota, Workers: wk.Workers,
+		Equipment: wk.Equipment})
 	if err != nil {
 		return fmt.Errorf("compliance: %w", err)
 	}

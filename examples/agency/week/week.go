@@ -10,7 +10,14 @@
 // a person with double-handed visits, help with washing and dressing for a
 // person with personal-care visits), outcomes in the person's own words from
 // a fixed list of phrases, consent from the person to every decision of the
-// plan, and a family member and a GP as contacts. Exactly one person (chosen
+// plan, a family member and a GP as contacts, and for each worker the records
+// package compliance reads (supervision, appraisal and, for workers with the
+// medication skill, a medicines competence assessment, all in date except
+// that one worker chosen from the seed is overdue for supervision and another
+// has a lapsed medicines competence assessment), a hoist examined in date at
+// the home of each person with double-handed visits, and a malnutrition
+// screening at each assessment, so that the findings are about something
+// rather than about missing files. Exactly one person (chosen
 // from the seed) has no consent on file for the first decision of their plan,
 // so their plan is held back and their visits are left out of the week: the
 // consent gate at work. The same seed always gives the same week.
@@ -28,6 +35,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/assessment"
@@ -75,6 +83,13 @@ type Week struct {
 	// PlanFindings are the findings of compliance.CheckCarePlan on every
 	// plan, as of the week's start.
 	PlanFindings []compliance.Finding
+	// Workers are the workers' records for compliance.CheckRota, in the
+	// order of the problem's workers.
+	Workers []compliance.WorkerRecord
+	// Equipment is the lifting equipment at the homes of people with
+	// double-handed (hoist) visits, each examined three months before the
+	// week (LOLER asks for six-monthly examinations).
+	Equipment []compliance.Equipment
 }
 
 // Person returns the records of service user id.
@@ -128,7 +143,9 @@ func Build(p *schedule.Problem, seed uint64) (*Week, error) {
 		if err != nil {
 			return nil, err
 		}
-		fs, err := compliance.CheckCarePlan(&pack, compliance.CarePlanInput{Plan: per.Plan, AsOf: full.Start})
+		// Everyone was screened for malnutrition at the assessment.
+		fs, err := compliance.CheckCarePlan(&pack, compliance.CarePlanInput{Plan: per.Plan, AsOf: full.Start,
+			NutritionScreens: []time.Time{per.Assessment.Date}})
 		if err != nil {
 			return nil, fmt.Errorf("service user %q: plan %q: %w", su.ID, per.Plan.ID, err)
 		}
@@ -147,6 +164,13 @@ func Build(p *schedule.Problem, seed uint64) (*Week, error) {
 			w.PlanVisits += len(vs)
 		}
 		w.People = append(w.People, *per)
+	}
+	w.Workers = workerRecords(full, pick)
+	for _, su := range full.ServiceUsers {
+		if slices.ContainsFunc(visits[su.ID], func(v *schedule.Visit) bool { return v.CarersNeeded() == 2 }) {
+			w.Equipment = append(w.Equipment, compliance.Equipment{ID: "hoist-" + string(su.ID), ServiceUser: su.ID,
+				Kind: "hoist", LastExamined: full.Start.AddDate(0, -3, 0)})
+		}
 	}
 	live, err := clone(full)
 	if err != nil {
@@ -271,6 +295,51 @@ func build(p *schedule.Problem, id care.ServiceUserID, vs []*schedule.Visit, rng
 	gp := care.Contact{ID: care.ContactID("c-" + string(id) + "-gp"), Professional: care.GP}
 	return &Person{ID: id, Assessment: a, Picture: pic, Plan: plan, Consent: file, Auth: auth,
 		Contacts: []care.Contact{family, gp}, Visits: len(vs)}, nil
+}
+
+// workerRecords synthesises the workers' records: supervision six weeks and
+// an appraisal five months before the week, a medicines competence assessment
+// four months before it for holders of the medication skill, and for the
+// people each worker is preferred by, KnownTo. One worker's last supervision
+// is five months old and another's medicines competence is 14 months old.
+func workerRecords(p *schedule.Problem, rng *rand.Rand) []compliance.WorkerRecord {
+	known := map[care.WorkerID][]care.ServiceUserID{}
+	for _, su := range p.ServiceUsers {
+		for _, w := range su.Preferences.PreferredWorkers {
+			known[w] = append(known[w], su.ID)
+		}
+	}
+	var meds []int
+	for i, wk := range p.Workers {
+		for _, q := range wk.Qualifications {
+			if q.Skill == care.SkillMedication {
+				meds = append(meds, i)
+				break
+			}
+		}
+	}
+	overdue := rng.IntN(len(p.Workers))
+	lapsed := -1
+	if len(meds) > 0 {
+		lapsed = meds[rng.IntN(len(meds))]
+	}
+	recs := make([]compliance.WorkerRecord, len(p.Workers))
+	for i, wk := range p.Workers {
+		r := compliance.WorkerRecord{Worker: wk.ID, KnownTo: known[wk.ID],
+			Supervisions: []time.Time{p.Start.AddDate(0, 0, -42)},
+			Appraisals:   []time.Time{p.Start.AddDate(0, -5, 0)}}
+		if i == overdue {
+			r.Supervisions = []time.Time{p.Start.AddDate(0, -5, 0)}
+		}
+		if slices.Contains(meds, i) {
+			r.MedicinesCompetence = []time.Time{p.Start.AddDate(0, -4, 0)}
+			if i == lapsed {
+				r.MedicinesCompetence = []time.Time{p.Start.AddDate(0, -14, 0)}
+			}
+		}
+		recs[i] = r
+	}
+	return recs
 }
 
 // clone deep-copies a problem through its JSON form.
