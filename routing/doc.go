@@ -21,9 +21,9 @@
 // far. Solve's documentation lists the scales of the translation and what
 // it does and does not optimise: double-handed visits are planned for two
 // different workers who start together (each seat with its own skills), and
-// dependencies between visits (a gap after the other visit ends, any worker)
-// are kept; a visit left out for want of a partner or of its dependency says
-// so (no_partner, dependency_unmet).
+// dependencies between visits (a gap after the other visit ends; any, the
+// same or a different worker) are kept; a visit left out for want of a
+// partner or of its dependency says so (no_partner, dependency_unmet).
 //
 // # Checking
 //

@@ -239,10 +239,10 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 // at the same moment (the rota books one start for both workers, so the
 // optimiser does not use Problem.TogetherTolerance yet; starting together
 // meets any tolerance), and each dependency "B starts MinGap..MaxGap after
-// A ends" links every seat of A to every seat of B. A visit that
-// depends on one not planned, or that asks for the same or a different
-// worker (not planned yet), is left out as dependency_unmet, and so in turn
-// are the visits that depend on it.
+// A ends" links every seat of A to every seat of B, with the worker
+// relation (same: the first seats; different: every pair). A visit that
+// depends on one not planned is left out as dependency_unmet, and so in
+// turn are the visits that depend on it.
 func (t *translation) link() {
 	p := t.p
 	index := make(map[schedule.VisitID]int, len(p.Visits))
@@ -259,11 +259,8 @@ func (t *translation) link() {
 			for _, d := range p.Visits[v].Dependencies {
 				a, ok := index[d.Visit]
 				why := ""
-				switch {
-				case !ok || t.engineVisit[a] < 0:
+				if !ok || t.engineVisit[a] < 0 {
 					why = fmt.Sprintf("depends on visit %q, which cannot be planned", d.Visit)
-				case d.Worker != schedule.AnyWorker:
-					why = fmt.Sprintf("dependency on visit %q asks for the %s worker, which the optimiser does not plan yet", d.Visit, d.Worker)
 				}
 				if why != "" {
 					t.drop(v, schedule.Unassigned{Visit: p.Visits[v].ID, Reason: schedule.DependencyUnmet, Detail: why})
@@ -295,9 +292,18 @@ func (t *translation) link() {
 			if d.MaxGap > 0 {
 				hi = floorUnits(end + d.MaxGap.Std())
 			}
-			for _, ea := range seatsOf(a) {
-				for _, eb := range seatsOf(v) {
-					t.in.Links = append(t.in.Links, search.Link{A: ea, B: eb, MinGap: lo, MaxGap: hi})
+			// Same worker: one worker serves both (the first seats); different:
+			// no worker serves both (every pair of seats).
+			for i, ea := range seatsOf(a) {
+				for j, eb := range seatsOf(v) {
+					l := search.Link{A: ea, B: eb, MinGap: lo, MaxGap: hi}
+					switch {
+					case d.Worker == schedule.DifferentWorker:
+						l.Worker = search.DifferentWorker
+					case d.Worker == schedule.SameWorker && i == 0 && j == 0:
+						l.Worker = search.SameWorker
+					}
+					t.in.Links = append(t.in.Links, l)
 				}
 			}
 		}

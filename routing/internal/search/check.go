@@ -185,7 +185,7 @@ func window(in *Instance, win []Span, v int) Visit {
 // with those windows, and for every link both visits are served or
 // neither; when served, every pair of starts inside their windows keeps the
 // gap (start(B) - start(A) in [MinGap, MaxGap]) and the vehicles' owners
-// differ when the link asks for different workers.
+// differ or agree when the link asks for different or the same worker.
 func CheckSolution(in *Instance, sol Solution) error {
 	if len(sol.Windows) != len(in.Visits) {
 		return fmt.Errorf("%w: %d windows for %d visits", ErrInfeasible, len(sol.Windows), len(in.Visits))
@@ -230,6 +230,9 @@ func CheckSolution(in *Instance, sol Solution) error {
 		}
 		if l.Worker == DifferentWorker && owner(ka) == owner(kb) {
 			return fmt.Errorf("%w: link %d: visits %d and %d served by one worker", ErrInfeasible, i, l.A, l.B)
+		}
+		if l.Worker == SameWorker && owner(ka) != owner(kb) {
+			return fmt.Errorf("%w: link %d: visits %d and %d served by two workers", ErrInfeasible, i, l.A, l.B)
 		}
 	}
 	return nil

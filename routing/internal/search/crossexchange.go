@@ -20,12 +20,12 @@ func (ls *localSearch) crossExchange(s *solution, u, v int) bool {
 	base := a.cost + b.cost
 	for la := 1; la <= maxString && i+la-1 <= len(a.visits); la++ {
 		strA := a.visits[i-1 : i-1+la]
-		if p.restricted && !p.allServe(strA, b.veh) {
+		if p.restricted && !p.allServe(s, strA, b.veh) {
 			break
 		}
 		for lb := 1; lb <= maxString && j+lb-1 <= len(b.visits); lb++ {
 			strB := b.visits[j-1 : j-1+lb]
-			if p.restricted && !p.allServe(strB, a.veh) {
+			if p.restricted && !p.allServe(s, strB, a.veh) {
 				break
 			}
 			costA, ok := p.evalSplice(a, i-1, strB, i+la)

@@ -103,10 +103,15 @@ const (
 	// AnyWorker: the two visits may be served by any vehicles.
 	AnyWorker Relation = iota
 	// DifferentWorker: the two visits are served by vehicles of different
-	// owners. The engine keeps it through time alone: it requires
-	// -Service(A) < MinGap and MaxGap < Service(B) (so one worker cannot
-	// serve both) and that vehicles of one owner do not overlap in time.
+	// owners. When -Service(B) < MinGap and MaxGap < Service(A) (the seats
+	// of a double-handed visit) one worker cannot serve both in time, and
+	// the engine keeps the relation through time alone (vehicles of one
+	// owner must then not overlap in time); otherwise, as for SameWorker,
+	// the two visits stay in the routes where recreate put them (local
+	// search moves them only within their route).
 	DifferentWorker
+	// SameWorker: the two visits are served by vehicles of one owner.
+	SameWorker
 )
 
 // Link ties visits A and B: both are served or neither, and when served,
@@ -299,6 +304,9 @@ type prepared struct {
 	group  []int32
 	groups [][]int
 	vlinks [][]int
+	// stay[v]: v has a worker relation that time alone does not keep, so
+	// moves never take it to another route (nil when no visit has).
+	stay []bool
 }
 
 func prepare(in *Instance) *prepared {
@@ -388,6 +396,12 @@ func (p *prepared) proximity() {
 		sort.SliceStable(list, func(a, b int) bool { return keys[list[a]] < keys[list[b]] })
 		p.adj[i] = list
 	}
+}
+
+// canMove reports whether a move may take served visit v to vehicle k:
+// k may serve it and, when v must stay in its route, k is its vehicle.
+func (p *prepared) canMove(s *solution, v, k int) bool {
+	return p.canServe(v, k) && (p.stay == nil || !p.stay[v] || s.routes[s.where[v]].veh == k)
 }
 
 // canServe reports whether vehicle k may serve visit v.

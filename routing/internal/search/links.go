@@ -20,13 +20,10 @@ func (in *Instance) validateLinks() error {
 			return fmt.Errorf("%w: link %d: visit %d linked to itself", ErrInvalid, i, l.A)
 		case l.MinGap < -maxValue || l.MaxGap > maxValue || l.MinGap > l.MaxGap:
 			return fmt.Errorf("%w: link %d: gap %d..%d: want -2^52 <= min <= max <= 2^52", ErrInvalid, i, l.MinGap, l.MaxGap)
-		case l.Worker > DifferentWorker:
+		case l.Worker > SameWorker:
 			return fmt.Errorf("%w: link %d: worker relation %d unknown", ErrInvalid, i, l.Worker)
-		case l.Worker == DifferentWorker && (l.MaxGap >= in.Visits[l.A].Service || l.MinGap <= -in.Visits[l.B].Service):
-			return fmt.Errorf("%w: link %d: different workers need -service(B) %d < min gap %d and max gap %d < service(A) %d",
-				ErrInvalid, i, -in.Visits[l.B].Service, l.MinGap, l.MaxGap, in.Visits[l.A].Service)
 		}
-		different = different || l.Worker == DifferentWorker
+		different = different || in.timeApart(l)
 	}
 	if !different || in.Owner == nil {
 		return nil
@@ -44,6 +41,12 @@ func (in *Instance) validateLinks() error {
 		}
 	}
 	return nil
+}
+
+// timeApart reports whether link l asks for different workers and its gap
+// range alone keeps one worker from serving both visits.
+func (in *Instance) timeApart(l Link) bool {
+	return l.Worker == DifferentWorker && l.MaxGap < in.Visits[l.A].Service && l.MinGap > -in.Visits[l.B].Service
 }
 
 // prepareLinks builds the link groups (connected components of the links),
@@ -64,6 +67,13 @@ func (p *prepared) prepareLinks() {
 	for i, l := range in.Links {
 		p.vlinks[l.A] = append(p.vlinks[l.A], i)
 		p.vlinks[l.B] = append(p.vlinks[l.B], i)
+		if l.Worker != AnyWorker && !in.timeApart(l) {
+			if p.stay == nil {
+				p.stay = make([]bool, nv)
+				p.restricted = true // the string moves check every visit
+			}
+			p.stay[l.A], p.stay[l.B] = true, true
+		}
 	}
 	for v := range nv {
 		if p.group[v] >= 0 || len(p.vlinks[v]) == 0 {
@@ -208,7 +218,7 @@ func (p *prepared) linksHold(s *solution, g int) bool {
 			if b.early-a.late < l.MinGap || b.late-a.early > l.MaxGap {
 				return false
 			}
-			if l.Worker == DifferentWorker && p.owner(s.routes[s.where[l.A]].veh) == p.owner(s.routes[s.where[l.B]].veh) {
+			if same := p.owner(s.routes[s.where[l.A]].veh) == p.owner(s.routes[s.where[l.B]].veh); l.Worker != AnyWorker && same != (l.Worker == SameWorker) {
 				return false
 			}
 		}
@@ -320,8 +330,9 @@ func (p *prepared) places(s *solution, v int, lo, hi int64, rng *rand.Rand, blin
 }
 
 // pairGap returns the range [lo, hi] of start(u) - start(v) that the links
-// between v and u allow, and the strictest worker relation among them.
-func (p *prepared) pairGap(v, u int) (lo, hi int64, rel Relation) {
+// between v and u allow, and the worker relations they ask for (a bit per
+// Relation).
+func (p *prepared) pairGap(v, u int) (lo, hi int64, rel uint8) {
 	lo, hi = -2*maxValue, 2*maxValue
 	for _, li := range p.vlinks[v] {
 		l := &p.in.Links[li]
@@ -333,7 +344,7 @@ func (p *prepared) pairGap(v, u int) (lo, hi int64, rel Relation) {
 		default:
 			continue
 		}
-		rel = max(rel, l.Worker)
+		rel |= 1 << l.Worker
 	}
 	return lo, hi, rel
 }
@@ -382,7 +393,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 			if x.ri == y.ri || x.d+y.d >= pen || best >= 0 && x.d+y.d >= best {
 				continue
 			}
-			if rel == DifferentWorker && p.owner(s.routes[x.ri].veh) == p.owner(s.routes[y.ri].veh) {
+			if same := p.owner(s.routes[x.ri].veh) == p.owner(s.routes[y.ri].veh); same && rel&(1<<DifferentWorker) != 0 || !same && rel&(1<<SameWorker) != 0 {
 				continue
 			}
 			// a is fixed at ta (the earliest, then the latest common
@@ -420,7 +431,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 	sameAt := -1
 	for _, x := range sc.pv {
 		r := &s.routes[x.ri]
-		if rel == DifferentWorker || !p.canServe(b, r.veh) || x.d >= pen || best >= 0 && x.d >= best {
+		if rel&(1<<DifferentWorker) != 0 || !p.canServe(b, r.veh) || x.d >= pen || best >= 0 && x.d >= best {
 			continue
 		}
 		for late := range 2 {
@@ -510,10 +521,11 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 // relations of m's links to served visits.
 func (p *prepared) relationOK(s *solution, m, k int) bool {
 	for _, li := range p.vlinks[m] {
-		if p.in.Links[li].Worker != DifferentWorker {
+		rel := p.in.Links[li].Worker
+		if rel == AnyWorker {
 			continue
 		}
-		if o := p.other(li, m); s.where[o] >= 0 && p.owner(s.routes[s.where[o]].veh) == p.owner(k) {
+		if o := p.other(li, m); s.where[o] >= 0 && (p.owner(s.routes[s.where[o]].veh) == p.owner(k)) != (rel == SameWorker) {
 			return false
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // randomLinked is randomInstance with links: some visits get a second seat
 // (same place, service and window; starts within a tolerance below the
 // service; different workers) and some pairs a dependency (B starts g1..g2,
-// or at least g1, after A ends; any worker). Every fourth instance has
+// or at least g1, after A ends; any, the same or a different worker). Every fourth instance has
 // vehicles that share an owner (one after the other in time).
 func randomLinked(rng *rand.Rand, nVisits, nVeh int) *Instance {
 	in := randomInstance(rng, nVisits, nVeh)
@@ -44,6 +44,12 @@ func randomLinked(rng *rand.Rand, nVisits, nVeh int) *Instance {
 			l := Link{A: j, B: i, MinGap: in.Visits[j].Service + g1, MaxGap: maxValue}
 			if rng.IntN(2) == 0 {
 				l.MaxGap = l.MinGap + rng.Int64N(120)
+			}
+			switch rng.IntN(4) {
+			case 0:
+				l.Worker = SameWorker
+			case 1:
+				l.Worker = DifferentWorker
 			}
 			// A window for B that the gap can meet.
 			e := in.Visits[j].Earliest + l.MinGap + rng.Int64N(60) - 30
@@ -103,12 +109,15 @@ func assertLinks(t *testing.T, in *Instance, sol Solution, what string) (served 
 		served++
 		gap := start[l.B] - start[l.A]
 		require.True(t, gap >= l.MinGap && gap <= l.MaxGap, "%s: link %d: gap %d outside %d..%d", what, i, gap, l.MinGap, l.MaxGap)
-		if l.Worker == DifferentWorker {
-			oa, ob := ka, kb
-			if in.Owner != nil {
-				oa, ob = in.Owner[ka], in.Owner[kb]
-			}
+		oa, ob := ka, kb
+		if in.Owner != nil {
+			oa, ob = in.Owner[ka], in.Owner[kb]
+		}
+		switch l.Worker {
+		case DifferentWorker:
 			require.NotEqual(t, oa, ob, "%s: link %d: one worker serves both", what, i)
+		case SameWorker:
+			require.Equal(t, oa, ob, "%s: link %d: two workers serve them", what, i)
 		}
 	}
 	return served
@@ -292,13 +301,12 @@ func TestValidateLinks(t *testing.T) {
 		links []Link
 		owner []int
 	}{
-		"out of range":       {links: []Link{{A: 0, B: 2}}},
-		"self":               {links: []Link{{A: 1, B: 1}}},
-		"min above max":      {links: []Link{{A: 0, B: 1, MinGap: 5, MaxGap: 4}}},
-		"relation":           {links: []Link{{A: 0, B: 1, Worker: 9}}},
-		"different too wide": {links: []Link{{A: 0, B: 1, MinGap: -10, MaxGap: 0, Worker: DifferentWorker}}},
-		"owner length":       {owner: []int{1}},
-		"owner overlap":      {links: []Link{{A: 0, B: 1, Worker: DifferentWorker}}, owner: []int{1, 1}},
+		"out of range":  {links: []Link{{A: 0, B: 2}}},
+		"self":          {links: []Link{{A: 1, B: 1}}},
+		"min above max": {links: []Link{{A: 0, B: 1, MinGap: 5, MaxGap: 4}}},
+		"relation":      {links: []Link{{A: 0, B: 1, Worker: 9}}},
+		"owner length":  {owner: []int{1}},
+		"owner overlap": {links: []Link{{A: 0, B: 1, Worker: DifferentWorker}}, owner: []int{1, 1}},
 	} {
 		bad := *in
 		bad.Links, bad.Owner = c.links, c.owner
@@ -400,4 +408,41 @@ func TestWarmStartLinks(t *testing.T) {
 	in := randomLinked(rng, 5, 2)
 	_, err := Solve(context.Background(), in, Options{MaxIterations: 1, InitialWindows: []Span{{0, 1}}})
 	require.ErrorIs(t, err, ErrInvalid)
+}
+
+// TestDependencyWorkerRelation: on a line, worker 0 lives at x=0 and worker
+// 1 at x=95; A is at x=10, B at x=90 and starts after A ends (distance
+// costs 1). Any worker: A by worker 0 (20) and B by worker 1 (10), cost 30.
+// Same worker: worker 1 does both (85+80+5 = 170, against 180 for worker
+// 0). Different workers with both at x=10: each worker serves one (20 +
+// 170), never worker 0 alone (20).
+func TestDependencyWorkerRelation(t *testing.T) {
+	mk := func(rel Relation, bx int) *Instance {
+		in := lineInstance([]int64{0, 10, 90, 95}, 2)
+		in.Weights = Weights{Distance: 1}
+		in.Vehicles[1].StartLoc, in.Vehicles[1].EndLoc = 3, 3
+		in.Visits = []Visit{
+			{Loc: 1, Service: 10, Latest: 500, Penalty: 1 << 20},
+			{Loc: bx, Service: 10, Latest: 500, Penalty: 1 << 20},
+		}
+		in.Links = []Link{{A: 0, B: 1, MinGap: 10, MaxGap: maxValue, Worker: rel}}
+		return in
+	}
+	for _, c := range []struct {
+		rel    Relation
+		bx     int
+		routes [][]int
+		cost   int64
+	}{
+		{AnyWorker, 2, [][]int{{0}, {1}}, 30},
+		{SameWorker, 2, [][]int{{}, {0, 1}}, 170},
+		{DifferentWorker, 1, [][]int{{0}, {1}}, 190},
+	} {
+		in := mk(c.rel, c.bx)
+		sol, err := Solve(context.Background(), in, Options{Seed: 1, MaxIterations: 100})
+		require.NoError(t, err)
+		require.NoError(t, CheckSolution(in, sol))
+		assert.Equal(t, c.routes, sol.Routes, "relation %d", c.rel)
+		assert.Equal(t, c.cost, sol.Cost, "relation %d", c.rel)
+	}
 }

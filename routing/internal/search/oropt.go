@@ -25,7 +25,7 @@ func (ls *localSearch) orOpt(s *solution, u, v int) bool {
 			continue
 		}
 		b := &s.routes[rv]
-		if p.restricted && !p.allServe(str, b.veh) {
+		if p.restricted && !p.allServe(s, str, b.veh) {
 			continue
 		}
 		// Removal from a: node positions i-1 and i+l become adjacent.
@@ -105,10 +105,10 @@ func appendString(dst, str []int, rev bool) []int {
 	return dst
 }
 
-// allServe reports whether vehicle k may serve every visit in vs.
-func (p *prepared) allServe(vs []int, k int) bool {
+// allServe reports whether a move may take every visit in vs to vehicle k.
+func (p *prepared) allServe(s *solution, vs []int, k int) bool {
 	for _, x := range vs {
-		if !p.canServe(x, k) {
+		if !p.canMove(s, x, k) {
 			return false
 		}
 	}

@@ -9,7 +9,7 @@ func (ls *localSearch) relocate(s *solution, u, v int) bool {
 	if ru == rv {
 		return ls.relocateIntra(s, u, v)
 	}
-	if !p.canServe(u, s.routes[rv].veh) {
+	if !p.canMove(s, u, s.routes[rv].veh) {
 		return false
 	}
 	a := &s.routes[ru]

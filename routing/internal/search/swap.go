@@ -21,7 +21,7 @@ func (ls *localSearch) swap(s *solution, u, v int) bool {
 		}
 		return false
 	}
-	if !p.canServe(u, b.veh) || !p.canServe(v, a.veh) {
+	if !p.canMove(s, u, b.veh) || !p.canMove(s, v, a.veh) {
 		return false
 	}
 	costA, ok := p.replaceCost(a, i, v)

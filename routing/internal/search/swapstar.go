@@ -78,7 +78,7 @@ func (ls *localSearch) swapStar(s *solution, ra, rb int) bool {
 	sc.topB = slices.Grow(sc.topB[:0], len(a.visits))[:len(a.visits)]
 	for y, v := range b.visits {
 		sc.topA[y].reset()
-		if !p.canServe(v, a.veh) {
+		if !p.canMove(s, v, a.veh) {
 			continue
 		}
 		for at := 0; at <= len(a.visits); at++ {
@@ -89,7 +89,7 @@ func (ls *localSearch) swapStar(s *solution, ra, rb int) bool {
 	}
 	for x, u := range a.visits {
 		sc.topB[x].reset()
-		if !p.canServe(u, b.veh) {
+		if !p.canMove(s, u, b.veh) {
 			continue
 		}
 		for at := 0; at <= len(b.visits); at++ {
@@ -103,12 +103,12 @@ func (ls *localSearch) swapStar(s *solution, ra, rb int) bool {
 	sc.cands = sc.cands[:0]
 	for x, u := range a.visits {
 		i := x + 1
-		if !p.canServe(u, b.veh) || sc.gainA[x] == noRoute {
+		if !p.canMove(s, u, b.veh) || sc.gainA[x] == noRoute {
 			continue
 		}
 		for y, v := range b.visits {
 			j := y + 1
-			if !p.canServe(v, a.veh) || sc.gainB[y] == noRoute {
+			if !p.canMove(s, v, a.veh) || sc.gainB[y] == noRoute {
 				continue
 			}
 			dV, atV, okV := bestOutside(p, a, i, v, &sc.topA[y], sc.gainA[x])

@@ -44,12 +44,12 @@ func (ls *localSearch) tryTails(s *solution, ru, rv, i, j int) bool {
 	}
 	if p.restricted {
 		for _, x := range a.visits[i:] {
-			if !p.canServe(x, b.veh) {
+			if !p.canMove(s, x, b.veh) {
 				return false
 			}
 		}
 		for _, x := range b.visits[j:] {
-			if !p.canServe(x, a.veh) {
+			if !p.canMove(s, x, a.veh) {
 				return false
 			}
 		}
