@@ -153,3 +153,46 @@ func TestSolveWithProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveDependencyWait: w1 serves "wash" at u1 from 9:00 (30 min, the
+// window allows no other start); "meds" at the same place must start at
+// least 60 min after it ends and the same worker must give it. Opening a
+// second shift costs more than waiting (Shift 100 against WorkingTime 0.1
+// per minute), so w1 waits at u1 and starts "meds" at 10:30 exactly.
+func TestSolveDependencyWait(t *testing.T) {
+	p := planar()
+	p.Visits = []schedule.Visit{
+		{ID: "wash", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+			Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(9, 0)}}},
+		{ID: "meds", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+			Dependencies: []schedule.Dependency{{Visit: "wash", MinGap: schedule.Minutes(60), Worker: schedule.SameWorker}},
+			Windows:      []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 30)}}},
+	}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	require.NoError(t, err)
+	checkSolved(t, "dependency", p, res)
+	_, deps := checkLinks(t, "dependency", p, res)
+	assert.Equal(t, 1, deps)
+	require.Len(t, res.Rota.Routes, 1)
+	assert.Equal(t, []schedule.VisitID{"wash", "meds"}, res.Rota.Routes[0].Visits)
+	start := map[schedule.VisitID]time.Time{}
+	for _, a := range res.Rota.Assignments {
+		start[a.Visit] = a.Start
+	}
+	assert.Equal(t, at(9, 0), start["wash"])
+	assert.Equal(t, at(10, 30), start["meds"])
+	// At most 30 min after "wash" ends and by a different worker: "meds"
+	// goes to the other worker.
+	p.Visits[1].Dependencies[0] = schedule.Dependency{Visit: "wash", MinGap: schedule.Minutes(0), MaxGap: schedule.Minutes(30), Worker: schedule.DifferentWorker}
+	res, err = Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	require.NoError(t, err)
+	checkSolved(t, "dependency different", p, res)
+	_, deps = checkLinks(t, "dependency different", p, res)
+	assert.Equal(t, 1, deps)
+	require.Len(t, res.Rota.Routes, 2)
+	workers := map[schedule.VisitID]care.WorkerID{}
+	for _, a := range res.Rota.Assignments {
+		workers[a.Visit] = a.Workers[0]
+	}
+	assert.NotEqual(t, workers["wash"], workers["meds"])
+}
