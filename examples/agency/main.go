@@ -51,9 +51,10 @@ import (
 	"github.com/carecoord/care/schedule/synth"
 )
 
-// DefaultTime is the optimiser's default time limit: the whole run then takes
-// well under a minute on two cores.
-const DefaultTime = 10 * time.Second
+// DefaultTime is the optimiser's default time limit. The run then takes
+// about 7 s on two cores once built; building from a cold cache takes most of
+// the first `go run` (about a minute of CPU, mostly gonum/plot and its fonts).
+const DefaultTime = 5 * time.Second
 
 // options are the program's settings (its flags).
 type options struct {
