@@ -23,7 +23,6 @@ import (
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/export"
-	"github.com/carecoord/care/schedule/plot"
 	"github.com/carecoord/care/schedule/synth"
 )
 
@@ -72,7 +71,9 @@ func readRota(t *testing.T, dir string, p *schedule.Problem) *schedule.Rota {
 func TestRunSample(t *testing.T) {
 	dir := t.TempDir()
 	var buf bytes.Buffer
-	require.NoError(t, run(context.Background(), options{Seed: 1, Time: time.Second, Out: dir}, &buf))
+	// Small pictures keep the test fast (PNG encoding is most of a run under
+	// the race detector); the plot package tests its default size.
+	require.NoError(t, run(context.Background(), options{Seed: 1, Time: time.Second, Out: dir, Width: 480, Height: 360}, &buf))
 	out := buf.String()
 
 	sample, err := synth.Sample()
@@ -182,7 +183,7 @@ func TestRunSample(t *testing.T) {
 	checkGeoJSON(t, dir, p, r)
 	checkCSV(t, dir, p, r)
 	checkCalendars(t, dir, p, r)
-	checkPictures(t, dir, plot.DefaultWidth, plot.DefaultHeight)
+	checkPictures(t, dir, 480, 360)
 	checkFHIR(t, dir, len(sample.ServiceUsers))
 }
 
