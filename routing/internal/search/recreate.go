@@ -28,6 +28,12 @@ func (p *prepared) recreate(s *solution, rng *rand.Rand, blink float64, openNew 
 	default:
 		slices.SortStableFunc(s.unassigned, func(a, b int) int { return cmp64(p.depotDist(a), p.depotDist(b)) })
 	}
+	if p.linked {
+		// Link groups first: they need room in two routes at once.
+		slices.SortStableFunc(s.unassigned, func(a, b int) int {
+			return cmpBool(p.group[b] >= 0, p.group[a] >= 0)
+		})
+	}
 	todo := append([]int(nil), s.unassigned...)
 	s.unassigned = s.unassigned[:0]
 	if p.linked {
@@ -143,4 +149,15 @@ func (p *prepared) recreateGroup(s *solution, v int, rng *rand.Rand, blink float
 	if !p.insertGroup(s, v, rng, blink, openNew, seen, &s.links) {
 		s.unassigned = append(s.unassigned, p.groups[g]...)
 	}
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case b:
+		return -1
+	}
+	return 1
 }
