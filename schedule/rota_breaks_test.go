@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,4 +38,19 @@ func TestRotaValidateBreaks(t *testing.T) {
 			requireFieldError(t, r.Validate(fullProblem(t)), kindShift, "s1", tc.field, tc.want)
 		})
 	}
+}
+
+func TestRouteBreaksJSON(t *testing.T) {
+	r := Route{Worker: "w1", Shift: "s1", Visits: []VisitID{"v1"}}
+	data, err := json.Marshal(r)
+	require.NoError(t, err)
+	require.NotContains(t, string(data), "breaks", "omitted when empty: older rotas read and write unchanged")
+	r.Breaks = []PlannedBreak{{Start: at(t, "2026-03-23T08:05:00Z"), Length: Minutes(20)}}
+	data, err = json.Marshal(r)
+	require.NoError(t, err)
+	require.Contains(t, string(data), `"breaks":[{"start":"2026-03-23T08:05:00Z","length":`)
+	var back Route
+	require.NoError(t, json.Unmarshal(data, &back))
+	require.Equal(t, r.Breaks, back.Breaks)
+	require.Equal(t, at(t, "2026-03-23T08:25:00Z"), back.Breaks[0].End())
 }
