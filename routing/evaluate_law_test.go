@@ -280,3 +280,45 @@ func TestReportHardErrorExcept(t *testing.T) {
 	assert.NoError(t, rep.HardErrorExcept(MissingBreak, OverMaxWeekly))
 	assert.Len(t, rep.Hard(), 2, "the report keeps every violation")
 }
+
+// TestEvaluateLocalDays: days are the problem's local days. In London in
+// July (UTC+1), w1 serves x 2026-07-01 08:00–08:30 UTC and y at 23:20 UTC,
+// which is 00:20 on 2 July locally: two working days, with a rest of
+// 14h50m between them. Read in UTC both would fall on 1 July.
+func TestEvaluateLocalDays(t *testing.T) {
+	utc := func(d, hh, mm int) time.Time { return time.Date(2026, time.July, d, hh, mm, 0, 0, time.UTC) }
+	home := care.Location{0, 0}
+	problem := func(zone string) *schedule.Problem {
+		return &schedule.Problem{
+			Start: utc(1, 0, 0), End: utc(3, 0, 0), TimeZone: zone,
+			ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{0, 0}}},
+			Workers:      []care.Worker{{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home}},
+			Visits: []schedule.Visit{
+				{ID: "x", ServiceUser: "u1", Kind: schedule.Meal, Duration: schedule.Minutes(30), Windows: []schedule.Window{{Earliest: utc(1, 8, 0), Latest: utc(1, 8, 0)}}},
+				{ID: "y", ServiceUser: "u1", Kind: schedule.Meal, Duration: schedule.Minutes(30), Windows: []schedule.Window{{Earliest: utc(1, 23, 20), Latest: utc(1, 23, 20)}}},
+			},
+			Shifts: []schedule.Shift{
+				{ID: "s1", Worker: "w1", Start: utc(1, 7, 0), End: utc(1, 12, 0)},
+				{ID: "s2", Worker: "w1", Start: utc(1, 23, 0), End: utc(2, 2, 0)},
+			},
+			Rules:   schedule.WorkingTimeRules{MinDailyRest: schedule.Minutes(15 * 60), MaxConsecutiveDays: 1},
+			Weights: schedule.Weights{Unassigned: 1000},
+			Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+		}
+	}
+	eval := func(zone string) *Report {
+		p := problem(zone)
+		rep, err := Evaluate(p, rotaOf(p, route("w1", "s1", "x"), route("w1", "s2", "y")))
+		require.NoError(t, err)
+		return rep
+	}
+	assert.Empty(t, eval("UTC").Violations, "one day in UTC")
+	rep := eval("Europe/London")
+	rest := kinds(rep, ShortDailyRest)
+	require.Len(t, rest, 1, "%v", rep.Violations)
+	assert.Equal(t, `rest of 14h50m0s between shift "s1" (ending 2026-07-01 09:30:00.000) and this shift (starting 2026-07-02 00:20:00.000); at least 15h0m0s`, rest[0].Detail)
+	days := kinds(rep, TooManyDays)
+	require.Len(t, days, 1, "%v", rep.Violations)
+	assert.Equal(t, "works 2 consecutive days from 2026-07-01 to 2026-07-02; at most 1", days[0].Detail)
+	assert.Len(t, rep.Violations, 2)
+}
