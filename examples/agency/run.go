@@ -74,7 +74,11 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 		for _, k := range slices.Sorted(maps.Keys(kinds)) {
 			out.f("  violation %s: %d", k, kinds[k])
 		}
-		out.f("  (the optimiser returned a rota that breaks hard rules: %v)", firstLine(err))
+		if err != nil {
+			out.f("  (Solve returned the rota with an error: %v)", firstLine(err))
+		} else {
+			out.f("  (found by routing.Evaluate; Solve returned no error)")
+		}
 	}
 
 	pack := compliance.DefaultPack(compliance.England)
@@ -234,15 +238,21 @@ func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing
 	out.section("Rota")
 	out.f("visits planned: %d of %d", fg.Planned, fg.Planned+fg.Unassigned)
 	out.f("visits unassigned: %d", fg.Unassigned)
+	example := map[schedule.Reason]schedule.Unassigned{}
+	for _, u := range r.Unassigned {
+		if _, ok := example[u.Reason]; !ok {
+			example[u.Reason] = u
+		}
+	}
 	for _, reason := range schedule.Reasons() {
 		if n := fg.Reasons[reason]; n > 0 {
 			out.f("  reason %s: %d", reason, n)
+			if u := example[reason]; u.Detail != "" {
+				out.f("    e.g. visit %s: %s", u.Visit, u.Detail)
+			}
 		}
 	}
 	out.f("double-handed visits: %d planned, %d unassigned", fg.DoublePlanned, fg.DoubleUn)
-	if fg.DoubleUn > 0 && fg.Reasons[schedule.NoPartner] > 0 {
-		out.f("  (no_partner: the optimiser does not yet pair two carers for a visit; see routing.Solve)")
-	}
 
 	var rows []string
 	var totalCare, totalTravel time.Duration
