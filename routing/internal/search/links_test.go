@@ -133,7 +133,7 @@ func TestSolveLinkedRandomFeasible(t *testing.T) {
 	for it := 0; it < 250; it++ {
 		in := randomLinked(rng, 5+rng.IntN(20), 1+rng.IntN(4))
 		require.NoError(t, in.Validate(), "instance %d", it)
-		sol, err := Solve(context.Background(), in, Options{Seed: int64(it), Threads: 1 + it%2, MaxIterations: 150})
+		sol, err := Solve(context.Background(), in, Options{Seed: int64(it), Threads: 1 + it%2, MaxIterations: 60})
 		require.NoError(t, err, "instance %d", it)
 		require.NoError(t, CheckSolution(in, sol), "instance %d", it)
 		require.Equal(t, SolutionCost(in, sol), sol.Cost, "instance %d", it)
@@ -393,9 +393,9 @@ func TestPairInsertionComplete(t *testing.T) {
 // CheckSolution.
 func TestWarmStartLinks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(27, 28))
-	for it := 0; it < 40; it++ {
+	for it := 0; it < 20; it++ {
 		in := randomLinked(rng, 10+rng.IntN(15), 2+rng.IntN(3))
-		first, err := Solve(context.Background(), in, Options{Seed: 1, MaxIterations: 200})
+		first, err := Solve(context.Background(), in, Options{Seed: 1, MaxIterations: 100})
 		require.NoError(t, err)
 		again, err := Solve(context.Background(), in, Options{Seed: 2, MaxIterations: 1, Initial: first.Routes, InitialWindows: first.Windows})
 		require.NoError(t, err)
