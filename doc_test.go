@@ -26,9 +26,7 @@ type docPackage struct {
 // withoutExamples are the library packages that have no runnable Example
 // yet. The list may only shrink: a package listed here that gains an Example
 // makes the test fail until it is taken off.
-var withoutExamples = []string{
-	"routing/vrptw", // its readers need an instance file; an Example with a tiny inline instance is owed
-}
+var withoutExamples = []string{}
 
 // TestDocumentation fails when an exported name of a non-test file has no doc
 // comment (a type, function, method of an exported type, constant or
