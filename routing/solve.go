@@ -257,6 +257,17 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	vis := &t.p.Visits[t.visit[ev]]
 	// relaxed drops capacity and the duration limit; withDur drops only capacity.
 	relaxed, withDur := t.in, t.in
+	if t.sol != nil && len(t.sol.Windows) == len(t.in.Visits) {
+		// Served linked visits keep their narrowed windows (an unserved
+		// visit's window in sol is its own).
+		if t.narrowed == nil {
+			t.narrowed = slices.Clone(t.in.Visits)
+			for i, w := range t.sol.Windows {
+				t.narrowed[i].Earliest, t.narrowed[i].Latest = w.Earliest, w.Latest
+			}
+		}
+		relaxed.Visits, withDur.Visits = t.narrowed, t.narrowed
+	}
 	relaxed.Vehicles, withDur.Vehicles = slices.Clone(t.in.Vehicles), slices.Clone(t.in.Vehicles)
 	for k := range relaxed.Vehicles {
 		relaxed.Vehicles[k].Capacity, relaxed.Vehicles[k].MaxDuration = 0, 0

@@ -44,6 +44,8 @@ type translation struct {
 	sol *search.Solution
 	// fits caches search.GroupsFit for sol (nil until needed).
 	fits []bool
+	// narrowed caches the engine visits with sol's windows (nil until needed).
+	narrowed []search.Visit
 	// shift[k] is the index in p.Shifts of engine vehicle k.
 	shift []int
 	// early holds the visits left out before the search, with their reasons.
