@@ -45,6 +45,24 @@ func currentRecords(p *schedule.Problem) []WorkerRecord {
 	return out
 }
 
+// currentEquipment gives every person with a hoist visit a hoist examined
+// three months before the horizon: the agency's LOLER records are input, not
+// something the optimiser plans.
+func currentEquipment(p *schedule.Problem) []Equipment {
+	var out []Equipment
+	seen := map[care.ServiceUserID]bool{}
+	for _, v := range p.Visits {
+		hoist := slices.Contains(v.Skills, care.SkillHoist) ||
+			slices.ContainsFunc(v.SeatSkills, func(s []care.Skill) bool { return slices.Contains(s, care.SkillHoist) })
+		if hoist && !seen[v.ServiceUser] {
+			seen[v.ServiceUser] = true
+			out = append(out, Equipment{ID: "hoist-" + string(v.ServiceUser), ServiceUser: v.ServiceUser, Kind: "hoist",
+				LastExamined: p.Start.AddDate(0, -3, 0)})
+		}
+	}
+	return out
+}
+
 // TestOptimisedRotasHaveNoBreach is the property of issue 8: every rota the
 // optimiser produces on the generator's agencies has no breach finding,
 // across seeds and sizes (1-day agencies of 60 to 150 visits, and 3- and
@@ -62,7 +80,8 @@ func TestOptimisedRotasHaveNoBreach(t *testing.T) {
 		t.Run(fmt.Sprintf("seed%d_%dvisits_%ddays", c.seed, c.visits, c.days), func(t *testing.T) {
 			p, r, tr := optimised(t, c.seed, c.visits, c.days)
 			require.NotEmpty(t, r.Assignments, "the optimiser planned nothing: the property would be vacuous")
-			fs, err := CheckRota(&pack, RotaInput{Problem: p, Rota: r, Workers: currentRecords(p), Travel: tr})
+			in := RotaInput{Problem: p, Rota: r, Workers: currentRecords(p), Travel: tr, Equipment: currentEquipment(p)}
+			fs, err := CheckRota(&pack, in)
 			require.NoError(t, err)
 			for _, f := range fs {
 				assert.NotEqual(t, Breach, f.Severity, "optimised rota breaks a hard rule: %s", f)
@@ -113,6 +132,35 @@ func TestOptimisedRotaChecksAreSensitive(t *testing.T) {
 	dbs := only(fs, RuleDBS)
 	require.NotEmpty(t, dbs)
 	assert.Contains(t, dbs[0].Evidence, "worker "+string(w)+" works alone with DBS level none")
+
+	// Equipment records: with them no LOLER breach; with one hoist examined
+	// seven months before, every planned hoist visit of that person is one.
+	in.Equipment = currentEquipment(p)
+	require.NotEmpty(t, in.Equipment, "the generator made no hoist visit: the LOLER check would be vacuous")
+	fs, err = CheckRota(&pack, in)
+	require.NoError(t, err)
+	assert.Empty(t, only(fs, RuleLOLER))
+	isHoist := func(v *schedule.Visit) bool {
+		return slices.Contains(v.Skills, care.SkillHoist) ||
+			slices.ContainsFunc(v.SeatSkills, func(s []care.Skill) bool { return slices.Contains(s, care.SkillHoist) })
+	}
+	var stale care.ServiceUserID
+	planned := 0
+	for _, a := range r.Assignments {
+		if v, ok := p.Visit(a.Visit); ok && isHoist(v) && (stale == "" || v.ServiceUser == stale) {
+			stale = v.ServiceUser
+			planned++
+		}
+	}
+	require.Positive(t, planned, "no hoist visit planned: the LOLER check would be vacuous")
+	for i := range in.Equipment {
+		if in.Equipment[i].ServiceUser == stale {
+			in.Equipment[i].LastExamined = p.Start.AddDate(0, -7, 0)
+		}
+	}
+	fs, err = CheckRota(&pack, in)
+	require.NoError(t, err)
+	assert.Len(t, only(fs, RuleLOLER), planned, "one LOLER breach per planned hoist visit of %s", stale)
 }
 
 // longDay is a hand-made problem the generator never makes: one worker with
