@@ -10,6 +10,7 @@
 //
 //	go run ./examples/disruption
 //	go run ./examples/disruption -worker w0006 -seed 3 -time 10s
+//	go run ./examples/disruption -out /tmp/tuesday  # published.json, repaired.json, diff.json, notices.md
 //
 // The carer who goes sick is, unless -worker names one, the one with the most
 // visits after 06:30 on Tuesday in the published rota. The people's contacts
@@ -19,12 +20,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -47,6 +50,7 @@ type options struct {
 	Time    time.Duration // optimiser time limit for the published rota
 	Worker  care.WorkerID // the carer who goes sick; "" = the busiest on Tuesday
 	Threads int           // optimiser threads; 0 = all cores
+	Out     string        // folder for the files; "" = none
 }
 
 // errUsage marks bad command-line arguments.
@@ -64,6 +68,7 @@ func parseFlags(args []string, w io.Writer) (options, error) {
 	fs.DurationVar(&o.Time, "time", DefaultTime, "optimiser time limit for the published rota")
 	fs.StringVar(&worker, "worker", "", "the carer who goes sick (default: the busiest on Tuesday)")
 	fs.IntVar(&o.Threads, "threads", 0, "optimiser threads; 0 = all cores")
+	fs.StringVar(&o.Out, "out", "", "write published.json, repaired.json, diff.json and notices.md to this folder")
 	if err := fs.Parse(args); err != nil {
 		return o, fmt.Errorf("%w: %w", errUsage, err)
 	}
@@ -274,7 +279,61 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 		}
 	}
 	out.f("notices: %d, items withheld: %d", notices, withheld)
+	if out.err != nil {
+		return oc, out.err
+	}
+	if o.Out != "" {
+		if err := writeFiles(o.Out, oc, people); err != nil {
+			return oc, err
+		}
+		out.f("files written to %s", o.Out)
+	}
 	return oc, out.err
+}
+
+// writeFiles writes the published and repaired rotas (without legs, which
+// routing.Evaluate recomputes), the diff and the notices owed.
+func writeFiles(dir string, oc *outcome, people []routing.PersonDiff) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	var md strings.Builder
+	for _, pd := range people {
+		if set, ok := oc.Notices[pd.ServiceUser]; ok {
+			md.WriteString(set.Markdown())
+			md.WriteString("\n")
+		}
+	}
+	files := []struct {
+		name string
+		v    any
+	}{{"published.json", withoutLegs(oc.Before)}, {"repaired.json", withoutLegs(oc.Repair.Rota)}, {"diff.json", oc.Repair.Diff}}
+	for _, f := range files {
+		b, err := json.MarshalIndent(f.v, "", "  ")
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.name), append(b, '\n'), 0o644); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notices.md"), []byte(md.String()), 0o644); err != nil {
+		return fmt.Errorf("notices.md: %w", err)
+	}
+	return nil
+}
+
+// withoutLegs returns a copy of r whose routes carry no legs: a solver's legs
+// hold travel times to the nanosecond, which schedule's JSON (whole seconds)
+// refuses to round silently.
+func withoutLegs(r *schedule.Rota) *schedule.Rota {
+	c := *r
+	c.Routes = make([]schedule.Route, len(r.Routes))
+	for i, rt := range r.Routes {
+		rt.Legs = nil
+		c.Routes[i] = rt
+	}
+	return &c
 }
 
 // busiest returns the worker with the most visits starting at or after at on

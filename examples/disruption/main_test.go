@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 )
 
@@ -121,9 +125,43 @@ func TestDisruption(t *testing.T) {
 
 func TestDisruptionNamedWorker(t *testing.T) {
 	var buf bytes.Buffer
-	oc, err := disrupt(context.Background(), options{Seed: 1, Time: 300 * time.Millisecond, Worker: "w0001"}, &buf)
+	dir := t.TempDir()
+	oc, err := disrupt(context.Background(), options{Seed: 1, Time: 300 * time.Millisecond, Worker: "w0001", Out: dir}, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, care.WorkerID("w0001"), oc.Sick)
+
+	// The files: both rotas read back against their problems and evaluate to
+	// the same figures as the rotas in memory; the diff decodes; every person
+	// whose visits changed has a notice in notices.md.
+	for _, f := range []struct {
+		name string
+		p    *schedule.Problem
+		r    *schedule.Rota
+	}{{"published.json", oc.Week.Problem, oc.Before}, {"repaired.json", oc.Repair.Problem, oc.Repair.Rota}} {
+		file, err := os.Open(filepath.Join(dir, f.name))
+		require.NoError(t, err)
+		got, err := schedule.DecodeRota(file, f.p)
+		require.NoError(t, file.Close())
+		require.NoError(t, err, f.name)
+		assert.Len(t, got.Assignments, len(f.r.Assignments), f.name)
+		assert.Len(t, got.Unassigned, len(f.r.Unassigned), f.name)
+		want, err := routing.Evaluate(f.p, f.r)
+		require.NoError(t, err)
+		rep, err := routing.Evaluate(f.p, got)
+		require.NoError(t, err)
+		assert.InDelta(t, want.Totals.TravelTime.Seconds(), rep.Totals.TravelTime.Seconds(), 1e-3, f.name)
+		assert.Equal(t, want.Totals.Served, rep.Totals.Served, f.name)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "diff.json"))
+	require.NoError(t, err)
+	var d routing.Diff
+	require.NoError(t, json.Unmarshal(b, &d))
+	assert.Len(t, d.Visits, len(oc.Repair.Diff.Visits))
+	md, err := os.ReadFile(filepath.Join(dir, "notices.md"))
+	require.NoError(t, err)
+	for su := range oc.Notices {
+		assert.Contains(t, string(md), string(oc.Notices[su].Plan), "person %s", su)
+	}
 	err = run(context.Background(), options{Seed: 1, Time: 300 * time.Millisecond, Worker: "nobody"}, &buf)
 	assert.ErrorContains(t, err, `worker "nobody"`)
 }
@@ -133,9 +171,9 @@ func TestParseFlags(t *testing.T) {
 	o, err := parseFlags(nil, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, options{Seed: 1, Time: DefaultTime}, o)
-	o, err = parseFlags([]string{"-worker", "w0003", "-seed", "4", "-time", "1s"}, &buf)
+	o, err = parseFlags([]string{"-worker", "w0003", "-seed", "4", "-time", "1s", "-out", "x"}, &buf)
 	require.NoError(t, err)
-	assert.Equal(t, options{Seed: 4, Time: time.Second, Worker: "w0003"}, o)
+	assert.Equal(t, options{Seed: 4, Time: time.Second, Worker: "w0003", Out: "x"}, o)
 	for _, args := range [][]string{{"-nonsense"}, {"extra"}, {"-time", "-1s"}} {
 		_, err := parseFlags(args, &buf)
 		assert.ErrorIs(t, err, errUsage, "%v", args)
