@@ -196,3 +196,52 @@ func TestSolveDependencyWait(t *testing.T) {
 	}
 	assert.NotEqual(t, workers["wash"], workers["meds"])
 }
+
+// TestSolveDoubleHandedHandWorked: workers w1 and w2 live at x=0 on a line
+// (one minute per unit, working time costs 1 per minute). S1 at x=10 (only
+// w1, starts 8:00..8:40, 10 min), S2 at x=40 (only w2, starts at 9:40, 10
+// min), and double-handed D at x=20 (20 min). w1 must do S1 before D, and
+// is out 70 min whenever D starts by 9:00; w2 does D then S2 (D by 9:00 to
+// reach S2 at 9:40) and is out from D-20 to 10:30. The optimum starts D at
+// 9:00 for both: routes w1 {S1, D}, w2 {D, S2}, working time 70 + 110.
+func TestSolveDoubleHandedHandWorked(t *testing.T) {
+	home := care.Location{0, 0}
+	p := planar()
+	p.Workers = []care.Worker{
+		{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home},
+		{ID: "w2", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home},
+	}
+	p.ServiceUsers = []care.ServiceUser{
+		{ID: "u1", Location: care.Location{10, 0}}, {ID: "u2", Location: care.Location{40, 0}}, {ID: "u3", Location: care.Location{20, 0}},
+	}
+	p.Visits = []schedule.Visit{
+		{ID: "S1", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Pinned: []care.WorkerID{"w1"},
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(8, 40)}}},
+		{ID: "S2", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Pinned: []care.WorkerID{"w2"},
+			Windows: []schedule.Window{{Earliest: at(9, 40), Latest: at(9, 40)}}},
+		{ID: "D", ServiceUser: "u3", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20), Carers: 2,
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(16, 0)}}},
+	}
+	p.Shifts = []schedule.Shift{
+		{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(16, 0)},
+		{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(16, 0)},
+	}
+	p.Weights = schedule.Weights{Unassigned: 1000, WorkingTime: 1}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 200})
+	require.NoError(t, err)
+	checkSolved(t, "double-handed", p, res)
+	doubles, _ := checkLinks(t, "double-handed", p, res)
+	assert.Equal(t, 1, doubles)
+	routes := map[care.WorkerID][]schedule.VisitID{}
+	for _, r := range res.Rota.Routes {
+		routes[r.Worker] = r.Visits
+	}
+	assert.Equal(t, map[care.WorkerID][]schedule.VisitID{"w1": {"S1", "D"}, "w2": {"D", "S2"}}, routes)
+	for _, a := range res.Rota.Assignments {
+		if a.Visit == "D" {
+			assert.Equal(t, at(9, 0), a.Start)
+			assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, a.Workers)
+		}
+	}
+	assert.InDelta(t, 180.0, res.Report.Objective.Total, 1e-6)
+}
