@@ -245,3 +245,27 @@ func TestSolveDoubleHandedHandWorked(t *testing.T) {
 	}
 	assert.InDelta(t, 180.0, res.Report.Objective.Total, 1e-6)
 }
+
+// TestSolveNoPartnerByTiming: both workers may serve the double-handed
+// visit and each could alone (w1 works 8:00-9:00, w2 10:00-12:00, the visit
+// may start 8:00-11:00), but never together: no_partner, found by trial.
+func TestSolveNoPartnerByTiming(t *testing.T) {
+	p := planar()
+	p.Visits = []schedule.Visit{{ID: "D", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20), Carers: 2,
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}}}
+	p.Shifts = []schedule.Shift{
+		{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(9, 0)},
+		{ID: "s2", Worker: "w2", Start: at(10, 0), End: at(12, 0)},
+	}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 50})
+	require.NoError(t, err)
+	checkSolved(t, "no partner", p, res)
+	require.Len(t, res.Rota.Unassigned, 1)
+	assert.Equal(t, schedule.NoPartner, res.Rota.Unassigned[0].Reason)
+	// With w2 from 8:30 they meet.
+	p.Shifts[1].Start = at(8, 30)
+	res, err = Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 50})
+	require.NoError(t, err)
+	checkSolved(t, "partner", p, res)
+	assert.Empty(t, res.Rota.Unassigned)
+}
