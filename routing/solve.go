@@ -55,8 +55,8 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // gap is paid as working time). It respects every window's hard bounds,
 // shift start and end, capacity, Rules.MaxShift (unless soft), skills
 // valid throughout the window (for a double-handed visit, each seat's
-// SeatSkills too), pins, exclusions (the visit's and the person's) and
-// leave. A double-handed visit (Carers 2) is planned for two different
+// SeatSkills too), the role that nursing, chiropody and befriending
+// visits need, pins, exclusions (the visit's and the person's) and leave. A double-handed visit (Carers 2) is planned for two different
 // workers who start it at the same moment, which meets any
 // TogetherTolerance (the tolerance itself is not used yet), or left out
 // with both seats: no_partner when the two seats cannot be placed together

@@ -269,3 +269,22 @@ func TestSolveNoPartnerByTiming(t *testing.T) {
 	checkSolved(t, "partner", p, res)
 	assert.Empty(t, res.Rota.Unassigned)
 }
+
+// TestSolveRoles: a nursing visit goes to the nurse, not the care worker;
+// with no nurse it is left out (no eligible worker).
+func TestSolveRoles(t *testing.T) {
+	p := planar()
+	p.Workers[1].Role = care.RoleNurse
+	p.Visits = []schedule.Visit{{ID: "n", ServiceUser: "u1", Kind: schedule.Nursing, Duration: schedule.Minutes(20),
+		Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(10, 0)}}}}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 50})
+	require.NoError(t, err)
+	checkSolved(t, "roles", p, res)
+	require.Len(t, res.Rota.Assignments, 1)
+	assert.Equal(t, []care.WorkerID{"w2"}, res.Rota.Assignments[0].Workers)
+	p.Workers[1].Role = care.RoleCareWorker
+	res, err = Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 50})
+	require.NoError(t, err)
+	require.Len(t, res.Rota.Unassigned, 1)
+	assert.Equal(t, schedule.NoEligibleWorker, res.Rota.Unassigned[0].Reason)
+}

@@ -327,7 +327,8 @@ func (t *translation) drop(v int, u schedule.Unassigned) {
 
 // eligible reports whether worker w may serve vis in window win: skills valid
 // from the window's earliest start to its latest end, not excluded by the
-// visit or the person, and pinned to the visit when it has pins.
+// visit or the person, pinned to the visit when it has pins, and of the
+// role the visit needs (roleFor).
 func eligible(vis *schedule.Visit, w *care.Worker, u *care.ServiceUser, win schedule.Window, latestEnd time.Time) bool {
 	if w == nil || slices.Contains(vis.Excluded, w.ID) {
 		return false
@@ -337,6 +338,9 @@ func eligible(vis *schedule.Visit, w *care.Worker, u *care.ServiceUser, win sche
 	}
 	if len(vis.Pinned) > 0 && !slices.Contains(vis.Pinned, w.ID) {
 		return false
+	}
+	if need := roleFor(vis); need != "" && w.Role != need {
+		return false // nursing, chiropody, befriending: only by that role (as Evaluate reads it)
 	}
 	for _, s := range vis.Skills {
 		if !w.HasSkill(s, win.Earliest) || !w.HasSkill(s, latestEnd) {
