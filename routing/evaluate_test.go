@@ -1,7 +1,6 @@
 package routing
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/carecoord/care/routing/vrptw"
 	"github.com/carecoord/care/schedule"
 	"github.com/stretchr/testify/assert"
@@ -293,37 +293,10 @@ func TestEvaluateErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), `"a"`)
 }
 
-// moduleRoot walks up from the working directory to the folder holding go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// solomonDir returns ../shared/bench/solomon or skips.
-func solomonDir(t testing.TB) string {
-	t.Helper()
-	d := filepath.Join(moduleRoot(t), "..", "shared", "bench", "solomon")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("benchmark data not present at %s", d)
-	}
-	return d
-}
-
 // TestEvaluateSolomonBKSRoutes recomputes every best-known route file: the
 // evaluator must find it feasible and reproduce its distance to 0.01.
 func TestEvaluateSolomonBKSRoutes(t *testing.T) {
-	dir := solomonDir(t)
+	dir := benchdata.Dir(t, "solomon")
 	bks, err := vrptw.ReadBKSFile(filepath.Join(dir, "bks.csv"))
 	require.NoError(t, err)
 	files, err := filepath.Glob(filepath.Join(dir, "bks_routes", "*.txt"))

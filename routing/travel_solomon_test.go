@@ -12,32 +12,10 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// benchDir returns ../shared/bench/<sub> relative to the module root, or
-// skips the test when it is absent.
-func benchDir(t *testing.T, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root (go.mod) not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "bench", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("benchmark data %s not present: %v", p, err)
-	}
-	return p
-}
 
 // readLines returns the fields of every line of the named file.
 func readLines(t *testing.T, name string) [][]string {
@@ -58,7 +36,7 @@ func readLines(t *testing.T, name string) [][]string {
 // with EuclideanProvider and compares the total with the distance recorded
 // with the route (four decimals).
 func TestEuclideanReproducesSolomonBKS(t *testing.T) {
-	dir := benchDir(t, "solomon")
+	dir := benchdata.Dir(t, "solomon")
 	routes, err := filepath.Glob(filepath.Join(dir, "bks_routes", "*.txt"))
 	require.NoError(t, err)
 	require.NotEmpty(t, routes)

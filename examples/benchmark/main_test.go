@@ -10,34 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// solomonDir walks up to the module root and returns ../shared/bench/solomon, or skips.
-func solomonDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "bench", "solomon")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("benchmark data not present at %s", d)
-	}
-	return d
-}
-
 func TestRun(t *testing.T) {
-	dir := solomonDir(t)
+	dir := benchdata.Dir(t, "solomon")
 	for _, obj := range []string{"hierarchical", "distance"} {
 		t.Run(obj, func(t *testing.T) {
 			csvFile := filepath.Join(t.TempDir(), "out.csv")

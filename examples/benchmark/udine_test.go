@@ -12,22 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// udineDir walks up to the module root and returns ../shared/bench/hhcrsp-udine, or skips.
-func udineDir(t *testing.T) string {
-	t.Helper()
-	d := filepath.Join(filepath.Dir(solomonDir(t)), "hhcrsp-udine")
-	if _, err := os.Stat(filepath.Join(d, "results.csv")); err != nil {
-		t.Skipf("HHCRSP benchmark data not present at %s", d)
-	}
-	return d
-}
-
 func TestRunUdine(t *testing.T) {
-	dir := udineDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	csvFile := filepath.Join(t.TempDir(), "out.csv")
 	var out bytes.Buffer
 	names := []string{"mankowska/InstanzCPLEX_HCSRP_10_1", "kummer/HHCRSP_10_3_11_0.4_R_C"}
@@ -83,7 +74,7 @@ func TestRunUdine(t *testing.T) {
 // start FromRota gives is no later than the rota's), and the objective is
 // still computed and checked on the instance.
 func TestRunUdineHardWindows(t *testing.T) {
-	dir := udineDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	var out bytes.Buffer
 	err := run(context.Background(), &out, []string{"-format", "udine", "-dir", dir, "-instances", "mankowska/InstanzCPLEX_HCSRP_10_1",
 		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-quiet"})
@@ -102,7 +93,7 @@ func TestRunUdineHardWindows(t *testing.T) {
 }
 
 func TestParseUdine(t *testing.T) {
-	dir := udineDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	c, err := parse([]string{"-format", "udine", "-dir", dir, "-instances", "mankowska"})
 	require.NoError(t, err)
 	require.Len(t, c.instances, 70)

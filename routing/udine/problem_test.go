@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 )
@@ -94,7 +95,7 @@ func rotaOf(t *testing.T, inst *Instance, sol *Solution) *schedule.Rota {
 // duration) gives back a feasible solution with the published distance and
 // no more tardiness.
 func TestFromRotaPublished(t *testing.T) {
-	dir := benchDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	n := 0
 	for _, r := range readResults(t, dir) {
 		setAB := strings.HasPrefix(r.instance, "mankowska/InstanzCPLEX_HCSRP_10_") || strings.HasPrefix(r.instance, "mankowska/InstanzCPLEX_HCSRP_25_")
@@ -128,7 +129,7 @@ func TestFromRotaPublished(t *testing.T) {
 // planned starts give (Retime starts each visit as early as possible) and,
 // when nothing is unassigned, the solution passes Check.
 func TestSolveRoundTrip(t *testing.T) {
-	dir := benchDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	inst, err := ReadFile(filepath.Join(dir, "instances", "mankowska", "InstanzCPLEX_HCSRP_10_1.json"))
 	require.NoError(t, err)
 	p, err := ToProblem(inst)

@@ -10,32 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// benchDir returns ../shared/bench/hhcrsp-udine relative to the module root,
-// or skips the test when the data is absent.
-func benchDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "bench", "hhcrsp-udine")
-	if _, err := os.Stat(filepath.Join(d, "results.csv")); err != nil {
-		t.Skipf("HHCRSP benchmark data not present at %s", d)
-	}
-	return d
-}
 
 const toyJSON = `{
  "patients": [
@@ -178,7 +156,7 @@ func readResults(t *testing.T, dir string) []published {
 // float-truncation artefact the README describes; 5 of them in the 4 such
 // files kept here).
 func TestPublishedSolutions(t *testing.T) {
-	dir := benchDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	rows := readResults(t, dir)
 	require.Len(t, rows, 140)
 	early, earlyFiles := 0, 0
@@ -241,7 +219,7 @@ func slicesIndex(inst *Instance, id string) int {
 }
 
 func TestToyOptimal(t *testing.T) {
-	dir := benchDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	inst, err := ReadFile(filepath.Join(dir, "instances", "toy.json"))
 	require.NoError(t, err)
 	sol, err := ReadSolutionFile(filepath.Join(dir, "solutions", "sol_toy_optimal.json"))
@@ -254,7 +232,7 @@ func TestToyOptimal(t *testing.T) {
 }
 
 func TestExtendedInstancesRead(t *testing.T) {
-	dir := benchDir(t)
+	dir := benchdata.Dir(t, "hhcrsp-udine")
 	files, err := filepath.Glob(filepath.Join(dir, "instances", "extended", "small", "*.json"))
 	require.NoError(t, err)
 	require.Len(t, files, 20)

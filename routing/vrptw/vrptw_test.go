@@ -3,36 +3,14 @@ package vrptw
 import (
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/carecoord/care/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// solomonDir locates ../shared/bench/solomon relative to the module root, or skips.
-func solomonDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	s := filepath.Join(dir, "..", "shared", "bench", "solomon")
-	if _, err := os.Stat(s); err != nil {
-		t.Skipf("benchmark data not present at %s", s)
-	}
-	return s
-}
 
 const small = "TINY\r\n\r\nVEHICLE\r\nNUMBER     CAPACITY\r\n  3         50\r\n\r\nCUSTOMER\r\n" +
 	"CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\n \r\n" +
@@ -130,7 +108,7 @@ func routeLength(t *testing.T, in *Instance, route []int) float64 {
 }
 
 func TestSolomonFiles(t *testing.T) {
-	dir := solomonDir(t)
+	dir := benchdata.Dir(t, "solomon")
 	bks, err := ReadBKSFile(filepath.Join(dir, "bks.csv"))
 	require.NoError(t, err)
 	dist, err := ReadBKSFile(filepath.Join(dir, "bks_distance_only.csv"))
