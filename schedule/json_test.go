@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/carecoord/care"
 	"github.com/stretchr/testify/assert"
@@ -56,12 +57,46 @@ func TestDurationRejectsISO8601(t *testing.T) {
 	assert.Contains(t, err.Error(), "whole number of seconds")
 	assert.Contains(t, err.Error(), `"PT30M"`)
 
-	require.Error(t, json.Unmarshal([]byte(`1.5`), &d))
 	require.NoError(t, json.Unmarshal([]byte(`1800`), &d))
 	assert.Equal(t, Minutes(30), d)
+}
 
-	_, err = json.Marshal(Duration(1500 * 1e6)) // 1.5 s
-	require.Error(t, err)
+// TestDurationFractionExact: a duration with a fraction of a second (a leg on
+// a planar benchmark) encodes as a decimal and decodes to the same
+// nanosecond; finer fractions, huge values and huge exponents are errors.
+func TestDurationFractionExact(t *testing.T) {
+	for _, c := range []struct {
+		d    Duration
+		json string
+	}{
+		{Duration(1500 * time.Millisecond), "1.5"},
+		{Duration(754318000123), "754.318000123"},
+		{Duration(-2*time.Second - 250*time.Millisecond), "-2.25"},
+		{Duration(-250 * time.Millisecond), "-0.25"},
+		{Duration(time.Nanosecond), "0.000000001"},
+		{Minutes(30), "1800"},
+		{0, "0"},
+	} {
+		b, err := json.Marshal(c.d)
+		require.NoError(t, err)
+		assert.Equal(t, c.json, string(b))
+		var back Duration
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, c.d, back, c.json)
+	}
+	var d Duration
+	require.NoError(t, json.Unmarshal([]byte(`1.8e3`), &d))
+	assert.Equal(t, Minutes(30), d)
+	for in, want := range map[string]string{
+		`0.0000000001`:         "finer than a nanosecond",
+		`1e30`:                 "out of range",
+		`1e999999999`:          "out of range",
+		`99999999999999999999`: "out of range",
+	} {
+		err := json.Unmarshal([]byte(in), &d)
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want, in)
+	}
 }
 
 func TestDecodeISODurationInProblem(t *testing.T) {
