@@ -42,7 +42,14 @@ func TestSolveCancel(t *testing.T) {
 	require.False(t, cancelled.IsZero(), "the search stopped before the cancel")
 	lag := done.Sub(cancelled)
 	t.Logf("returned %v after the cancel; %d iterations, %d served, %d progress reports", lag, res.Stats.Iterations, res.Report.Totals.Served, progress)
-	assert.Less(t, lag, 100*time.Millisecond)
+	// Issue 3: within 100 ms of the cancel (measured 1-6 ms without the race
+	// detector); the race detector slows an iteration and the translation
+	// back several times over, so the bound is wider there.
+	bound := 100 * time.Millisecond
+	if raceDetector {
+		bound = 300 * time.Millisecond
+	}
+	assert.Less(t, lag, bound)
 	assert.Positive(t, progress)
 	assert.Positive(t, res.Report.Totals.Served)
 	checkSolved(t, p.Name, p, res)
