@@ -243,7 +243,10 @@ func newRotaCtx(pack *Pack, in RotaInput) (*rotaCtx, error) {
 	for i := range p.Workers {
 		w := &p.Workers[i]
 		c.workers[w.ID] = w
-		c.rules[w.ID] = rulesFor(p.Rules, w.YoungWorker)
+		c.rules[w.ID] = p.Rules
+		if w.YoungWorker {
+			c.rules[w.ID] = p.Rules.ForYoungWorker()
+		}
 	}
 	for i := range p.ServiceUsers {
 		c.userByID[p.ServiceUsers[i].ID] = &p.ServiceUsers[i]
@@ -373,27 +376,6 @@ func (c *rotaCtx) unrouted() {
 		}
 		c.addPeriod(&period{worker: k.w, route: rt, visits: groups[k], synthetic: true})
 	}
-}
-
-// rulesFor returns the problem's rules, made at least as strict as the young
-// worker limits of WTR 1998 for a young worker.
-func rulesFor(r schedule.WorkingTimeRules, young bool) schedule.WorkingTimeRules {
-	if !young {
-		return r
-	}
-	y := schedule.UKYoungWorkerDefaults()
-	lower := func(a, b schedule.Duration) schedule.Duration {
-		if a == 0 || b < a {
-			return b
-		}
-		return a
-	}
-	r.MaxShift = lower(r.MaxShift, y.MaxShift)
-	r.MaxWeekly = lower(r.MaxWeekly, y.MaxWeekly)
-	r.BreakAfter = lower(r.BreakAfter, y.BreakAfter)
-	r.MinDailyRest = max(r.MinDailyRest, y.MinDailyRest)
-	r.BreakLength = max(r.BreakLength, y.BreakLength)
-	return r
 }
 
 func sortFindings(fs []Finding) {

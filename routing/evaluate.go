@@ -301,8 +301,9 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 // Working-time law, per worker over all their routes (hard unless the rule's
 // JSON name is listed in Rules.Soft; a soft breach is a soft violation and
 // costs Weights.Overtime per minute of excess or shortfall). A young worker
-// (care.Worker.YoungWorker) gets the stricter of Problem.Rules and
-// schedule.UKYoungWorkerDefaults for each limit, as package compliance does:
+// (care.Worker.YoungWorker) gets Problem.Rules.ForYoungWorker (the stricter
+// of Problem.Rules and schedule.UKYoungWorkerDefaults for each limit), as
+// package compliance does:
 //   - max_shift: each route's working time (Return - Depart) is at most MaxShift.
 //   - breaks (missing_break, soft when "break_after" or "break_length" is soft):
 //     a route whose working time exceeds BreakAfter needs an idle interval of

@@ -32,30 +32,13 @@ func (e *evaluation) soft(names ...string) bool {
 }
 
 // rulesFor returns the working-time rules for worker w: Problem.Rules, made
-// stricter for a young worker by the limits of UKYoungWorkerDefaults (the
-// lower maximum shift, weekly maximum, break threshold and consecutive days,
-// the longer daily rest and break), as package compliance applies them.
+// stricter for a young worker by schedule.WorkingTimeRules.ForYoungWorker, as
+// package compliance applies them.
 func (e *evaluation) rulesFor(w care.WorkerID) schedule.WorkingTimeRules {
-	r := e.p.Rules
-	if wk := e.workers[w]; wk == nil || !wk.YoungWorker {
-		return r
+	if wk := e.workers[w]; wk != nil && wk.YoungWorker {
+		return e.p.Rules.ForYoungWorker()
 	}
-	y := schedule.UKYoungWorkerDefaults()
-	lower := func(a, b schedule.Duration) schedule.Duration {
-		if a == 0 || b < a {
-			return b
-		}
-		return a
-	}
-	r.MaxShift = lower(r.MaxShift, y.MaxShift)
-	r.MaxWeekly = lower(r.MaxWeekly, y.MaxWeekly)
-	r.BreakAfter = lower(r.BreakAfter, y.BreakAfter)
-	r.MinDailyRest = max(r.MinDailyRest, y.MinDailyRest)
-	r.BreakLength = max(r.BreakLength, y.BreakLength)
-	if r.MaxConsecutiveDays == 0 || y.MaxConsecutiveDays < r.MaxConsecutiveDays {
-		r.MaxConsecutiveDays = y.MaxConsecutiveDays
-	}
-	return r
+	return e.p.Rules
 }
 
 // overtime adds a soft rule's excess (or shortfall) to the Overtime term.

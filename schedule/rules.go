@@ -65,3 +65,28 @@ func UKYoungWorkerDefaults() WorkingTimeRules {
 		MaxConsecutiveDays: 5,
 	}
 }
+
+// ForYoungWorker returns r made at least as strict as UKYoungWorkerDefaults,
+// limit by limit, for a young worker (above school age, under 18; REFERENCE
+// §5.1): the lower of MaxShift, MaxWeekly, BreakAfter and MaxConsecutiveDays
+// (an unset limit, 0, takes the young worker's), and the longer of
+// MinDailyRest and BreakLength. Soft is kept. Both the evaluator in package
+// routing and package compliance judge young workers by these rules.
+func (r WorkingTimeRules) ForYoungWorker() WorkingTimeRules {
+	y := UKYoungWorkerDefaults()
+	lower := func(a, b Duration) Duration {
+		if a == 0 || b < a {
+			return b
+		}
+		return a
+	}
+	r.MaxShift = lower(r.MaxShift, y.MaxShift)
+	r.MaxWeekly = lower(r.MaxWeekly, y.MaxWeekly)
+	r.BreakAfter = lower(r.BreakAfter, y.BreakAfter)
+	r.MinDailyRest = max(r.MinDailyRest, y.MinDailyRest)
+	r.BreakLength = max(r.BreakLength, y.BreakLength)
+	if r.MaxConsecutiveDays == 0 || y.MaxConsecutiveDays < r.MaxConsecutiveDays {
+		r.MaxConsecutiveDays = y.MaxConsecutiveDays
+	}
+	return r
+}
