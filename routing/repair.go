@@ -50,9 +50,10 @@ type RepairOptions struct {
 	// Travel measures travel; nil = FromProblem(p), the problem's own model.
 	Travel MatrixProvider `json:"-"`
 	// Freeze: every visit whose published start is before Freeze stays with
-	// its worker, in its place in the route (it has happened or is under
-	// way); nothing is inserted before it, and no other visit starts before
-	// Freeze (the windows of the others are clipped to Freeze in
+	// its worker, in its place in the route and at its published start (it
+	// has happened or is under way: in Result.Problem its windows become
+	// that one instant, Target cleared); nothing is inserted before it, and
+	// no other visit starts before Freeze (the windows of the others are clipped to Freeze in
 	// Result.Problem; an orphan whose windows all close before Freeze is
 	// left unassigned). Zero = nothing frozen.
 	Freeze time.Time `json:"freeze,omitzero"`
@@ -122,7 +123,9 @@ var ErrBadChange = errors.New("bad change")
 //     the cheapest such swap that beats leaving the orphan out is made.
 //
 // Visits not orphaned keep their worker and order, and their published
-// start when the route still allows it (else the earliest start). Pins hold
+// start unless it breaks a hard rule that the earliest timing of the route
+// does not (then the earliest start); frozen and double-handed visits keep
+// their published start always. Pins hold
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
 // rota (Result.Diff). When a hard rule is still broken (only possible
@@ -130,8 +133,9 @@ var ErrBadChange = errors.New("bad change")
 // shift's end) the result is returned with an error matching ErrInfeasible.
 //
 // Part 1 limits: one neighbour at most is moved per orphan; double-handed
-// visits are not re-planned: they keep their routes and published starts,
-// nothing is inserted before them, and one that a change breaks (a partner
+// visits are not re-planned: they keep their routes and published starts
+// (their windows in Result.Problem are narrowed to it, so that trial
+// insertions time them as their partner does), nothing is inserted before them, and one that a change breaks (a partner
 // gone sick) leaves both routes and, like an added one, is left unassigned
 // (schedule.NoPartner).
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
@@ -187,9 +191,11 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	fixed := func(id schedule.VisitID) bool { return pinnedPlace(id) || slices.Contains(opt.Keep, id) }
 	// Nothing that is not frozen starts before the freeze: clip the windows
 	// (a visit whose windows all closed before it keeps them, and fails).
+	// What is frozen has happened: its window becomes its published start.
 	if !opt.Freeze.IsZero() {
 		for v := range q.Visits {
-			if frozen(q.Visits[v].ID) {
+			if id := q.Visits[v].ID; frozen(id) {
+				q.Visits[v].Windows = []schedule.Window{{Earliest: pubStart[id], Latest: pubStart[id]}}
 				continue
 			}
 			var ws []schedule.Window
@@ -205,6 +211,18 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			if len(ws) > 0 {
 				q.Visits[v].Windows = ws
 			}
+		}
+	}
+	// Double-handed visits keep their published start (both carers start
+	// together and nothing is inserted before them), so that trial
+	// insertions after one time it as its partner does. One dropped below
+	// gets its windows back.
+	doubleWindows := map[schedule.VisitID][]schedule.Window{}
+	for v := range q.Visits {
+		id := q.Visits[v].ID
+		if st, ok := pubStart[id]; ok && double(id) && !frozen(id) {
+			doubleWindows[id] = q.Visits[v].Windows
+			q.Visits[v].Windows = []schedule.Window{{Earliest: st, Latest: st}}
 		}
 	}
 	// 1-2. Keep the published routes, take out what no longer fits.
@@ -268,6 +286,11 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	}
 	for i := range work.Routes {
 		work.Routes[i].Visits = slices.DeleteFunc(work.Routes[i].Visits, func(id schedule.VisitID) bool { return droppedDouble[id] })
+	}
+	for v := range q.Visits {
+		if id := q.Visits[v].ID; droppedDouble[id] {
+			q.Visits[v].Windows = doubleWindows[id]
+		}
 	}
 	orphans = append(orphans, added...)
 	// Orphans whose windows all closed before the freeze stay out.
@@ -520,19 +543,15 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 				keep[id] = pubStart[id]
 			}
 		}
+		// Published starts are kept unless they break a hard rule that the
+		// earliest timing does not (a rule the route breaks either way, such
+		// as a missing break, does not cost the published times). Frozen and
+		// double-handed visits keep theirs either way: their windows are
+		// their published starts.
 		rr, viol := l.timed(si, rt, keep)
 		if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
-			// Keep at least the double-handed visits' starts (their partner
-			// keeps the same start; nothing is inserted before them).
-			doubles := map[schedule.VisitID]time.Time{}
-			for id, st := range keep {
-				if v, ok := l.visitIdx[id]; ok && l.p.Visits[v].CarersNeeded() > 1 {
-					doubles[id] = st
-				}
-			}
-			rr, viol = l.timed(si, rt, doubles)
-			if len(doubles) == 0 || slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
-				rr, _ = l.timed(si, rt, nil)
+			if early, earlyViol := l.timed(si, rt, nil); len(newHard(earlyViol, viol)) > 0 {
+				rr = early
 			}
 		}
 		rt.Legs = rr.Legs

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -408,6 +409,7 @@ func TestRepairFrozenOverrun(t *testing.T) {
 	require.ErrorIs(t, err, ErrInfeasible)
 	require.NotNil(t, res)
 	assert.Equal(t, care.WorkerID("w1"), workerOf(res.Rota)["a1"], "the frozen visit stays")
+	assert.Equal(t, at(8, 5), startOf(res.Rota)["a1"], "at its published start, though the route breaks a rule either way")
 	assert.Equal(t, care.WorkerID("w2"), workerOf(res.Rota)["a2"])
 }
 
@@ -514,5 +516,84 @@ func TestRepairNoOrphanInThePast(t *testing.T) {
 	require.GreaterOrEqual(t, i, 0)
 	assert.Equal(t, schedule.WindowUnreachable, res.Rota.Unassigned[i].Reason)
 	assert.Equal(t, at(8, 0), p.Visits[0].Windows[0].Earliest, "the caller's windows are untouched")
+	checkDiff(t, published, res)
+}
+
+// TestRepairFrozenKeepTheirStart: on a generated two-day agency, the
+// busiest worker of day 2 goes sick at 06:30 on day 2 with the freeze
+// there: every visit whose published start is before the freeze keeps its
+// worker(s) and its start exactly, every hard rule holds and the Diff is
+// exact.
+func TestRepairFrozenKeepTheirStart(t *testing.T) {
+	for _, seed := range []uint64{5, 6, 7} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { repairFrozen(t, seed) })
+	}
+}
+
+func repairFrozen(t *testing.T, seed uint64) {
+	p, err := synth.Generate(synth.Config{Seed: seed, VisitsPerDay: 60, Days: 2})
+	require.NoError(t, err)
+	solved, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 300})
+	require.NoError(t, err)
+	checkSolved(t, "published", p, solved)
+	published := solved.Rota
+	loc := p.Start.Location()
+	y, mo, d := p.Start.Date()
+	freeze := time.Date(y, mo, d+1, 6, 30, 0, 0, loc)
+	// The busiest worker of day 2.
+	count := map[care.WorkerID]int{}
+	for _, a := range published.Assignments {
+		if !a.Start.Before(freeze) {
+			for _, w := range a.Workers {
+				count[w]++
+			}
+		}
+	}
+	var sick care.WorkerID
+	for w, n := range count {
+		if n > count[sick] || (n == count[sick] && w < sick) {
+			sick = w
+		}
+	}
+	require.NotEmpty(t, sick)
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: sick, At: freeze}},
+		RepairOptions{Freeze: freeze, MoveCost: 30, RetimeCost: 1, MaxMoves: 5})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	rep, err := Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	after := map[schedule.VisitID]schedule.Assignment{}
+	for _, a := range res.Rota.Assignments {
+		after[a.Visit] = a
+	}
+	frozen := 0
+	for _, a := range published.Assignments {
+		if !a.Start.Before(freeze) {
+			continue
+		}
+		frozen++
+		b, ok := after[a.Visit]
+		require.True(t, ok, "frozen visit %s still served", a.Visit)
+		assert.True(t, a.Start.Equal(b.Start), "frozen visit %s: published %v, repaired %v", a.Visit, a.Start, b.Start)
+		assert.ElementsMatch(t, a.Workers, b.Workers, "frozen visit %s keeps its workers", a.Visit)
+	}
+	require.NotZero(t, frozen)
+	// Day 1's routes keep their visits in their order.
+	pubRoutes := map[schedule.ShiftID]schedule.Route{}
+	for _, rt := range published.Routes {
+		pubRoutes[rt.Shift] = rt
+	}
+	for _, rt := range res.Rota.Routes {
+		if sh, ok := p.Shift(rt.Shift); ok && sh.End.Before(freeze) {
+			assert.Equal(t, pubRoutes[rt.Shift].Visits, rt.Visits, "shift %s ended before the freeze", rt.Shift)
+			assert.Equal(t, pubRoutes[rt.Shift].Legs, rt.Legs, "shift %s ended before the freeze", rt.Shift)
+		}
+	}
+	for id, ws := range workersOf(res.Rota) {
+		if s := startOf(res.Rota)[id]; !s.Before(freeze) {
+			assert.NotContains(t, ws, sick, "visit %s after the freeze", id)
+		}
+	}
 	checkDiff(t, published, res)
 }
