@@ -68,6 +68,32 @@ func (r Role) Validate() error {
 	return fmt.Errorf("unknown role %q", truncate(string(r), 40))
 }
 
+// RoleFor returns the role that alone may serve work needing skill s, with
+// ok true, for the skills reserved to one profession or service: registered
+// nursing to nurses, chiropody to chiropodists (foot care by a registered
+// chiropodist or podiatrist) and befriending to volunteer befrienders. For
+// any other skill ok is false: a worker of any role who holds the skill may
+// do the work.
+func RoleFor(s Skill) (r Role, ok bool) {
+	switch s {
+	case SkillNursing:
+		return RoleNurse, true
+	case SkillChiropody:
+		return RoleChiropodist, true
+	case SkillBefriending:
+		return RoleBefriender, true
+	}
+	return "", false
+}
+
+// MayServe reports whether a worker of role r may do work that needs skill
+// s: true unless RoleFor reserves s to another role. It says nothing of
+// whether the worker holds the skill (Worker.HasSkill).
+func (r Role) MayServe(s Skill) bool {
+	only, ok := RoleFor(s)
+	return !ok || only == r
+}
+
 // Gender is a worker's gender, or a person's preference for the gender of
 // their carers. The empty value means not stated or no preference.
 type Gender string

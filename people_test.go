@@ -225,3 +225,21 @@ func TestFieldErrorMessages(t *testing.T) {
 	assert.Equal(t, "bad", Invalid("", "", "", "bad").Error())
 	assert.Equal(t, `shift "s": bad`, Invalid("shift", "s", "", "bad").Error())
 }
+
+func TestRoleFor(t *testing.T) {
+	reserved := map[Skill]Role{SkillNursing: RoleNurse, SkillChiropody: RoleChiropodist, SkillBefriending: RoleBefriender}
+	for _, s := range append(CommonSkills(), "agency_own_code") {
+		r, ok := RoleFor(s)
+		want, reservedSkill := reserved[s]
+		assert.Equal(t, reservedSkill, ok, "skill %s", s)
+		assert.Equal(t, want, r, "skill %s", s)
+		for _, role := range Roles() {
+			assert.Equal(t, !reservedSkill || role == want, role.MayServe(s), "role %s, skill %s", role, s)
+		}
+	}
+	assert.False(t, RoleCareWorker.MayServe(SkillNursing), "a care worker may not do registered nursing")
+	assert.False(t, RoleNurse.MayServe(SkillBefriending), "befriending is for volunteer befrienders")
+	assert.True(t, RoleNurse.MayServe(SkillNursing))
+	assert.True(t, RoleCareWorker.MayServe(SkillHoist))
+	assert.True(t, RoleChiropodist.MayServe(SkillPersonalCare), "an unreserved skill: any role holding it")
+}

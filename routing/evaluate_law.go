@@ -258,22 +258,20 @@ func (e *evaluation) consecutiveDays(w care.WorkerID, ss []span) {
 }
 
 // roleFor returns the role a visit needs, or "" when any role may serve it:
-// nursing, chiropody and befriending (by kind or by required skill) only by
-// nurses, chiropodists and befrienders.
+// by kind (schedule.VisitKind.Role) or by required skill (roleForSkills).
 func roleFor(v *schedule.Visit) care.Role {
-	byKind := map[schedule.VisitKind]care.Role{schedule.Nursing: care.RoleNurse, schedule.Chiropody: care.RoleChiropodist, schedule.Befriending: care.RoleBefriender}
-	if r, ok := byKind[v.Kind]; ok {
+	if r, ok := v.Kind.Role(); ok {
 		return r
 	}
 	return roleForSkills(v.Skills)
 }
 
-// roleForSkills returns the role that skills restrict to (nursing to nurses,
-// chiropody to chiropodists, befriending to befrienders), or "".
+// roleForSkills returns the role that one of skills is reserved to
+// (care.RoleFor: nursing to nurses, chiropody to chiropodists, befriending to
+// befrienders), or "".
 func roleForSkills(skills []care.Skill) care.Role {
-	bySkill := map[care.Skill]care.Role{care.SkillNursing: care.RoleNurse, care.SkillChiropody: care.RoleChiropodist, care.SkillBefriending: care.RoleBefriender}
 	for _, s := range skills {
-		if r, ok := bySkill[s]; ok {
+		if r, ok := care.RoleFor(s); ok {
 			return r
 		}
 	}

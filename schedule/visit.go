@@ -41,6 +41,22 @@ func VisitKinds() []VisitKind {
 	return []VisitKind{PersonalCare, Medication, Meal, Domestic, Nursing, Chiropody, Befriending, Sitting}
 }
 
+// Role returns the role that alone may make a visit of kind k, with ok true:
+// a nursing visit by a nurse, chiropody by a chiropodist and befriending by a
+// volunteer befriender, as care.RoleFor reserves the matching skills. For
+// the other kinds ok is false.
+func (k VisitKind) Role() (r care.Role, ok bool) {
+	switch k {
+	case Nursing:
+		return care.RoleFor(care.SkillNursing)
+	case Chiropody:
+		return care.RoleFor(care.SkillChiropody)
+	case Befriending:
+		return care.RoleFor(care.SkillBefriending)
+	}
+	return "", false
+}
+
 // WorkerRelation says whether two dependent visits must be, or must not be,
 // served by the same worker.
 type WorkerRelation string

@@ -791,10 +791,8 @@ func (g *generator) workforce(visits []schedule.Visit) ([]care.Worker, []schedul
 	demand := map[care.Role]float64{}
 	for _, v := range visits {
 		role := care.RoleCareWorker
-		for _, s := range v.Skills {
-			if r, ok := restrictedSkills()[s]; ok {
-				role = r
-			}
+		if r, ok := reservedRole(v.Skills); ok {
+			role = r
 		}
 		demand[role] += float64(v.CarersNeeded()) * (v.Duration.Std().Minutes() + TravelEstimateMinutes)
 	}
@@ -1049,13 +1047,10 @@ func (g *generator) coverSkills(workers []care.Worker, visits []schedule.Visit) 
 		}
 		needs[i].count = max(needs[i].count, v.CarersNeeded())
 	}
-	restricted := restrictedSkills()
 	for _, n := range needs {
 		roles := []care.Role{care.RoleCareWorker, care.RoleSeniorCarer}
-		for _, s := range n.skills {
-			if r, ok := restricted[s]; ok {
-				roles = []care.Role{r}
-			}
+		if r, ok := reservedRole(n.skills); ok {
+			roles = []care.Role{r}
 		}
 		missing := func(w *care.Worker) []care.Skill {
 			var m []care.Skill
@@ -1109,16 +1104,13 @@ func (g *generator) coverOnShift(workers []care.Worker, shifts []schedule.Shift,
 		d := day(shifts[i].Start)
 		byDay[d] = append(byDay[d], i)
 	}
-	restrictedRoles := restrictedSkills()
 	for vi := range visits {
 		v := &visits[vi]
 		w := v.Windows[0]
 		dur := v.Duration.Std()
 		roles := []care.Role{care.RoleCareWorker, care.RoleSeniorCarer}
-		for _, s := range v.Skills {
-			if r, ok := restrictedRoles[s]; ok {
-				roles = []care.Role{r}
-			}
+		if r, ok := reservedRole(v.Skills); ok {
+			roles = []care.Role{r}
 		}
 		missing := func(wk *care.Worker) int {
 			n := 0

@@ -43,22 +43,20 @@ const (
 	runDay
 )
 
-// restrictedSkills maps the skills that only one role may hold to that role.
-func restrictedSkills() map[care.Skill]care.Role {
-	return map[care.Skill]care.Role{
-		care.SkillNursing:     care.RoleNurse,
-		care.SkillChiropody:   care.RoleChiropodist,
-		care.SkillBefriending: care.RoleBefriender,
-	}
+// restricted reports whether skills include one that only one role may hold
+// (care.RoleFor).
+func restricted(skills []care.Skill) bool {
+	_, ok := reservedRole(skills)
+	return ok
 }
 
-// restricted reports whether skills include one that only one role may hold.
-func restricted(skills []care.Skill) bool {
-	only := restrictedSkills()
+// reservedRole returns the role that one of skills is reserved to
+// (care.RoleFor: the last such skill when there are several), with ok true.
+func reservedRole(skills []care.Skill) (r care.Role, ok bool) {
 	for _, s := range skills {
-		if _, ok := only[s]; ok {
-			return true
+		if only, reserved := care.RoleFor(s); reserved {
+			r, ok = only, true
 		}
 	}
-	return false
+	return r, ok
 }
