@@ -21,7 +21,7 @@ const (
 	RuleDBLSync     RuleID = "DBL-SYNC"     // double-handed visits fully assigned and synchronised (MHOR practice)
 	RuleMEDTime     RuleID = "MED-TIME"     // time-critical doses within tolerance; minimum dose intervals (NG67)
 	RuleMEDComp     RuleID = "MED-COMP"     // medicines competence assessed within 12 months (NG67)
-	RuleSKILLExp    RuleID = "SKILL-EXP"    // task skill and training in date on the visit date (Reg 12(2)(c), Reg 18)
+	RuleSKILLExp    RuleID = "SKILL-EXP"    // task skill and training in date on the visit date, reserved roles kept (Reg 12(2)(c), Reg 18)
 	RuleDBS         RuleID = "DBS"          // enhanced DBS with barred list before solo work (Reg 19, Sch 3)
 	RuleSUP3M       RuleID = "SUP-3M"       // supervision within 3 months, appraisal within 12 (QS123 st.6; NG21 1.7.13)
 	RuleWTR48       RuleID = "WTR-48"       // 17-week average at most 48 hours unless opted out (WTR reg 4)

@@ -515,3 +515,32 @@ func TestAssignmentsOnlyRota(t *testing.T) {
 	require.Len(t, fs, 1)
 	assert.Contains(t, fs[0].Evidence, "worker w2 is assigned but the visit is on none of their routes")
 }
+
+// TestSkillReservedRole: nursing, chiropody and befriending (by kind or by
+// skill) are for nurses, chiropodists and befrienders only (care.RoleFor),
+// whatever skills another worker holds.
+func TestSkillReservedRole(t *testing.T) {
+	nursing := func(v *schedule.Visit) { v.Kind = schedule.Nursing; v.Skills = []care.Skill{care.SkillNursing} }
+	mk := func(role care.Role) *fx {
+		f := newFx().visit("a", "u1", at(0, 9, 0), 30*mins, nursing).route("w1", "s1", "a")
+		w := f.worker("w1")
+		w.Role = role
+		w.Qualifications = append(w.Qualifications, care.Qualification{Skill: care.SkillNursing, Obtained: at(-400, 0, 0)})
+		return f
+	}
+	fs := only(mk(care.RoleCareWorker).check(t), RuleSKILLExp)
+	require.Len(t, fs, 1)
+	assert.Equal(t, Subject{SubjectVisit, "a"}, fs[0].Subject)
+	assert.Contains(t, fs[0].Evidence, "a nursing visit is for the nurse role, not care_worker")
+	assert.Contains(t, fs[0].Evidence, "nursing is reserved to the nurse role, not care_worker")
+	assert.Empty(t, only(mk(care.RoleNurse).check(t), RuleSKILLExp))
+
+	// By kind alone: befriending with no skills listed.
+	befriend := func(v *schedule.Visit) { v.Kind = schedule.Befriending; v.Skills = nil }
+	f := newFx().visit("a", "u1", at(0, 9, 0), 30*mins, befriend).route("w1", "s1", "a")
+	fs = only(f.check(t), RuleSKILLExp)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "a befriending visit is for the befriender role")
+	f.worker("w1").Role = care.RoleBefriender
+	assert.Empty(t, only(f.check(t), RuleSKILLExp))
+}

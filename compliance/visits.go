@@ -28,6 +28,9 @@ func (c *rotaCtx) visitChecks() {
 // skills (SKILL-EXP; Reg 12(2)(c), Reg 18): every carer holds each skill the
 // visit needs (and their seat's extra skills), valid on the visit date, and,
 // when a training matrix is given, the courses those skills need are in date.
+// A visit whose kind or skill is reserved to one role (nursing, chiropody,
+// befriending: schedule.VisitKind.Role, care.RoleFor) is made by a worker of
+// that role.
 func (c *rotaCtx) skills(pl *planned) {
 	for i, wid := range pl.a.Workers {
 		w := c.workers[wid]
@@ -36,7 +39,13 @@ func (c *rotaCtx) skills(pl *planned) {
 			need = append(need, pl.v.SeatSkills[i]...)
 		}
 		var miss []string
+		if r, ok := pl.v.Kind.Role(); ok && w.Role != r {
+			miss = append(miss, fmt.Sprintf("a %s visit is for the %s role, not %s", pl.v.Kind, r, w.Role))
+		}
 		for _, s := range need {
+			if r, ok := care.RoleFor(s); ok && !w.Role.MayServe(s) {
+				miss = append(miss, fmt.Sprintf("%s is reserved to the %s role, not %s", s, r, w.Role))
+			}
 			if w.HasSkill(s, pl.start) {
 				continue
 			}
