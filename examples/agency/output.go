@@ -58,7 +58,7 @@ func writeOutputs(dir string, wk *week.Week, r *schedule.Rota, fs []compliance.F
 		fill func(io.Writer) error
 	}{
 		{"problem.json", jsonOf(p)},
-		{"rota.json", jsonOf(withoutLegs(r))},
+		{"rota.json", jsonOf(r)},
 		{"rota.geojson", func(w io.Writer) error { return export.WriteGeoJSON(w, p, r, xo) }},
 		{"visits.csv", func(w io.Writer) error { return export.WriteCSV(w, p, r, xo) }},
 		{"findings.csv", func(w io.Writer) error { rep := compliance.NewReport(fs); return rep.WriteCSV(w) }},
@@ -114,18 +114,4 @@ func writeOutputs(dir string, wk *week.Week, r *schedule.Rota, fs []compliance.F
 		return files, err
 	}
 	return files, nil
-}
-
-// withoutLegs returns a copy of r whose routes carry no legs. Solve's legs
-// hold travel times to the nanosecond, which schedule's JSON (whole seconds)
-// refuses to round silently; routing.Evaluate recomputes the legs from the
-// visits' order and starts, so nothing is lost.
-func withoutLegs(r *schedule.Rota) *schedule.Rota {
-	c := *r
-	c.Routes = make([]schedule.Route, len(r.Routes))
-	for i, rt := range r.Routes {
-		rt.Legs = nil
-		c.Routes[i] = rt
-	}
-	return &c
 }

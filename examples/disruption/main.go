@@ -291,8 +291,8 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 	return oc, out.err
 }
 
-// writeFiles writes the published and repaired rotas (without legs, which
-// routing.Evaluate recomputes), the diff and the notices owed.
+// writeFiles writes the published and repaired rotas (with their legs:
+// schedule's JSON keeps fractions of a second), the diff and the notices owed.
 func writeFiles(dir string, oc *outcome, people []routing.PersonDiff) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder: %w", err)
@@ -307,7 +307,7 @@ func writeFiles(dir string, oc *outcome, people []routing.PersonDiff) error {
 	files := []struct {
 		name string
 		v    any
-	}{{"published.json", withoutLegs(oc.Before)}, {"repaired.json", withoutLegs(oc.Repair.Rota)}, {"diff.json", oc.Repair.Diff}}
+	}{{"published.json", oc.Before}, {"repaired.json", oc.Repair.Rota}, {"diff.json", oc.Repair.Diff}}
 	for _, f := range files {
 		b, err := json.MarshalIndent(f.v, "", "  ")
 		if err != nil {
@@ -321,19 +321,6 @@ func writeFiles(dir string, oc *outcome, people []routing.PersonDiff) error {
 		return fmt.Errorf("notices.md: %w", err)
 	}
 	return nil
-}
-
-// withoutLegs returns a copy of r whose routes carry no legs: a solver's legs
-// hold travel times to the nanosecond, which schedule's JSON (whole seconds)
-// refuses to round silently.
-func withoutLegs(r *schedule.Rota) *schedule.Rota {
-	c := *r
-	c.Routes = make([]schedule.Route, len(r.Routes))
-	for i, rt := range r.Routes {
-		rt.Legs = nil
-		c.Routes[i] = rt
-	}
-	return &c
 }
 
 // busiest returns the worker with the most visits starting at or after at on
