@@ -20,8 +20,16 @@ const (
 	// BlockNone: a feasible place exists in the worker's route; the visit
 	// is out because serving it costs more (or the rota simply omits it).
 	BlockNone Block = "none"
-	// BlockNoPartner: the visit needs two carers (planned from part 2 on).
+	// BlockNoPartner: the visit needs two carers who start together; the
+	// worker could take one seat but no other worker can take the other at
+	// the same moment (as Solve reports schedule.NoPartner).
 	BlockNoPartner Block = "no_partner"
+	// BlockDependency: serving the visit there would break one of its
+	// dependencies (or another visit's dependency on it): the visit it
+	// depends on is not served, the gap is too short or too long, or the
+	// same (or a different) worker is required (as Solve reports
+	// schedule.DependencyUnmet).
+	BlockDependency Block = "dependency_unmet"
 	// BlockExcludedByVisit: the visit excludes the worker.
 	BlockExcludedByVisit Block = "excluded_by_visit"
 	// BlockExcludedByPerson: the service user's preferences exclude the worker.
@@ -154,6 +162,8 @@ type Blocker struct {
 type Trial struct {
 	Shift    schedule.ShiftID `json:"shift"`
 	Position int              `json:"position"`
+	// Start is when service would start there (the earliest the route allows).
+	Start time.Time `json:"start"`
 	// Blockers are the hard constraints the insertion breaks (none = feasible).
 	Blockers []Blocker `json:"blockers,omitempty"`
 	// Cost is the objective change of the insertion (meaningful when feasible).
@@ -172,8 +182,12 @@ type WorkerExplanation struct {
 	// one the Fix unblocks, else the one with the fewest blockers.
 	Best *Trial `json:"best,omitempty"`
 	// Trials are every trial insertion made (empty for blocks found
-	// without trial: exclusion, pin, missing skill, no shift, two carers).
+	// without trial: exclusion, pin, missing skill, no shift).
 	Trials []Trial `json:"trials,omitempty"`
+	// Partner, for a double-handed visit the worker can take a seat of
+	// (Block BlockNone), is a worker who can take the other seat at the
+	// same start, Start; both found by trial.
+	Partner care.WorkerID `json:"partner,omitempty"`
 	// Fix is the cheapest single change that lets this worker serve the
 	// visit, when one exists.
 	Fix *Fix `json:"fix,omitempty"`
@@ -207,15 +221,27 @@ type ExplainOptions struct {
 // every worker, what keeps that worker from serving it, and the smallest
 // single change that would let the visit be served.
 //
-// Each worker is checked first for what needs no trial: two carers needed
-// (not planned in part 1), exclusion by the visit or the person, a pin to
-// others, a required skill with no qualification at all, no shift meeting a
-// window. Otherwise the visit is inserted by trial at every position of
-// each of the worker's shifts that meet a window, and each trial route is
-// recomputed by the evaluator's rules (see EvaluateWith; the routes' other
-// visits start as early as possible): the hard violations it adds become
-// blockers (on leave, skill expired, window unreachable, pushes another
-// visit out of its window, shift end, maximum shift, capacity).
+// Each worker is checked first for what needs no trial: exclusion by the
+// visit or the person, a pin to others, a required skill with no
+// qualification at all, no shift meeting a window. Otherwise the visit is
+// inserted by trial at every position of each of the worker's shifts that
+// meet a window, and each trial route is recomputed by the evaluator's
+// rules (see EvaluateWith; the routes' other visits start as early as
+// possible): the hard violations it adds become blockers (on leave, skill
+// expired, window unreachable, pushes another visit out of its window,
+// shift end, maximum shift, capacity), and so do the visit's dependencies
+// (and other served visits' dependencies on it) that the trial's start
+// and worker would break, the other visits timed as their routes are
+// (dependency_unmet).
+//
+// A double-handed visit is planned as Solve plans it: two distinct
+// workers starting at the same moment, between them holding the seat
+// skills. A worker who can take a seat (a feasible trial) is paired by
+// trial: for each feasible trial of another worker, the one whose start is
+// earlier is tried again with the visit's start held at the later one. The
+// worker is BlockNone with Partner and Best.Start set when some pair works,
+// else BlockNoPartner. A fix for a double-handed visit is kept only when,
+// applied, the worker then pairs with someone.
 //
 // A fix is proposed where one change removes every blocker of a trial:
 // extend the shift, widen the visit's window, add (or renew) a skill,
@@ -259,12 +285,16 @@ func Explain(ctx context.Context, p *schedule.Problem, r *schedule.Rota, opt Exp
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("explain: %w", context.Cause(ctx))
 			}
-			we := l.explainWorker(v, &p.Workers[wi])
+			ve.Workers = append(ve.Workers, l.explainWorker(v, &p.Workers[wi]))
+		}
+		if p.Visits[v].CarersNeeded() > 1 {
+			l.pairUp(v, ve.Workers)
+		}
+		for _, we := range ve.Workers {
 			if we.Fix != nil && (ve.Fix == nil || lessFix(*we.Fix, *ve.Fix)) {
 				f := *we.Fix
 				ve.Fix = &f
 			}
-			ve.Workers = append(ve.Workers, we)
 		}
 		out.Visits = append(out.Visits, ve)
 	}
@@ -288,8 +318,6 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 		return we
 	}
 	switch {
-	case vis.CarersNeeded() > 1:
-		return block(BlockNoPartner, "the visit needs %d carers; part 1 plans one", vis.CarersNeeded())
 	case slices.Contains(vis.Excluded, w.ID):
 		return block(BlockExcludedByVisit, "the visit excludes the worker")
 	case l.users[vis.ServiceUser] != nil && slices.Contains(l.users[vis.ServiceUser].Preferences.ExcludedWorkers, w.ID):
@@ -309,7 +337,7 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 		return we
 	}
 	var missing []care.Skill
-	for _, s := range vis.Skills {
+	for _, s := range l.seatSkills(v, w) {
 		if !slices.ContainsFunc(w.Qualifications, func(q care.Qualification) bool { return q.Skill == s }) {
 			missing = append(missing, s)
 		}
@@ -329,6 +357,10 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 	for _, si := range shifts {
 		for _, ins := range l.insertions(v, si, 0) {
 			tr := Trial{Shift: l.p.Shifts[si].ID, Position: ins.pos, Cost: ins.delta, Blockers: l.blockers(v, ins)}
+			if st, ok := stopOf(ins.rr, vis.ID); ok {
+				tr.Start = st.Start
+				tr.Blockers = append(tr.Blockers, l.depBlockers(v, si, ins.rr, st.Start)...)
+			}
 			we.Trials = append(we.Trials, tr)
 			switch {
 			case len(tr.Blockers) == 0:
@@ -337,6 +369,11 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 				}
 			case best != nil && len(best.Blockers) == 0:
 				// A feasible place is known: fixes are not needed.
+			case slices.ContainsFunc(tr.Blockers, func(b Blocker) bool { return b.Block == BlockDependency }):
+				// Another visit's timing: no single change here is proposed.
+				if bestFix == nil && (fewest < 0 || len(tr.Blockers) < fewest) {
+					fewest, best = len(tr.Blockers), &tr
+				}
 			default:
 				if f := l.fixFor(v, ins); f != nil && (bestFix == nil || lessFix(*f, *bestFix)) {
 					bestFix, best = f, &tr
@@ -557,4 +594,246 @@ func shallowProblem(p *schedule.Problem) *schedule.Problem {
 	q.Shifts = slices.Clone(p.Shifts)
 	q.Workers = slices.Clone(p.Workers)
 	return &q
+}
+
+// seatSkills returns the skills worker w needs to take a seat of visit v:
+// the visit's Skills plus, for a double-handed visit with SeatSkills, those
+// of the seat the worker comes closest to holding.
+func (l *live) seatSkills(v int, w *care.Worker) []care.Skill {
+	vis := &l.p.Visits[v]
+	if len(vis.SeatSkills) == 0 {
+		return vis.Skills
+	}
+	holds := func(s care.Skill) bool {
+		return slices.ContainsFunc(w.Qualifications, func(q care.Qualification) bool { return q.Skill == s })
+	}
+	var best []care.Skill
+	bestMissing := -1
+	for _, seat := range vis.SeatSkills {
+		missing := 0
+		for _, s := range seat {
+			if !holds(s) {
+				missing++
+			}
+		}
+		if bestMissing < 0 || missing < bestMissing {
+			best, bestMissing = seat, missing
+		}
+	}
+	return append(slices.Clone(vis.Skills), best...)
+}
+
+// depBlockers returns the dependencies that visit v, started at start by
+// the worker of shift si, would break: its own on other visits, and other
+// served visits' on it. Visits of si's route are timed as rr (the trial
+// route) has them, the others as their routes are (baseTimes).
+func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker {
+	vis := &l.p.Visits[v]
+	worker := l.p.Shifts[si].Worker
+	base := l.baseTimes()
+	times := func(a int) []workerStart {
+		if st, ok := stopOf(rr, l.p.Visits[a].ID); ok {
+			return []workerStart{{worker: worker, start: st.Start}}
+		}
+		var out []workerStart
+		for _, ws := range base[a] {
+			if ws.worker != worker {
+				out = append(out, ws)
+			}
+		}
+		return out
+	}
+	// check tests dependency d of visit b on visit a, with the starts of each.
+	check := func(d schedule.Dependency, b, a int, sb, sa []workerStart) *Blocker {
+		bid, aid := l.p.Visits[b].ID, l.p.Visits[a].ID
+		bad := func(format string, args ...any) *Blocker {
+			return &Blocker{Block: BlockDependency, Detail: fmt.Sprintf("visit %q after visit %q: ", bid, aid) + fmt.Sprintf(format, args...)}
+		}
+		if len(sa) == 0 {
+			return bad("visit %q is not served", aid)
+		}
+		dur := l.p.Visits[a].Duration.Std()
+		lastEndA := slices.MaxFunc(sa, cmpStart).start.Add(dur)
+		firstEndA := slices.MinFunc(sa, cmpStart).start.Add(dur)
+		firstB, lastB := slices.MinFunc(sb, cmpStart).start, slices.MaxFunc(sb, cmpStart).start
+		if gap := firstB.Sub(lastEndA); gap < d.MinGap.Std()-Tolerance {
+			return bad("gap %s, at least %s needed", gap, d.MinGap)
+		}
+		if gap := lastB.Sub(firstEndA); d.MaxGap > 0 && gap > d.MaxGap.Std()+Tolerance {
+			return bad("gap %s, at most %s allowed", gap, d.MaxGap)
+		}
+		shared := slices.ContainsFunc(sb, func(x workerStart) bool {
+			return slices.ContainsFunc(sa, func(y workerStart) bool { return x.worker == y.worker })
+		})
+		switch {
+		case d.Worker == schedule.SameWorker && !shared:
+			return bad("the same worker is required")
+		case d.Worker == schedule.DifferentWorker && shared:
+			return bad("a different worker is required")
+		}
+		return nil
+	}
+	self := []workerStart{{worker: worker, start: start}}
+	var out []Blocker
+	for _, d := range vis.Dependencies {
+		if a, ok := l.visitIdx[d.Visit]; ok {
+			if b := check(d, v, a, self, times(a)); b != nil {
+				out = append(out, *b)
+			}
+		}
+	}
+	for b := range l.p.Visits {
+		for _, d := range l.p.Visits[b].Dependencies {
+			if d.Visit != vis.ID || b == v {
+				continue
+			}
+			if sb := times(b); len(sb) > 0 {
+				if bl := check(d, b, v, sb, self); bl != nil {
+					out = append(out, *bl)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func cmpStart(a, b workerStart) int { return a.start.Compare(b.start) }
+
+// pairUp settles, for double-handed visit v, which workers that can take a
+// seat alone (BlockNone) also find a partner starting at the same moment
+// (see Explain), turning the others into BlockNoPartner, and keeps a
+// worker's fix only when, applied, the worker then pairs with someone.
+func (l *live) pairUp(v int, ws []WorkerExplanation) {
+	for i := range ws {
+		we := &ws[i]
+		switch {
+		case we.Block == BlockNone:
+			if p, tr, ok := l.partner(v, ws, i); ok {
+				we.Partner, we.Best = p, &tr
+				we.Detail = fmt.Sprintf("with worker %q, both starting %s: %s", p, tr.Start.Format(time.RFC3339), describeCost(tr.Cost, false))
+			} else {
+				we.Block = BlockNoPartner
+				we.Detail = fmt.Sprintf("the worker can take one seat, but no other worker can take the other at the same moment (the visit needs %d carers)", l.p.Visits[v].CarersNeeded())
+			}
+		case we.Fix != nil:
+			q := shallowProblem(l.p)
+			if we.Fix.Apply(q) != nil {
+				we.Fix = nil
+				continue
+			}
+			// A fix changes the worker's own shift or skills, or widens the
+			// visit's window: the others' trials stay valid (a partner's
+			// start is re-tried on the fixed problem when it has to move).
+			fl := l.withProblem(q)
+			fixed := slices.Clone(ws)
+			k := slices.IndexFunc(q.Workers, func(w care.Worker) bool { return w.ID == we.Worker })
+			if k < 0 {
+				we.Fix = nil
+				continue
+			}
+			fixed[i] = fl.explainWorker(v, &q.Workers[k])
+			if fixed[i].Block != BlockNone {
+				we.Fix = nil
+				continue
+			}
+			if _, _, ok := fl.partner(v, fixed, i); !ok {
+				we.Fix = nil
+			}
+		}
+	}
+}
+
+// partner finds the cheapest pair (by the sum of the two trials' costs) of
+// a feasible trial of ws[i] and one of another worker whose seats between
+// them hold the visit's seat skills, both starting at the later of their
+// two starts (the earlier one tried again with the visit's window held at
+// that start). It returns the partner and ws[i]'s trial at the common start.
+func (l *live) partner(v int, ws []WorkerExplanation, i int) (care.WorkerID, Trial, bool) {
+	type pair struct {
+		j      int
+		a, b   Trial
+		amount float64
+	}
+	var pairs []pair
+	feasible := func(we *WorkerExplanation) []Trial {
+		var out []Trial
+		for _, tr := range we.Trials {
+			if len(tr.Blockers) == 0 {
+				out = append(out, tr)
+			}
+		}
+		return out
+	}
+	mine := feasible(&ws[i])
+	for j := range ws {
+		if j == i || ws[j].Worker == ws[i].Worker || (ws[j].Block != BlockNone && ws[j].Block != BlockNoPartner) {
+			continue
+		}
+		for _, a := range mine {
+			for _, b := range feasible(&ws[j]) {
+				pairs = append(pairs, pair{j: j, a: a, b: b, amount: a.Cost.Total + b.Cost.Total})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(x, y pair) int { return compareFloat(x.amount, y.amount) })
+	for _, pr := range pairs {
+		at := pr.a.Start
+		if pr.b.Start.After(at) {
+			at = pr.b.Start
+		}
+		if !l.seatsHeld(v, ws[i].Worker, ws[pr.j].Worker, at) {
+			continue
+		}
+		a, ok := l.heldAt(v, pr.a, at)
+		if !ok {
+			continue
+		}
+		if _, ok := l.heldAt(v, pr.b, at); !ok {
+			continue
+		}
+		return ws[pr.j].Worker, a, true
+	}
+	return "", Trial{}, false
+}
+
+// seatsHeld reports whether workers a and b between them hold the seat
+// skills of visit v at t (one seat each).
+func (l *live) seatsHeld(v int, a, b care.WorkerID, t time.Time) bool {
+	vis := &l.p.Visits[v]
+	if len(vis.SeatSkills) < 2 {
+		return true
+	}
+	wa, wb := l.workers[a], l.workers[b]
+	if wa == nil || wb == nil {
+		return false
+	}
+	holds := func(w *care.Worker, seat []care.Skill) bool {
+		return !slices.ContainsFunc(seat, func(s care.Skill) bool { return !w.HasSkill(s, t) })
+	}
+	return (holds(wa, vis.SeatSkills[0]) && holds(wb, vis.SeatSkills[1])) || (holds(wa, vis.SeatSkills[1]) && holds(wb, vis.SeatSkills[0]))
+}
+
+// heldAt re-runs trial tr of visit v with the visit's start held at t
+// (its window narrowed to that instant) and returns the trial there when
+// it adds no hard violation and breaks no dependency.
+func (l *live) heldAt(v int, tr Trial, t time.Time) (Trial, bool) {
+	if tr.Start.Equal(t) {
+		return tr, true
+	}
+	si, ok := l.shiftIdx[tr.Shift]
+	if !ok {
+		return Trial{}, false
+	}
+	q := shallowProblem(l.p)
+	q.Visits[v].Windows = []schedule.Window{{Earliest: t, Latest: t}}
+	fl := l.withProblem(q)
+	ins := fl.insertions(v, si, tr.Position)
+	if len(ins) == 0 || len(ins[0].added) > 0 {
+		return Trial{}, false
+	}
+	st, ok := stopOf(ins[0].rr, q.Visits[v].ID)
+	if !ok || !st.Start.Equal(t) || len(fl.depBlockers(v, si, ins[0].rr, t)) > 0 {
+		return Trial{}, false
+	}
+	return Trial{Shift: tr.Shift, Position: tr.Position, Start: t, Cost: ins[0].delta}, true
 }

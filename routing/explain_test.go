@@ -215,3 +215,120 @@ func TestExplainErrors(t *testing.T) {
 	err = Fix{Kind: "paint_it_blue"}.Apply(p)
 	require.ErrorIs(t, err, ErrCannotApply)
 }
+
+// carersOf returns the workers whose routes serve id.
+func carersOf(r *schedule.Rota, id schedule.VisitID) []care.WorkerID {
+	var out []care.WorkerID
+	for _, rt := range r.Routes {
+		if slices.Contains(rt.Visits, id) {
+			out = append(out, rt.Worker)
+		}
+	}
+	return out
+}
+
+// TestExplainDoubleHandedPaired: X needs two carers; w1 (k1 first or X
+// first) and w2 (shift s2 08:00–12:00, nothing else) can both start it at
+// 08:10: each is BlockNone with the other as partner, and Solve indeed
+// serves X with both.
+func TestExplainDoubleHandedPaired(t *testing.T) {
+	p := explainProblem()
+	p.Visits[1].Carers = 2
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)})
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+	require.NoError(t, err)
+	require.Len(t, ex.Visits, 1)
+	ws := ex.Visits[0].Workers
+	require.Len(t, ws, 2)
+	assert.Equal(t, BlockNone, ws[0].Block, "%+v", ws[0])
+	assert.Equal(t, care.WorkerID("w2"), ws[0].Partner)
+	assert.Equal(t, BlockNone, ws[1].Block, "%+v", ws[1])
+	assert.Equal(t, care.WorkerID("w1"), ws[1].Partner)
+	require.NotNil(t, ws[0].Best)
+	require.NotNil(t, ws[1].Best)
+	assert.Equal(t, ws[0].Best.Start, ws[1].Best.Start, "both carers start together")
+	assert.Equal(t, at(8, 10), ws[0].Best.Start, "ten minutes from the depot")
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, carersOf(solveFor(t, p), "X"))
+}
+
+// TestExplainDoubleHandedNoPartner: w2's only shift is 12:00–16:00 and X
+// (two carers) must start by 11:00: w1 could take a seat alone but has no
+// partner (no_partner); w2 has no shift, and starting it 70 minutes earlier
+// (leave 10:50, X at 11:00 with w1) is the fix, which Solve confirms; 69
+// minutes are not enough.
+func TestExplainDoubleHandedNoPartner(t *testing.T) {
+	p := explainProblem()
+	p.Visits[1].Carers = 2
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: "s2", Worker: "w2", Start: at(12, 0), End: at(16, 0)})
+	require.NoError(t, p.Validate())
+	r := solveFor(t, p)
+	require.False(t, served(r, "X"))
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+	require.NoError(t, err)
+	require.Len(t, ex.Visits, 1)
+	ws := ex.Visits[0].Workers
+	assert.Equal(t, BlockNoPartner, ws[0].Block, "%+v", ws[0])
+	assert.Empty(t, ws[0].Partner)
+	assert.Equal(t, BlockNoShift, ws[1].Block, "%+v", ws[1])
+	require.NotNil(t, ex.Visits[0].Fix)
+	f := *ex.Visits[0].Fix
+	assert.Equal(t, FixStartShiftEarlier, f.Kind)
+	assert.Equal(t, care.WorkerID("w2"), f.Worker)
+	assert.Equal(t, 70, f.Minutes)
+	q := shallowProblem(p)
+	require.NoError(t, f.Apply(q))
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, carersOf(solveFor(t, q), "X"))
+	g := f
+	g.Minutes--
+	q = shallowProblem(p)
+	require.NoError(t, g.Apply(q))
+	assert.False(t, served(solveFor(t, q), "X"), "69 minutes already work")
+}
+
+// TestExplainDependency: X depends on k1. Served by a different worker
+// only, w1 (k1's) is blocked by the dependency (no fix proposed); with k1
+// unserved, the dependency names it as not served.
+func TestExplainDependency(t *testing.T) {
+	p := explainProblem()
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", Worker: schedule.DifferentWorker}}
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+	require.NoError(t, err)
+	require.Len(t, ex.Visits, 1)
+	w1 := ex.Visits[0].Workers[0]
+	assert.Equal(t, BlockDependency, w1.Block, "%+v", w1)
+	assert.Nil(t, ex.Visits[0].Fix)
+	// X before k1 starts before k1 ends; X after k1 shares k1's worker.
+	require.Len(t, w1.Trials, 2)
+	want := []string{"at least 0s needed", "a different worker is required"}
+	for i, tr := range w1.Trials {
+		require.Len(t, tr.Blockers, 1, "%+v", tr)
+		assert.Equal(t, BlockDependency, tr.Blockers[0].Block)
+		assert.Contains(t, tr.Blockers[0].Detail, want[i])
+	}
+
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(60)}}
+	ex, err = Explain(context.Background(), p, &schedule.Rota{}, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+	require.NoError(t, err)
+	w1 = ex.Visits[0].Workers[0]
+	assert.Equal(t, BlockDependency, w1.Block, "%+v", w1)
+	assert.Contains(t, w1.Detail, `"k1" is not served`)
+
+	// k1 served 08:05–08:25 by w1: X must start 09:25 or later, but its
+	// window ends 09:00: every trial is blocked by the gap.
+	p.Visits[1].Windows[0].Latest = at(9, 0)
+	ex, err = Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+	require.NoError(t, err)
+	w1 = ex.Visits[0].Workers[0]
+	assert.Equal(t, BlockDependency, w1.Block, "%+v", w1)
+	assert.Contains(t, w1.Detail, "at least 1h0m0s")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
@@ -32,6 +33,33 @@ type live struct {
 	// ev is reused by trial: an evaluation of no rota, whose per-visit
 	// records are cleared after each route.
 	ev *evaluation
+	// times[v] are the starts of served visit v, one per worker, as trial
+	// times the routes (see baseTimes; nil until first needed).
+	times map[int][]workerStart
+}
+
+// workerStart is one worker's start of a visit.
+type workerStart struct {
+	worker care.WorkerID
+	start  time.Time
+}
+
+// baseTimes returns the starts of every served visit, each route timed by
+// trial (earliest starts), computed once.
+func (l *live) baseTimes() map[int][]workerStart {
+	if l.times != nil {
+		return l.times
+	}
+	l.times = map[int][]workerStart{}
+	for si, route := range l.routes {
+		rr, _ := l.trial(si, route)
+		for _, st := range rr.Stops {
+			if v, ok := l.visitIdx[st.Visit]; ok {
+				l.times[v] = append(l.times[v], workerStart{worker: rr.Worker, start: st.Start})
+			}
+		}
+	}
+	return l.times
 }
 
 // newLive validates p and r, measures travel and indexes the rota. Visits
@@ -95,6 +123,7 @@ func (l *live) withProblem(q *schedule.Problem) *live {
 	e := newEvaluation(q, l.r, l.pl, l.m)
 	c.workers, c.users = e.workers, e.users
 	c.ev = newEvaluation(q, &schedule.Rota{}, l.pl, l.m)
+	c.times = nil
 	return &c
 }
 
