@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 )
 
@@ -116,16 +115,7 @@ func ReadSolution(r io.Reader) (*Solution, error) {
 
 // ReadSolutionFile reads a solution from a file.
 func ReadSolutionFile(path string) (*Solution, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	s, err := ReadSolution(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
+	return readFile(path, ReadSolution)
 }
 
 // Write encodes the solution in the published format (keys "patient" and

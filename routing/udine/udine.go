@@ -128,16 +128,22 @@ type Patient struct {
 
 // ReadFile reads an instance from a file.
 func ReadFile(path string) (*Instance, error) {
+	return readFile(path, Read)
+}
+
+// readFile opens path and decodes it with read; a decoding error is prefixed
+// with the path (an error of os.Open names it already).
+func readFile[T any](path string, read func(io.Reader) (*T, error)) (*T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	inst, err := Read(f)
+	v, err := read(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return inst, nil
+	return v, nil
 }
 
 type jsonRequirement struct {
