@@ -1,9 +1,9 @@
 package osrm
 
 import (
-	"math"
 	"testing"
 
+	"github.com/carecoord/care/routing/internal/matrixtest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -31,12 +31,6 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		require.Len(t, sec, rows*cols)
-		require.Len(t, met, rows*cols)
-		for i := range sec {
-			for _, v := range []float64{sec[i], met[i]} {
-				require.True(t, math.IsNaN(v) || (v >= 0 && !math.IsInf(v, 0)), "cell %d: %g", i, v)
-			}
-		}
+		matrixtest.RequireDecoded(t, sec, met, rows, cols)
 	})
 }
