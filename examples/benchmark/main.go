@@ -153,19 +153,11 @@ func bench(ctx context.Context, w io.Writer, c *config, solver routing.Solver) e
 	if err != nil {
 		return err
 	}
-	outs := []io.Writer{w}
-	if c.csvFile != "" {
-		f, err := os.Create(c.csvFile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		outs = append(outs, f)
-	}
-	cw := csv.NewWriter(io.MultiWriter(outs...))
-	if err := cw.Write([]string{"instance", "vehicles", "distance", "seconds", "bks_vehicles", "bks_distance", "gap_pct"}); err != nil {
+	cw, closeCSV, err := newTable(w, c.csvFile, []string{"instance", "vehicles", "distance", "seconds", "bks_vehicles", "bks_distance", "gap_pct"})
+	if err != nil {
 		return err
 	}
+	defer closeCSV()
 	var sumGap, sumGapSame float64
 	var over, same, unassigned int
 	for _, name := range c.instances {
@@ -249,4 +241,23 @@ func pct(x float64) string {
 		r = 0
 	}
 	return strconv.FormatFloat(r, 'f', 2, 64)
+}
+
+// newTable returns a CSV writer to w and, when file is not "", to that file
+// too, with header written; the function returned closes the file.
+func newTable(w io.Writer, file string, header []string) (*csv.Writer, func() error, error) {
+	closeFile := func() error { return nil }
+	if file != "" {
+		f, err := os.Create(file)
+		if err != nil {
+			return nil, nil, err
+		}
+		w, closeFile = io.MultiWriter(w, f), f.Close
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		closeFile()
+		return nil, nil, err
+	}
+	return cw, closeFile, nil
 }

@@ -157,19 +157,11 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 	if err != nil {
 		return err
 	}
-	outs := []io.Writer{w}
-	if c.csvFile != "" {
-		f, err := os.Create(c.csvFile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		outs = append(outs, f)
-	}
-	cw := csv.NewWriter(io.MultiWriter(outs...))
-	if err := cw.Write([]string{"instance", "objective", "distance", "total_tardiness", "max_tardiness", "seconds", "best", "gap_pct"}); err != nil {
+	cw, closeCSV, err := newTable(w, c.csvFile, []string{"instance", "objective", "distance", "total_tardiness", "max_tardiness", "seconds", "best", "gap_pct"})
+	if err != nil {
 		return err
 	}
+	defer closeCSV()
 	var sumGap, worst float64
 	var feasible, reached, failed int
 	for _, name := range c.instances {
