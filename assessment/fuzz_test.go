@@ -2,12 +2,11 @@ package assessment
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/badinput"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -116,11 +115,7 @@ func FuzzDecodeEvaluate(f *testing.F) {
 	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[{"instrument":"swemwbs","responses":[{"item":"1","value":9}]}]}`))
 	f.Add([]byte(`{"id":"a","personId":"p","date":"2026-01-01T00:00:00Z","results":[],"observations":{"transferCarers":2,"cannotRepositionAlone":true},"falls":{"age":200}}`))
 	f.Add([]byte(`null`))
-	names, err := filepath.Glob(filepath.Join("..", "testdata", "bad", "*assessment*.json"))
-	require.NoError(f, err)
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		require.NoError(f, err)
+	for _, b := range badinput.Files(f, "*assessment*.json") {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/internal/badinput"
 	"github.com/stretchr/testify/require"
 )
 
@@ -97,11 +96,7 @@ func FuzzDecode(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
-	names, err := filepath.Glob(filepath.Join("..", "testdata", "bad", "*plan*.json"))
-	require.NoError(f, err)
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		require.NoError(f, err)
+	for _, b := range badinput.Files(f, "*plan*.json") {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -15,24 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carecoord/care/internal/badinput"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
 	"github.com/stretchr/testify/require"
 )
-
-// catalogue returns the files of the bad-input catalogue (../testdata/bad)
-// whose names start with prefix.
-func catalogue(f *testing.F, prefix string) [][]byte {
-	names, err := filepath.Glob(filepath.Join("..", "testdata", "bad", prefix+"*.json"))
-	require.NoError(f, err)
-	var out [][]byte
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		require.NoError(f, err)
-		out = append(out, b)
-	}
-	return out
-}
 
 // smallAgency is a one-day synthetic problem, small enough to mutate quickly.
 func smallAgency(f *testing.F) []byte {
@@ -49,7 +36,7 @@ func smallAgency(f *testing.F) []byte {
 // accepted problem encodes, decodes again without error, and encodes to the
 // same bytes (the JSON form is a fixed point).
 func FuzzDecode(f *testing.F) {
-	for _, b := range catalogue(f, "problem-") {
+	for _, b := range badinput.Files(f, "problem-*.json") {
 		f.Add(b)
 	}
 	f.Add(smallAgency(f))
@@ -76,7 +63,7 @@ func FuzzDecodeRota(f *testing.F) {
 	require.NoError(f, err)
 	p, err := schedule.Decode(bytes.NewReader(base))
 	require.NoError(f, err)
-	for _, b := range catalogue(f, "rota-") {
+	for _, b := range badinput.Files(f, "rota-*.json") {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

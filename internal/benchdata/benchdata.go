@@ -40,13 +40,27 @@ func Dir(tb testing.TB, sub ...string) string {
 // ../shared/bench/<sub...> from there. The error wraps ErrNotFound and names
 // the folder or path it looked for.
 func Locate(start string, sub ...string) (string, error) {
+	root, err := ModuleRoot(start)
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(append([]string{root, "..", "shared", "bench"}, sub...)...)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%w: %s is absent", ErrNotFound, p)
+	}
+	return p, nil
+}
+
+// ModuleRoot walks up from start to the nearest folder holding go.mod. The
+// error wraps ErrNotFound when there is none.
+func ModuleRoot(start string) (string, error) {
 	root, err := filepath.Abs(start)
 	if err != nil {
 		return "", fmt.Errorf("%w: start %s: %w", ErrNotFound, start, err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
+			return root, nil
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
@@ -54,9 +68,4 @@ func Locate(start string, sub ...string) (string, error) {
 		}
 		root = parent
 	}
-	p := filepath.Join(append([]string{root, "..", "shared", "bench"}, sub...)...)
-	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("%w: %s is absent", ErrNotFound, p)
-	}
-	return p, nil
 }

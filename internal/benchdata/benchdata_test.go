@@ -38,6 +38,13 @@ func TestLocate(t *testing.T) {
 	assert.Equal(t, filepath.Join(tmp, "shared", "bench"), got, "no sub: the bench folder itself")
 }
 
+func TestModuleRoot(t *testing.T) {
+	tmp := layout(t)
+	got, err := ModuleRoot(filepath.Join(tmp, "mod", "a", "b"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(tmp, "mod"), got)
+}
+
 func TestLocateAbsent(t *testing.T) {
 	tmp := layout(t)
 	_, err := Locate(filepath.Join(tmp, "mod", "a"), "hhcrsp-udine")
