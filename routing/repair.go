@@ -132,12 +132,21 @@ var ErrBadChange = errors.New("bad change")
 // where frozen or kept visits are involved, e.g. a frozen visit overrunning past the
 // shift's end) the result is returned with an error matching ErrInfeasible.
 //
-// Part 1 limits: one neighbour at most is moved per orphan; double-handed
-// visits are not re-planned: they keep their routes and published starts
-// (their windows in Result.Problem are narrowed to it, so that trial
-// insertions time them as their partner does), nothing is inserted before them, and one that a change breaks (a partner
-// gone sick) leaves both routes and, like an added one, is left unassigned
+// Double-handed visits that no change touches keep their routes and
+// published starts (their windows in Result.Problem are narrowed to that
+// instant, so that trial insertions time them as their partner does), and
+// nothing is inserted before them. One that a change breaks (a partner gone
+// sick) leaves both routes and is an orphan like an added one: it is
+// re-planned with two workers who start it together (see placePair: both
+// seats' places by trial insertion, the pair's start held at the later of
+// the two, the whole rota re-checked), its window then narrowed to that
+// start; when no pair works or pays it is left unassigned
 // (schedule.NoPartner).
+//
+// Limits: one neighbour at most is moved per orphan, and never to make room
+// for a double-handed one; the two seats of a re-planned double-handed
+// visit are ranked by cost (opt.MoveCost per seat new to the visit), not by
+// opt.RetimeCost; at most maxPairTrials pairs are verified per visit.
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -154,6 +163,10 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	}
 	pubStart := map[schedule.VisitID]time.Time{}
 	pubWorker := map[schedule.VisitID]care.WorkerID{}
+	pubBy := map[schedule.VisitID][]care.WorkerID{}
+	for _, a := range published.Assignments {
+		pubBy[a.Visit] = a.Workers
+	}
 	for _, rr := range pub.Routes {
 		for _, st := range rr.Stops {
 			if _, ok := pubStart[st.Visit]; !ok {
@@ -176,7 +189,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		st, ok := pubStart[id]
 		return ok && !opt.Freeze.IsZero() && st.Before(opt.Freeze)
 	}
-	// double-handed visits are not re-planned in part 1: they keep their
+	// double-handed visits the changes leave alone keep their
 	// place and nothing is inserted before them (their start stays put).
 	doubles := map[schedule.VisitID]bool{}
 	for _, v := range q.Visits {
@@ -254,7 +267,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				}
 				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && double(vi.Visit) && !frozen(vi.Visit) {
 					// A double-handed visit this worker can no longer make:
-					// it leaves every route (not re-planned in part 1).
+					// it leaves every route and is re-planned as a pair below.
 					droppedDouble[vi.Visit] = true
 					route = slices.DeleteFunc(route, func(x int) bool { return x == v })
 					victim = -2
@@ -290,6 +303,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	for v := range q.Visits {
 		if id := q.Visits[v].ID; droppedDouble[id] {
 			q.Visits[v].Windows = doubleWindows[id]
+			orphans = append(orphans, id)
 		}
 	}
 	orphans = append(orphans, added...)
@@ -326,8 +340,12 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		v := l.visitIdx[id]
 		if q.Visits[v].CarersNeeded() > 1 {
+			if l.placePair(v, work, pinnedPlace, pubBy, opt.MoveCost) {
+				l = indexLive(q, work, pl, m)
+				continue
+			}
 			unassigned = append(unassigned, schedule.Unassigned{Visit: id, Reason: schedule.NoPartner,
-				Detail: "double-handed visits are not re-planned by repair (part 1)"})
+				Detail: "after the changes no two workers can start it together (or it costs more than leaving it out)"})
 			continue
 		}
 		var best *insertion
@@ -541,6 +559,10 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		for _, id := range rt.Visits {
 			if pubWorker[id] == rt.Worker || slices.Contains(pubBy[id], rt.Worker) {
 				keep[id] = pubStart[id]
+			} else if v, ok := l.visitIdx[id]; ok && l.p.Visits[v].CarersNeeded() > 1 && len(l.p.Visits[v].Windows) == 1 &&
+				l.p.Visits[v].Windows[0].Earliest.Equal(l.p.Visits[v].Windows[0].Latest) {
+				// A re-paired double-handed visit: its window is the pair's start.
+				keep[id] = l.p.Visits[v].Windows[0].Earliest
 			}
 		}
 		// Published starts are kept unless they break a hard rule that the
@@ -584,7 +606,7 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		if !served[vis.ID] && !listed[vis.ID] {
 			u := schedule.Unassigned{Visit: vis.ID, Reason: schedule.NotWorthIt, Detail: "not in the published rota and not re-planned by repair"}
 			if vis.CarersNeeded() > 1 {
-				u.Reason, u.Detail = schedule.NoPartner, "double-handed visits are not re-planned by repair (part 1)"
+				u.Reason, u.Detail = schedule.NoPartner, "not in the published rota and not re-planned by repair"
 			}
 			out.Unassigned = append(out.Unassigned, u)
 		}
@@ -695,4 +717,128 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 		}
 	}
 	return best
+}
+
+// maxPairTrials bounds the pairs of seats placePair verifies per visit.
+const maxPairTrials = 200
+
+// placePair re-plans double-handed orphan v with two workers who start it
+// together: every feasible place of one seat (trial insertion after the
+// pinned part of each route, as for single orphans) is paired with one of
+// another worker; pairs are tried cheapest first (both routes' terms, the
+// penalty saved once, moveCost per seat whose worker was not on the
+// published visit), each with the visit's start held at the later of the
+// two seats' starts (its window narrowed to that instant, in the problem,
+// for good); the first pair that adds no hard violation to the whole rota
+// (seat skills, dependencies, working-time law, as Evaluate checks them)
+// and beats leaving the visit out is put in work. It reports whether one was.
+func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitID) bool, pubBy map[schedule.VisitID][]care.WorkerID, moveCost float64) bool {
+	vis := &l.p.Visits[v]
+	type seat struct {
+		ins   insertion
+		start time.Time
+	}
+	var seats []seat
+	for si := range l.p.Shifts {
+		if !l.mayServe(v, si) {
+			continue
+		}
+		minPos := 0
+		for i, x := range l.routes[si] {
+			if pinned(l.p.Visits[x].ID) {
+				minPos = i + 1
+			}
+		}
+		for _, ins := range l.insertions(v, si, minPos) {
+			if st, ok := stopOf(ins.rr, vis.ID); ok && len(ins.added) == 0 {
+				seats = append(seats, seat{ins: ins, start: st.Start})
+			}
+		}
+	}
+	penalty := l.p.Weights.Unassigned * float64(1+vis.Priority)
+	type pair struct {
+		a, b int
+		cost float64
+	}
+	var pairs []pair
+	seatCost := func(s seat) float64 {
+		c := s.ins.delta.Total
+		if !slices.Contains(pubBy[vis.ID], l.p.Shifts[s.ins.si].Worker) {
+			c += moveCost
+		}
+		return c
+	}
+	for a := range seats {
+		for b := a + 1; b < len(seats); b++ {
+			if l.p.Shifts[seats[a].ins.si].Worker == l.p.Shifts[seats[b].ins.si].Worker {
+				continue
+			}
+			if c := seatCost(seats[a]) + seatCost(seats[b]) + penalty; c < 0 {
+				pairs = append(pairs, pair{a: a, b: b, cost: c})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(x, y pair) int { return compareFloat(x.cost, y.cost) })
+	if len(pairs) > maxPairTrials {
+		pairs = pairs[:maxPairTrials]
+	}
+	windows := vis.Windows
+	base := newEvaluation(l.p, l.withRoutes(work, nil), l.pl, l.m)
+	base.run()
+	for _, pr := range pairs {
+		sa, sb := seats[pr.a], seats[pr.b]
+		t := sa.start
+		if sb.start.After(t) {
+			t = sb.start
+		}
+		wa, wb := l.p.Shifts[sa.ins.si].Worker, l.p.Shifts[sb.ins.si].Worker
+		if !l.seatsHeld(v, wa, wb, t) {
+			continue
+		}
+		vis.Windows = []schedule.Window{{Earliest: t, Latest: t}}
+		cost := pr.cost
+		ok := true
+		for _, s := range []seat{sa, sb} {
+			_, beforeViol := l.trial(s.ins.si, l.routes[s.ins.si])
+			rr, viol := l.trial(s.ins.si, s.ins.route)
+			if len(newHard(beforeViol, viol)) > 0 {
+				ok = false
+				break
+			}
+			cost += l.routeTerms(s.ins.si, rr).Total - l.routeTerms(s.ins.si, s.ins.rr).Total
+		}
+		if ok && cost < 0 {
+			trial := l.withRoutes(work, map[int][]int{sa.ins.si: sa.ins.route, sb.ins.si: sb.ins.route})
+			e := newEvaluation(l.p, trial, l.pl, l.m)
+			e.run()
+			// The working rota has no assignments yet: only the rules
+			// themselves count (not the missing bookings).
+			added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
+			if len(added) == 0 {
+				*work = *trial
+				return true
+			}
+		}
+		vis.Windows = windows
+	}
+	return false
+}
+
+// withRoutes returns a copy of work's routes with the routes of the given
+// shifts replaced by the given visit lists (routes added when missing).
+func (l *live) withRoutes(work *schedule.Rota, set map[int][]int) *schedule.Rota {
+	out := &schedule.Rota{Routes: slices.Clone(work.Routes)}
+	for si, visits := range set {
+		sh := &l.p.Shifts[si]
+		nr := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+		for _, x := range visits {
+			nr.Visits = append(nr.Visits, l.p.Visits[x].ID)
+		}
+		if i := slices.IndexFunc(out.Routes, func(r schedule.Route) bool { return r.Shift == sh.ID }); i >= 0 {
+			out.Routes[i] = nr
+		} else {
+			out.Routes = append(out.Routes, nr)
+		}
+	}
+	return out
 }

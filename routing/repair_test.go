@@ -50,7 +50,7 @@ func startOf(r *schedule.Rota) map[schedule.VisitID]time.Time {
 // checkDiff compares res.Diff with a comparison of the two rotas made here.
 func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
 	t.Helper()
-	before, after := workerOf(published), workerOf(res.Rota)
+	before, after := workersOf(published), workersOf(res.Rota)
 	bs, as := startOf(published), startOf(res.Rota)
 	want := map[schedule.VisitID]ChangeType{}
 	for id, w := range before {
@@ -61,7 +61,7 @@ func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
 			want[id] = Cancelled
 		case !ok:
 			want[id] = Dropped
-		case a != w:
+		case !slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(w))):
 			want[id] = Reassigned
 		case !as[id].Equal(bs[id]):
 			want[id] = Retimed
@@ -78,7 +78,7 @@ func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
 	}
 	assert.Equal(t, want, got)
 	// Per worker: lost and gained match the routes.
-	allBefore, allAfter := workersOf(published), workersOf(res.Rota)
+	allBefore, allAfter := before, after
 	for _, wd := range res.Diff.Workers {
 		for _, c := range wd.Lost {
 			assert.Contains(t, allBefore[c.Visit], wd.Worker, c.Visit)
@@ -237,10 +237,10 @@ func TestRepairSickWorker(t *testing.T) {
 	rep, err := Evaluate(res.Problem, res.Rota)
 	require.NoError(t, err)
 	require.Empty(t, rep.Hard())
-	after := workerOf(res.Rota)
+	after := workersOf(res.Rota)
 	moved := 0
-	for id, w := range workerOf(published) {
-		if after[id] != w {
+	for id, ws := range workersOf(published) {
+		if !slices.Equal(slices.Sorted(slices.Values(after[id])), slices.Sorted(slices.Values(ws))) {
 			moved++
 			if !theirs[id] {
 				assert.Contains(t, res.Moved, id, "visit %s of another worker moved without being listed", id)
@@ -249,24 +249,31 @@ func TestRepairSickWorker(t *testing.T) {
 	}
 	assert.LessOrEqual(t, len(res.Moved), maxMoves)
 	for id := range theirs {
-		assert.NotEqual(t, sick, after[id], id)
+		assert.NotContains(t, after[id], sick, id)
 	}
 	assert.Equal(t, len(theirs)+len(res.Moved), moved, "every visit of the sick worker moved or was dropped, and at most maxMoves others")
-	// Orphans are the single-handed ones; a double-handed visit that lost a
-	// seat is dropped with no_partner.
+	// Every visit of the sick worker is an orphan; a double-handed one is
+	// re-planned with two other workers starting together (the evaluator
+	// checked that above) or dropped with no_partner.
 	noPartner := map[schedule.VisitID]bool{}
 	for _, u := range res.Rota.Unassigned {
 		noPartner[u.Visit] = u.Reason == schedule.NoPartner
 	}
-	var single []schedule.VisitID
+	var all []schedule.VisitID
+	repaired := 0
 	for id := range theirs {
+		all = append(all, id)
 		if v := slices.IndexFunc(p.Visits, func(v schedule.Visit) bool { return v.ID == id }); p.Visits[v].CarersNeeded() > 1 {
-			assert.True(t, noPartner[id], "double-handed %s of the sick worker dropped with no_partner", id)
-			continue
+			if len(after[id]) == 0 {
+				assert.True(t, noPartner[id], "double-handed %s of the sick worker dropped with no_partner", id)
+			} else {
+				assert.Len(t, after[id], 2, id)
+				repaired++
+			}
 		}
-		single = append(single, id)
 	}
-	assert.ElementsMatch(t, single, res.Orphans)
+	assert.ElementsMatch(t, all, res.Orphans)
+	t.Logf("double-handed visits re-paired: %d", repaired)
 	checkDiff(t, published, res)
 	t.Logf("sick %s: %d visits orphaned, %d dropped, %d others moved, repaired in %v", sick, len(theirs),
 		countType(res.Diff, Dropped), len(res.Moved), elapsed)
@@ -595,5 +602,44 @@ func repairFrozen(t *testing.T, seed uint64) {
 			assert.NotContains(t, ws, sick, "visit %s after the freeze", id)
 		}
 	}
+	checkDiff(t, published, res)
+}
+
+// TestRepairDoubleHandedRepaired: w2, one of k1's two carers (08:05 with
+// w1), goes sick; w3 is free: k1 is re-planned with two carers who start
+// together, neither of them w2, and k2 stays with w1.
+func TestRepairDoubleHandedRepaired(t *testing.T) {
+	p := liveProblem(3)
+	p.Visits = p.Visits[:2]
+	p.Visits[0].Carers = 2
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{MoveCost: 5})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	assert.Contains(t, res.Orphans, schedule.VisitID("k1"))
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w3"}, workersOf(res.Rota)["k1"], "w1 keeps its seat, w3 takes w2's")
+	assert.Equal(t, []care.WorkerID{"w1"}, workersOf(res.Rota)["k2"])
+	i := slices.IndexFunc(res.Rota.Assignments, func(a schedule.Assignment) bool { return a.Visit == "k1" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w3"}, res.Rota.Assignments[i].Workers)
+	// Both start together, as the evaluator (no not_together above) confirms.
+	var starts []time.Time
+	for _, rr := range res.Report.Routes {
+		if st, ok := stopOf(rr, "k1"); ok {
+			starts = append(starts, st.Start)
+		}
+	}
+	require.Len(t, starts, 2)
+	assert.Equal(t, starts[0], starts[1])
+	assert.Empty(t, slices.DeleteFunc(slices.Clone(res.Rota.Unassigned), func(u schedule.Unassigned) bool { return u.Visit != "k1" }))
 	checkDiff(t, published, res)
 }
