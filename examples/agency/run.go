@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -15,6 +14,7 @@ import (
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/compliance"
 	"github.com/carecoord/care/examples/agency/week"
+	"github.com/carecoord/care/examples/internal/textout"
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/plot"
@@ -34,50 +34,50 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out := &printer{w: stdout}
-	out.f("agency %s: %d people, %d workers, %s to %s (%s)", p.Name, len(p.ServiceUsers), len(p.Workers),
+	out := textout.New(stdout)
+	out.Linef("agency %s: %d people, %d workers, %s to %s (%s)", p.Name, len(p.ServiceUsers), len(p.Workers),
 		p.Start.In(loc).Format("Mon 2 Jan 2006"), p.End.In(loc).Add(-time.Minute).Format("Mon 2 Jan 2006"), p.TimeZone)
 
-	out.section("Assessments and plans")
+	out.Section("Assessments and plans")
 	tasks, needs := 0, 0
 	for _, per := range wk.People {
 		tasks += len(per.Plan.Tasks)
 		needs += len(per.Plan.Needs)
 	}
-	out.f("assessed: %d people (Barthel Index, Lawton IADL and UCLA loneliness, synthesised from seed %d)", len(wk.People), o.Seed)
-	out.f("plans drafted: %d (%d needs, %d tasks), agreed and active", len(wk.People), needs, tasks)
-	out.f("plans that may go live: %d of %d", len(wk.People)-len(wk.HeldBack), len(wk.People))
+	out.Linef("assessed: %d people (Barthel Index, Lawton IADL and UCLA loneliness, synthesised from seed %d)", len(wk.People), o.Seed)
+	out.Linef("plans drafted: %d (%d needs, %d tasks), agreed and active", len(wk.People), needs, tasks)
+	out.Linef("plans that may go live: %d of %d", len(wk.People)-len(wk.HeldBack), len(wk.People))
 	for _, id := range wk.HeldBack {
 		per, _ := wk.Person(id)
-		out.f("held back: plan %s of %s (%d visits not planned): %v", per.Plan.ID, id, per.Visits, per.Auth.Err())
+		out.Linef("held back: plan %s of %s (%d visits not planned): %v", per.Plan.ID, id, per.Visits, per.Auth.Err())
 	}
 
-	out.section("Visits for the week")
-	out.f("visits: %d (%d of them double-handed) for %d people", len(wk.Problem.Visits), countDouble(wk.Problem), len(wk.People)-len(wk.HeldBack))
-	out.f("the live plans' own patterns expand to %d visits this week (counted only: the agency's commissioned visits are planned)", wk.PlanVisits)
+	out.Section("Visits for the week")
+	out.Linef("visits: %d (%d of them double-handed) for %d people", len(wk.Problem.Visits), countDouble(wk.Problem), len(wk.People)-len(wk.HeldBack))
+	out.Linef("the live plans' own patterns expand to %d visits this week (counted only: the agency's commissioned visits are planned)", wk.PlanVisits)
 
-	out.section("Optimising")
+	out.Section("Optimising")
 	res, err := solve(ctx, wk.Problem, o)
 	if err != nil && (res == nil || res.Rota == nil || res.Report == nil) {
 		return err
 	}
-	out.f("solved in %s: %d iterations, %d threads", res.Stats.Elapsed.Round(time.Millisecond), res.Stats.Iterations, res.Stats.Threads)
+	out.Linef("solved in %s: %d iterations, %d threads", res.Stats.Elapsed.Round(time.Millisecond), res.Stats.Iterations, res.Stats.Threads)
 	// Solve returns a rota that fails its own evaluation together with an
 	// error, so that it can be inspected: show it, and say so.
 	hard := res.Report.Hard()
-	out.f("hard violations: %d", len(hard))
+	out.Linef("hard violations: %d", len(hard))
 	if len(hard) > 0 {
 		kinds := map[string]int{}
 		for _, v := range hard {
 			kinds[string(v.Kind)]++
 		}
 		for _, k := range slices.Sorted(maps.Keys(kinds)) {
-			out.f("  violation %s: %d", k, kinds[k])
+			out.Linef("  violation %s: %d", k, kinds[k])
 		}
 		if err != nil {
-			out.f("  (Solve returned the rota with an error: %v)", firstLine(err))
+			out.Linef("  (Solve returned the rota with an error: %v)", textout.FirstLine(err))
 		} else {
-			out.f("  (found by routing.Evaluate; Solve returned no error)")
+			out.Linef("  (found by routing.Evaluate; Solve returned no error)")
 		}
 	}
 
@@ -95,11 +95,11 @@ func run(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out.section("Files")
+	out.Section("Files")
 	for _, f := range files {
-		out.f("%s", f)
+		out.Linef("%s", f)
 	}
-	return out.err
+	return out.Err()
 }
 
 // solve runs routing.Solve with a progress bar on o.Progress.
@@ -129,15 +129,6 @@ func solve(ctx context.Context, p *schedule.Problem, o options) (*routing.Result
 	return res, nil
 }
 
-// firstLine returns the first line of err's message ("" for nil).
-func firstLine(err error) string {
-	if err == nil {
-		return ""
-	}
-	s, _, _ := strings.Cut(err.Error(), "\n")
-	return s
-}
-
 func countDouble(p *schedule.Problem) int {
 	n := 0
 	for i := range p.Visits {
@@ -146,35 +137,6 @@ func countDouble(p *schedule.Problem) int {
 		}
 	}
 	return n
-}
-
-// printer writes lines and keeps the first write error.
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) f(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
-	}
-}
-
-func (p *printer) section(title string) {
-	p.f("\n== %s ==", title)
-}
-
-// table writes rows aligned in columns.
-func (p *printer) table(header string, rows []string) {
-	if p.err != nil {
-		return
-	}
-	tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, header)
-	for _, r := range rows {
-		fmt.Fprintln(tw, r)
-	}
-	p.err = tw.Flush()
 }
 
 // Figures are the summary's numbers, computed from a rota and its evaluation.
@@ -233,11 +195,11 @@ func compute(p *schedule.Problem, r *schedule.Rota, rep *routing.Report) figures
 }
 
 // summarise prints the rota's figures and the compliance findings.
-func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing.Report, fs []compliance.Finding) error {
+func summarise(out *textout.Printer, p *schedule.Problem, r *schedule.Rota, rep *routing.Report, fs []compliance.Finding) error {
 	fg := compute(p, r, rep)
-	out.section("Rota")
-	out.f("visits planned: %d of %d", fg.Planned, fg.Planned+fg.Unassigned)
-	out.f("visits unassigned: %d", fg.Unassigned)
+	out.Section("Rota")
+	out.Linef("visits planned: %d of %d", fg.Planned, fg.Planned+fg.Unassigned)
+	out.Linef("visits unassigned: %d", fg.Unassigned)
 	example := map[schedule.Reason]schedule.Unassigned{}
 	for _, u := range r.Unassigned {
 		if _, ok := example[u.Reason]; !ok {
@@ -246,13 +208,13 @@ func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing
 	}
 	for _, reason := range schedule.Reasons() {
 		if n := fg.Reasons[reason]; n > 0 {
-			out.f("  reason %s: %d", reason, n)
+			out.Linef("  reason %s: %d", reason, n)
 			if u := example[reason]; u.Detail != "" {
-				out.f("    e.g. visit %s: %s", u.Visit, u.Detail)
+				out.Linef("    e.g. visit %s: %s", u.Visit, u.Detail)
 			}
 		}
 	}
-	out.f("double-handed visits: %d planned, %d unassigned", fg.DoublePlanned, fg.DoubleUn)
+	out.Linef("double-handed visits: %d planned, %d unassigned", fg.DoublePlanned, fg.DoubleUn)
 
 	var rows []string
 	var totalCare, totalTravel time.Duration
@@ -269,9 +231,9 @@ func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing
 		}
 		rows = append(rows, fmt.Sprintf("worker %s\t%d\t%.2f\t%.2f\t%.2f\t%.0f%%", w.ID, fg.Visits[w.ID], c.Hours(), t.Hours(), fg.Wait[w.ID].Hours(), share))
 	}
-	out.f("")
-	out.table("hours per worker\tvisits\tcare h\ttravel h\twait h\ttravel share", rows)
-	out.f("total: care %.2f h, travel %.2f h", totalCare.Hours(), totalTravel.Hours())
+	out.Linef("")
+	out.Table("hours per worker\tvisits\tcare h\ttravel h\twait h\ttravel share", rows)
+	out.Linef("total: care %.2f h, travel %.2f h", totalCare.Hours(), totalTravel.Hours())
 
 	hist := map[int]int{}
 	most := 0
@@ -279,19 +241,19 @@ func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing
 		hist[n]++
 		most = max(most, n)
 	}
-	out.f("")
-	out.f("distinct carers per person (people served: %d)", len(fg.Carers))
+	out.Linef("")
+	out.Linef("distinct carers per person (people served: %d)", len(fg.Carers))
 	for n := 1; n <= most; n++ {
 		if hist[n] > 0 {
-			out.f("  carers %d: %d people", n, hist[n])
+			out.Linef("  carers %d: %d people", n, hist[n])
 		}
 	}
 
-	out.section("Compliance findings")
+	out.Section("Compliance findings")
 	d := compliance.Summarise(fs)
-	out.f("findings: %d", d.Total)
+	out.Linef("findings: %d", d.Total)
 	for _, s := range []compliance.Severity{compliance.Breach, compliance.Warning, compliance.Advisory} {
-		out.f("  severity %s: %d", s, d.BySeverity[s])
+		out.Linef("  severity %s: %d", s, d.BySeverity[s])
 	}
 	rules := make([]string, 0, len(d.ByRule))
 	for r := range d.ByRule {
@@ -299,15 +261,15 @@ func summarise(out *printer, p *schedule.Problem, r *schedule.Rota, rep *routing
 	}
 	slices.Sort(rules)
 	for _, r := range rules {
-		out.f("  rule %s: %d", r, d.ByRule[compliance.RuleID(r)])
+		out.Linef("  rule %s: %d", r, d.ByRule[compliance.RuleID(r)])
 	}
 	const shown = 8
 	for i, f := range fs {
 		if i == shown {
-			out.f("  ... %d more in findings.csv", len(fs)-shown)
+			out.Linef("  ... %d more in findings.csv", len(fs)-shown)
 			break
 		}
-		out.f("  %s", strings.TrimSpace(f.String()))
+		out.Linef("  %s", strings.TrimSpace(f.String()))
 	}
-	return out.err
+	return out.Err()
 }

@@ -36,6 +36,7 @@ import (
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/careplan"
 	"github.com/carecoord/care/examples/agency/week"
+	"github.com/carecoord/care/examples/internal/textout"
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
@@ -131,13 +132,13 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 	if err != nil {
 		return nil, err
 	}
-	out := &printer{w: stdout}
+	out := textout.New(stdout)
 	res, err := routing.Solve(ctx, p, routing.Options{Seed: int64(o.Seed), TimeLimit: o.Time, Threads: o.Threads})
 	if err != nil && (res == nil || res.Rota == nil) {
 		return nil, fmt.Errorf("solve: %w", err)
 	}
 	before := res.Rota
-	out.f("published rota for %s: %d visits planned, %d unassigned, %d hard violations",
+	out.Linef("published rota for %s: %d visits planned, %d unassigned, %d hard violations",
 		p.Name, len(before.Assignments), len(before.Unassigned), len(res.Report.Hard()))
 
 	start := p.Start.In(loc)
@@ -155,7 +156,7 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 	} else if _, ok := p.Worker(sick); !ok {
 		return nil, fmt.Errorf("worker %q: not in the agency", sick)
 	}
-	out.f("\n%s phones in sick on %s: every visit of theirs from then to the end of the week must be re-planned", sick, at.Format("Mon 2 Jan 15:04"))
+	out.Linef("\n%s phones in sick on %s: every visit of theirs from then to the end of the week must be re-planned", sick, at.Format("Mon 2 Jan 15:04"))
 
 	rep, err := routing.Repair(ctx, p, before, []routing.Change{{Kind: routing.WorkerUnavailable, Worker: sick, At: at}},
 		routing.RepairOptions{Freeze: at, MoveCost: 30, RetimeCost: 1, MaxMoves: 10, MinShift: 5 * time.Minute})
@@ -163,7 +164,7 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 		return nil, fmt.Errorf("repair: %w", err)
 	}
 	if err != nil {
-		out.f("warning: the repaired rota still breaks hard rules: %v", firstLine(err))
+		out.Linef("warning: the repaired rota still breaks hard rules: %v", textout.FirstLine(err))
 	}
 	oc := &outcome{Week: wk, Before: before, Sick: sick, At: at, Repair: rep, Notices: map[care.ServiceUserID]careplan.NoticeSet{}}
 	orphansServed := 0
@@ -176,11 +177,11 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 			orphansServed++
 		}
 	}
-	out.f("repaired: %d visits lost their carer, %d re-planned, %d could not be (%d visits moved to make room)",
+	out.Linef("repaired: %d visits lost their carer, %d re-planned, %d could not be (%d visits moved to make room)",
 		len(rep.Orphans), orphansServed, len(rep.Orphans)-orphansServed, len(rep.Moved))
 	for _, v := range rep.Orphans {
 		if r, ok := unassigned[v]; ok {
-			out.f("  not covered: visit %s (%s)", v, r)
+			out.Linef("  not covered: visit %s (%s)", v, r)
 		}
 	}
 
@@ -188,11 +189,11 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 	for _, c := range rep.Diff.Visits {
 		counts[c.Type]++
 	}
-	out.f("\n== Diff ==")
-	out.f("visits changed: %d", len(rep.Diff.Visits))
+	out.Linef("\n== Diff ==")
+	out.Linef("visits changed: %d", len(rep.Diff.Visits))
 	for _, t := range []routing.ChangeType{routing.Reassigned, routing.Retimed, routing.Dropped, routing.Cancelled, routing.Added} {
 		if counts[t] > 0 {
-			out.f("  %s: %d", t, counts[t])
+			out.Linef("  %s: %d", t, counts[t])
 		}
 	}
 	// A visit made before the disruption cannot change; Repair may still
@@ -208,9 +209,9 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 		}
 	}
 	if len(gone) > 0 {
-		out.f("  of which already made before %s (re-timed on paper by Repair; not phoned): %d", at.Format("15:04"), len(gone))
+		out.Linef("  of which already made before %s (re-timed on paper by Repair; not phoned): %d", at.Format("15:04"), len(gone))
 		for _, g := range gone {
-			out.f("    %s", g)
+			out.Linef("    %s", g)
 		}
 	}
 	var people []routing.PersonDiff
@@ -228,22 +229,22 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 		}
 	}
 
-	out.f("\n== Calls to make: people ==")
+	out.Linef("\n== Calls to make: people ==")
 	for _, pd := range people {
-		out.f("person %s: %d visit(s) changed", pd.ServiceUser, len(pd.Changes))
+		out.Linef("person %s: %d visit(s) changed", pd.ServiceUser, len(pd.Changes))
 		for _, c := range pd.Changes {
-			out.f("  %s", describe(c, loc))
+			out.Linef("  %s", describe(c, loc))
 		}
 	}
-	out.f("\n== Calls to make: workers ==")
+	out.Linef("\n== Calls to make: workers ==")
 	for _, wd := range workers {
-		out.f("worker %s: %d gained, %d lost, %d retimed", wd.Worker, len(wd.Gained), len(wd.Lost), len(wd.Retimed))
+		out.Linef("worker %s: %d gained, %d lost, %d retimed", wd.Worker, len(wd.Gained), len(wd.Lost), len(wd.Retimed))
 		for _, c := range slices.Concat(wd.Gained, wd.Retimed) {
-			out.f("  %s", describe(c, loc))
+			out.Linef("  %s", describe(c, loc))
 		}
 	}
 
-	out.f("\n== Families and professionals to inform ==")
+	out.Linef("\n== Families and professionals to inform ==")
 	notices, withheld := 0, 0
 	for _, pd := range people {
 		per, ok := wk.Person(pd.ServiceUser)
@@ -261,7 +262,7 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 		oc.Notices[pd.ServiceUser] = set
 		for _, n := range set.Notices {
 			notices++
-			out.f("notice to %s (%s, person %s): %d item(s), by %s", n.Recipient, n.Kind, pd.ServiceUser, len(n.Items), n.Due.In(loc).Format("Mon 15:04"))
+			out.Linef("notice to %s (%s, person %s): %d item(s), by %s", n.Recipient, n.Kind, pd.ServiceUser, len(n.Items), n.Due.In(loc).Format("Mon 15:04"))
 		}
 		type key struct{ recipient, reason string }
 		var keys []key
@@ -275,20 +276,20 @@ func disrupt(ctx context.Context, o options, stdout io.Writer) (*outcome, error)
 			count[k]++
 		}
 		for _, k := range keys {
-			out.f("  withheld from %s (person %s): %d item(s): %s", k.recipient, pd.ServiceUser, count[k], k.reason)
+			out.Linef("  withheld from %s (person %s): %d item(s): %s", k.recipient, pd.ServiceUser, count[k], k.reason)
 		}
 	}
-	out.f("notices: %d, items withheld: %d", notices, withheld)
-	if out.err != nil {
-		return oc, out.err
+	out.Linef("notices: %d, items withheld: %d", notices, withheld)
+	if out.Err() != nil {
+		return oc, out.Err()
 	}
 	if o.Out != "" {
 		if err := writeFiles(o.Out, oc, people); err != nil {
 			return oc, err
 		}
-		out.f("files written to %s", o.Out)
+		out.Linef("files written to %s", o.Out)
 	}
-	return oc, out.err
+	return oc, out.Err()
 }
 
 // writeFiles writes the published and repaired rotas (with their legs:
@@ -384,22 +385,4 @@ func rotaChange(c routing.VisitChange, loc *time.Location) careplan.RotaChange {
 		rc.ToTime = c.ToStart.In(loc).Format("15:04")
 	}
 	return rc
-}
-
-// firstLine returns the first line of err's message.
-func firstLine(err error) string {
-	s, _, _ := strings.Cut(err.Error(), "\n")
-	return s
-}
-
-// printer writes lines and keeps the first write error.
-type printer struct {
-	w   io.Writer
-	err error
-}
-
-func (p *printer) f(format string, args ...any) {
-	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
-	}
 }
