@@ -137,8 +137,7 @@ func TestNoPersonalDataInErrors(t *testing.T) {
 		case error:
 			outputs = append(outputs, what+": "+x.Error())
 		default:
-			// JSON when it encodes (a report with fractional-second
-			// durations does not), else Go's own formatting.
+			// JSON when it encodes, else Go's own formatting.
 			if b, err := json.Marshal(x); err == nil {
 				outputs = append(outputs, what+": "+string(b))
 			} else {
@@ -191,8 +190,8 @@ func TestNoPersonalDataInErrors(t *testing.T) {
 		},
 	}
 	for i, brk := range rotaBreaks {
-		// A copy deep enough for the breaks (the rota's JSON form may
-		// refuse fractional-second travel times).
+		// A copy deep enough for the breaks: each replaces a slice
+		// element or appends, so the copied slices keep res.Rota intact.
 		r := *res.Rota
 		r.Assignments = append([]schedule.Assignment(nil), r.Assignments...)
 		r.Routes = append([]schedule.Route(nil), r.Routes...)
