@@ -219,6 +219,18 @@ func convert(j *jsonInstance) (*Instance, error) {
 	bad := func(format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, a...)...))
 	}
+	// checkID reports a missing or repeated id of field[i], records it in
+	// seen and returns how errors name the entry.
+	checkID := func(field string, i int, id string, seen map[string]bool) string {
+		at := fmt.Sprintf("%s[%d] %q", field, i, id)
+		if id == "" {
+			bad("%s[%d]: id: missing", field, i)
+		} else if seen[id] {
+			bad("%s: id: duplicate", at)
+		}
+		seen[id] = true
+		return at
+	}
 	inst := &Instance{Name: j.Name, Area: j.Area}
 	switch {
 	case len(j.CentralOffices) > 0 && len(j.DepartingPoints) > 0:
@@ -301,13 +313,7 @@ func convert(j *jsonInstance) (*Instance, error) {
 		bad("caregivers: missing")
 	}
 	for i, c := range j.Caregivers {
-		at := fmt.Sprintf("caregivers[%d] %q", i, c.ID)
-		if c.ID == "" {
-			bad("caregivers[%d]: id: missing", i)
-		} else if caregivers[c.ID] {
-			bad("%s: id: duplicate", at)
-		}
-		caregivers[c.ID] = true
+		at := checkID("caregivers", i, c.ID, caregivers)
 		cg := Caregiver{ID: c.ID}
 		if len(c.Abilities) == 0 {
 			bad("%s: abilities: empty", at)
@@ -352,13 +358,7 @@ func convert(j *jsonInstance) (*Instance, error) {
 	}
 	seen := map[string]bool{}
 	for i, p := range j.Patients {
-		at := fmt.Sprintf("patients[%d] %q", i, p.ID)
-		if p.ID == "" {
-			bad("patients[%d]: id: missing", i)
-		} else if seen[p.ID] {
-			bad("%s: id: duplicate", at)
-		}
-		seen[p.ID] = true
+		at := checkID("patients", i, p.ID, seen)
 		pt := Patient{ID: p.ID, Location: p.Location, Row: i + 1, Incompatible: p.Incompatible}
 		if inst.Extended {
 			if p.Row == nil {
