@@ -256,6 +256,11 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		for {
 			_, viol := l.trial(si, route)
+			if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) && l.keepsPublished(si, route, pubStart, pubWorker) {
+				// Timed as published (waits kept: a break, say), the
+				// route still holds: nothing needs to leave it.
+				break
+			}
 			victim := -1
 			for _, vi := range viol {
 				if !vi.Hard {
@@ -841,4 +846,22 @@ func (l *live) withRoutes(work *schedule.Rota, set map[int][]int) *schedule.Rota
 		}
 	}
 	return out
+}
+
+// keepsPublished reports whether shift si's route (visits, in order), timed
+// with the published starts of the visits that were its worker's, breaks no
+// hard rule.
+func (l *live) keepsPublished(si int, route []int, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID) bool {
+	sh := &l.p.Shifts[si]
+	rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+	keep := map[schedule.VisitID]time.Time{}
+	for _, v := range route {
+		id := l.p.Visits[v].ID
+		rt.Visits = append(rt.Visits, id)
+		if st, ok := pubStart[id]; ok && (pubWorker[id] == sh.Worker || l.p.Visits[v].CarersNeeded() > 1) {
+			keep[id] = st
+		}
+	}
+	_, viol := l.timed(si, rt, keep)
+	return !slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard })
 }

@@ -53,7 +53,7 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFig
 	}
 	theirs := map[schedule.VisitID]bool{}
 	for _, a := range sol.Rota.Assignments {
-		if a.Workers[0] == sick && !a.Start.Before(seven) {
+		if slices.Contains(a.Workers, sick) && !a.Start.Before(seven) { // either seat of a double-handed visit
 			theirs[a.Visit] = true
 		}
 	}
@@ -63,9 +63,12 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFig
 	f.repair = time.Since(t1)
 	require.NoError(t, err)
 	require.Empty(t, res.Report.Hard())
-	before, after := workerOf(sol.Rota), workerOf(res.Rota)
+	before, after := workersOf(sol.Rota), workersOf(res.Rota)
+	same := func(a, b []care.WorkerID) bool {
+		return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+	}
 	for id, w := range before {
-		if after[id] != w && !theirs[id] {
+		if !same(after[id], w) && !theirs[id] {
 			f.others++
 		}
 		if _, ok := after[id]; !ok {
@@ -73,7 +76,7 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFig
 		}
 	}
 	for id := range theirs {
-		require.NotEqual(t, sick, after[id], id)
+		require.NotContains(t, after[id], sick, id)
 	}
 	f.objective = res.Report.Objective.Total
 	// Again, allowing up to five other visits to move for stranded orphans.
@@ -82,9 +85,9 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFig
 	f.repair5 = time.Since(t2)
 	require.NoError(t, err)
 	require.Empty(t, res5.Report.Hard())
-	after5 := workerOf(res5.Rota)
+	after5 := workersOf(res5.Rota)
 	for id, w := range before {
-		if after5[id] != w && !theirs[id] {
+		if !same(after5[id], w) && !theirs[id] {
 			f.others5++
 		}
 		if _, ok := after5[id]; !ok {
