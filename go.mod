@@ -2,6 +2,8 @@ module github.com/carecoord/care
 
 go 1.26.8
 
+toolchain go1.26.10
+
 require (
 	github.com/arran4/golang-ical v0.3.4
 	github.com/paulmach/orb v0.14.0
@@ -26,7 +28,7 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/image v0.30.0 // indirect
+	golang.org/x/image v0.39.0 // indirect
 	golang.org/x/sys v0.46.0 // indirect
-	golang.org/x/text v0.28.0 // indirect
+	golang.org/x/text v0.36.0 // indirect
 )
