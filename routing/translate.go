@@ -113,9 +113,17 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 	for i := range p.ServiceUsers {
 		users[p.ServiceUsers[i].ID] = &p.ServiceUsers[i]
 	}
-	maxShift := int64(0)
-	if mx := p.Rules.MaxShift.Std(); mx > 0 && !slices.Contains(p.Rules.Soft, "max_shift") {
-		maxShift = max(floorUnits(mx), 1)
+	// The longest shift, hard unless Rules lists it as soft; a young worker
+	// gets the stricter young-worker limit (REFERENCE §5.1), as Evaluate reads it.
+	maxShiftOf := func(w *care.Worker) int64 {
+		rules := p.Rules
+		if w != nil && w.YoungWorker {
+			rules = rules.ForYoungWorker()
+		}
+		if mx := rules.MaxShift.Std(); mx > 0 && !slices.Contains(rules.Soft, "max_shift") {
+			return max(floorUnits(mx), 1)
+		}
+		return 0
 	}
 	// Vehicles: every shift.
 	for s := range p.Shifts {
@@ -128,7 +136,7 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 		t.in.Vehicles = append(t.in.Vehicles, search.Vehicle{
 			Profile: pl.ShiftMode[s], StartLoc: startLoc, EndLoc: endLoc,
 			Start: ceilUnits(sh.Start.Sub(p.Start)), End: floorUnits(sh.End.Sub(p.Start)),
-			Capacity: sh.Capacity, MaxDuration: maxShift,
+			Capacity: sh.Capacity, MaxDuration: maxShiftOf(workers[sh.Worker]),
 		})
 	}
 	// Owners: vehicles of one worker (their shifts never overlap, as
