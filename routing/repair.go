@@ -345,7 +345,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		v := l.visitIdx[id]
 		if q.Visits[v].CarersNeeded() > 1 {
-			if l.placePair(v, work, pinnedPlace, pubBy, opt.MoveCost) {
+			if l.placePair(v, work, pinnedPlace, pubBy, pubStart, pubWorker, opt.MoveCost) {
 				l = indexLive(q, work, pl, m)
 				continue
 			}
@@ -371,8 +371,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				rr, _ := l.trial(si, l.routes[si])
 				baseRetime = retimeMinutes(rr, pubStart)
 			}
+			broken := l.broken(si)
 			for _, ins := range l.insertions(v, si, minPos) {
-				if len(ins.added) > 0 {
+				if len(ins.added) > 0 || (broken && !l.keepsPublished(si, ins.route, pubStart, pubWorker)) {
 					continue
 				}
 				feasible = true
@@ -737,7 +738,8 @@ const maxPairTrials = 200
 // for good); the first pair that adds no hard violation to the whole rota
 // (seat skills, dependencies, working-time law, as Evaluate checks them)
 // and beats leaving the visit out is put in work. It reports whether one was.
-func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitID) bool, pubBy map[schedule.VisitID][]care.WorkerID, moveCost float64) bool {
+func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitID) bool, pubBy map[schedule.VisitID][]care.WorkerID,
+	pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) bool {
 	vis := &l.p.Visits[v]
 	type seat struct {
 		ins   insertion
@@ -754,7 +756,11 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 				minPos = i + 1
 			}
 		}
+		broken := l.broken(si)
 		for _, ins := range l.insertions(v, si, minPos) {
+			if broken && !l.keepsPublished(si, ins.route, pubStart, pubWorker) {
+				continue
+			}
 			if st, ok := stopOf(ins.rr, vis.ID); ok && len(ins.added) == 0 {
 				seats = append(seats, seat{ins: ins, start: st.Start})
 			}
@@ -846,6 +852,14 @@ func (l *live) withRoutes(work *schedule.Rota, set map[int][]int) *schedule.Rota
 		}
 	}
 	return out
+}
+
+// broken reports whether shift si's current route, timed as early as
+// possible, breaks a hard rule (then insertions into it must also hold
+// with the published waits kept: see keepsPublished).
+func (l *live) broken(si int) bool {
+	_, viol := l.trial(si, l.routes[si])
+	return slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard })
 }
 
 // keepsPublished reports whether shift si's route (visits, in order), timed

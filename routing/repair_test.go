@@ -643,3 +643,45 @@ func TestRepairDoubleHandedRepaired(t *testing.T) {
 	assert.Empty(t, slices.DeleteFunc(slices.Clone(res.Rota.Unassigned), func(u schedule.Unassigned) bool { return u.Visit != "k1" }))
 	checkDiff(t, published, res)
 }
+
+// TestRepairKeepsPublishedWaits: w1 serves k1 at 08:05 and k2 (same place)
+// at 08:45, the 20-minute wait between them being the break a 50-minute
+// day owes here (BreakAfter 30 min). Timed as early as possible the route
+// has no break, but as published it holds: an urgent visit (09:00–10:00)
+// moves nothing of w1's; it goes after k2 in w1's route only because the
+// published waits are kept there (checked by the evaluator).
+func TestRepairKeepsPublishedWaits(t *testing.T) {
+	p := liveProblem(2)
+	p.Rules.BreakAfter, p.Rules.BreakLength = schedule.Minutes(30), schedule.Minutes(20)
+	p.Visits[1].ServiceUser = "u1"
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 45)}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}}},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard(), "%v", rep.Hard())
+	early := &schedule.Rota{Routes: published.Routes}
+	rep, err = Evaluate(p, early)
+	require.NoError(t, err)
+	require.True(t, slices.ContainsFunc(rep.Hard(), func(v Violation) bool { return v.Kind == MissingBreak }), "timed early, the route owes a break")
+	added := schedule.Visit{ID: "urgent", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+		Windows: []schedule.Window{{Earliest: at(9, 0), Latest: at(10, 0)}}}
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitAdded, NewVisit: &added}}, RepairOptions{})
+	require.NoError(t, err)
+	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
+	assert.Equal(t, []schedule.VisitID{"urgent"}, res.Orphans)
+	assert.Equal(t, []schedule.VisitID{"k1", "k2"}, workersRoute(res.Rota, "w1")[:2])
+	assert.Equal(t, at(8, 5), startOf(res.Rota)["k1"])
+	assert.Equal(t, at(8, 45), startOf(res.Rota)["k2"])
+	checkDiff(t, published, res)
+}
+
+func workersRoute(r *schedule.Rota, w care.WorkerID) []schedule.VisitID {
+	for _, rt := range r.Routes {
+		if rt.Worker == w {
+			return rt.Visits
+		}
+	}
+	return nil
+}
