@@ -127,13 +127,13 @@ type Preferences struct {
 // planning needs: a display name for the coordinator's screens, where they
 // live, how to get in, their preferences and their contacts.
 type ServiceUser struct {
-	ID          ServiceUserID `json:"id"`
-	DisplayName string        `json:"display_name,omitempty"`
-	Location    Location      `json:"location"`
-	Address     string        `json:"address,omitempty"`
+	ID          ServiceUserID `json:"id"`                     // unique, required (ValidateID)
+	DisplayName string        `json:"display_name,omitempty"` // name shown on coordinators' screens; personal data, never logged
+	Location    Location      `json:"location"`               // where the visits take place
+	Address     string        `json:"address,omitempty"`      // postal address, free text
 	AccessNotes string        `json:"access_notes,omitempty"` // key safe, entry instructions
-	Preferences Preferences   `json:"preferences,omitzero"`
-	Contacts    []Contact     `json:"contacts,omitempty"`
+	Preferences Preferences   `json:"preferences,omitzero"`   // wishes about who cares for them
+	Contacts    []Contact     `json:"contacts,omitempty"`     // family, attorneys, deputies and professionals; IDs unique within the list
 }
 
 // Validate reports every problem with the record, joined; each error names
@@ -193,17 +193,17 @@ const (
 
 // Worker is a member of staff or a volunteer who visits people.
 type Worker struct {
-	ID                       WorkerID         `json:"id"`
-	Name                     string           `json:"name,omitempty"`
-	Role                     Role             `json:"role"`
-	Qualifications           []Qualification  `json:"qualifications,omitempty"`
-	Home                     *Location        `json:"home,omitempty"` // where shifts start and end unless a shift says otherwise
-	TravelMode               TravelMode       `json:"travel_mode"`
+	ID                       WorkerID         `json:"id"`                                    // unique, required (ValidateID)
+	Name                     string           `json:"name,omitempty"`                        // personal data, never logged
+	Role                     Role             `json:"role"`                                  // job role; limits which reserved skills the worker may serve (RoleFor)
+	Qualifications           []Qualification  `json:"qualifications,omitempty"`              // skills held, each with its validity period (HasSkill)
+	Home                     *Location        `json:"home,omitempty"`                        // where shifts start and end unless a shift says otherwise
+	TravelMode               TravelMode       `json:"travel_mode"`                           // how the worker travels between visits
 	ContractedMinutesPerWeek int              `json:"contracted_minutes_per_week,omitempty"` // 0 = zero-hours or not recorded
-	Checks                   EmploymentChecks `json:"checks,omitzero"`
-	Gender                   Gender           `json:"gender,omitempty"`
-	Languages                []string         `json:"languages,omitempty"`
-	YoungWorker              bool             `json:"young_worker,omitempty"` // above school age and under 18 (WTR 1998, REFERENCE §5.1)
+	Checks                   EmploymentChecks `json:"checks,omitzero"`                       // pre-employment checks (CQC Regulation 19)
+	Gender                   Gender           `json:"gender,omitempty"`                      // empty = not stated
+	Languages                []string         `json:"languages,omitempty"`                   // BCP 47 tags, e.g. "en", "pa", "cy"
+	YoungWorker              bool             `json:"young_worker,omitempty"`                // above school age and under 18 (WTR 1998, REFERENCE §5.1)
 }
 
 // HasSkill reports whether the worker holds a qualification for skill that is
@@ -271,16 +271,16 @@ const (
 // LPA can be used only once registered with the Office of the Public Guardian
 // (MCA 2005 Sch.1; REFERENCE §2.4).
 type PowerOfAttorney struct {
-	Type       PowerType  `json:"type"`
+	Type       PowerType  `json:"type"`                 // health and welfare, or property and financial
 	Registered *time.Time `json:"registered,omitempty"` // registration date; nil = not registered
 	Scope      string     `json:"scope,omitempty"`      // conditions or restrictions written in the instrument
 }
 
 // Deputyship records a deputy appointed by the Court of Protection.
 type Deputyship struct {
-	Type      PowerType  `json:"type"`
-	Appointed time.Time  `json:"appointed"`
-	Until     *time.Time `json:"until,omitempty"`
+	Type      PowerType  `json:"type"`            // the area of decisions the deputy may make
+	Appointed time.Time  `json:"appointed"`       // date of the court order
+	Until     *time.Time `json:"until,omitempty"` // end of the appointment; nil = open-ended; must be after Appointed
 }
 
 // ProfessionalRole is the role of a professional contact.
@@ -311,15 +311,15 @@ const (
 // Contact is someone a service user's coordinator keeps informed: family, an
 // attorney or deputy, or a professional.
 type Contact struct {
-	ID           ContactID         `json:"id"`
-	Name         string            `json:"name,omitempty"`
+	ID           ContactID         `json:"id"`                     // unique within the service user's contacts
+	Name         string            `json:"name,omitempty"`         // personal data, never logged
 	Relationship string            `json:"relationship,omitempty"` // e.g. "daughter", "neighbour"
-	Phone        string            `json:"phone,omitempty"`
-	Email        string            `json:"email,omitempty"`
-	Powers       []PowerOfAttorney `json:"powers,omitempty"`
-	Deputy       *Deputyship       `json:"deputy,omitempty"`
-	Professional ProfessionalRole  `json:"professional,omitempty"`
-	MayShare     []ShareCategory   `json:"may_share,omitempty"` // what the person agreed may be shared with this contact
+	Phone        string            `json:"phone,omitempty"`        // free text
+	Email        string            `json:"email,omitempty"`        // must parse as an email address when set
+	Powers       []PowerOfAttorney `json:"powers,omitempty"`       // lasting powers of attorney held for the service user
+	Deputy       *Deputyship       `json:"deputy,omitempty"`       // nil = not a deputy
+	Professional ProfessionalRole  `json:"professional,omitempty"` // empty = not a professional contact
+	MayShare     []ShareCategory   `json:"may_share,omitempty"`    // what the person agreed may be shared with this contact
 }
 
 // HoldsPower reports whether the contact holds a registered lasting power of

@@ -48,7 +48,7 @@ func (s Skill) Validate() error {
 // Qualification records that a worker holds a skill: at which level, when it
 // was obtained and, for training that must be refreshed, when it expires.
 type Qualification struct {
-	Skill    Skill      `json:"skill"`
+	Skill    Skill      `json:"skill"`             // the skill held
 	Level    int        `json:"level,omitempty"`   // e.g. RQF level or an agency competence level; 0 = not graded
 	Obtained time.Time  `json:"obtained"`          // date the training or assessment was passed
 	Expires  *time.Time `json:"expires,omitempty"` // nil = does not expire
