@@ -62,7 +62,7 @@ const localLayout = "2006-01-02T15:04"
 // time that occurs twice (01:30 on the day the clocks go back) is the first of
 // the two (BST). The visit's ID keeps the wall-clock time of the rule.
 type Pattern struct {
-	ID PatternID `json:"id"`
+	ID PatternID `json:"id"` // unique among the patterns expanded together; prefixes the IDs of the visits it makes
 	// Visit is the template of each occurrence: service user, duration, kind, skills, carers
 	// and the rest. Its ID and Windows are ignored (Expand sets them).
 	Visit Visit `json:"visit"`
@@ -76,7 +76,7 @@ type Pattern struct {
 	TimeZone string `json:"time_zone"`
 	// Before and After make each occurrence's window [start-Before, start+After].
 	Before Duration `json:"before,omitempty"`
-	After  Duration `json:"after,omitempty"`
+	After  Duration `json:"after,omitempty"` // see Before
 	// PenaltyPerMinute, when above 0, sets each window's Target to the planned start and
 	// its PenaltyPerMinute to this value, so starting later than planned costs.
 	PenaltyPerMinute float64 `json:"penalty_per_minute,omitempty"`

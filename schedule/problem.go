@@ -10,20 +10,20 @@ import (
 // workers and their shifts, the visits to make, the working-time rules, how
 // travel is measured and what the rota should optimise.
 type Problem struct {
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty"` // free label for reports; not used in planning
 	// Start and End bound the planning horizon: every window and shift lies inside it.
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	End   time.Time `json:"end"` // end of the horizon; after Start
 	// TimeZone is the IANA name of the agency's local time, e.g. "Europe/London".
 	TimeZone     string             `json:"time_zone"`
-	ServiceUsers []care.ServiceUser `json:"service_users"`
-	Workers      []care.Worker      `json:"workers"`
-	Visits       []Visit            `json:"visits"`
-	Shifts       []Shift            `json:"shifts"`
-	Leave        []Leave            `json:"leave,omitempty"`
-	Rules        WorkingTimeRules   `json:"rules"`
-	Weights      Weights            `json:"weights"`
-	Travel       Travel             `json:"travel"`
+	ServiceUsers []care.ServiceUser `json:"service_users"`   // the people visited; each Visit.ServiceUser must be one of them
+	Workers      []care.Worker      `json:"workers"`         // each Shift.Worker and Leave.Worker must be one of them
+	Visits       []Visit            `json:"visits"`          // the visits to plan
+	Shifts       []Shift            `json:"shifts"`          // when workers are available; a visit can only be planned inside a shift
+	Leave        []Leave            `json:"leave,omitempty"` // spans in which a worker takes no visits, even inside a shift
+	Rules        WorkingTimeRules   `json:"rules"`           // working-time limits the planner enforces
+	Weights      Weights            `json:"weights"`         // what the planner optimises: the cost of each objective term
+	Travel       Travel             `json:"travel"`          // how travel times and distances are measured (model, speeds or an explicit matrix)
 	// TogetherTolerance is how far apart the two workers of a double-handed
 	// visit may start it: 0 (the default) means at the same minute; at most
 	// MaxTogetherTolerance.
@@ -109,7 +109,7 @@ type Travel struct {
 // place in the problem (a person's home, a visit's location, a shift's start
 // or end) must equal one of Locations exactly.
 type Matrix struct {
-	Locations []care.Location `json:"locations"`
+	Locations []care.Location `json:"locations"` // index i labels row i of Seconds and Metres and column i of each row
 	// Seconds[i][j] is the travel time from Locations[i] to Locations[j], in seconds (fractions allowed).
 	Seconds [][]float64 `json:"seconds"`
 	// Metres[i][j] is the travel distance, in metres (or plane units).

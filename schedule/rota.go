@@ -10,24 +10,24 @@ import (
 // shift's route with its legs, and the visits that could not be planned with
 // the reason for each.
 type Rota struct {
-	Assignments []Assignment `json:"assignments"`
-	Routes      []Route      `json:"routes"`
-	Unassigned  []Unassigned `json:"unassigned,omitempty"`
+	Assignments []Assignment `json:"assignments"`          // one per planned visit
+	Routes      []Route      `json:"routes"`               // one per shift that makes at least one visit
+	Unassigned  []Unassigned `json:"unassigned,omitempty"` // the visits not planned, each with its reason
 }
 
 // Assignment books a visit: its worker (two for a double-handed visit, both
 // starting at Start) and the planned start of service.
 type Assignment struct {
-	Visit   VisitID         `json:"visit"`
-	Workers []care.WorkerID `json:"workers"`
-	Start   time.Time       `json:"start"`
+	Visit   VisitID         `json:"visit"`   // the visit booked
+	Workers []care.WorkerID `json:"workers"` // one worker, or two for a double-handed visit
+	Start   time.Time       `json:"start"`   // planned start of service, inside one of the visit's windows
 }
 
 // Route is the sequence of visits one worker makes in one shift.
 type Route struct {
-	Worker care.WorkerID `json:"worker"`
-	Shift  ShiftID       `json:"shift"`
-	Visits []VisitID     `json:"visits"`
+	Worker care.WorkerID `json:"worker"` // the shift's worker
+	Shift  ShiftID       `json:"shift"`  // the shift the route is made in
+	Visits []VisitID     `json:"visits"` // in the order made
 	// Legs has len(Visits)+1 entries when the route is not empty: shift start to the first
 	// visit, between visits, and the last visit back to the shift's end place.
 	Legs []Leg `json:"legs,omitempty"`
@@ -40,8 +40,8 @@ type Route struct {
 
 // PlannedBreak is a rest break placed in a route: from Start for Length.
 type PlannedBreak struct {
-	Start  time.Time `json:"start"`
-	Length Duration  `json:"length"`
+	Start  time.Time `json:"start"`  // when the break starts
+	Length Duration  `json:"length"` // how long the break lasts
 }
 
 // End returns Start + Length.
@@ -50,11 +50,11 @@ func (b PlannedBreak) End() time.Time { return b.Start.Add(b.Length.Std()) }
 // Leg is the journey between two stops of a route. From and To are visit IDs,
 // or "" for the shift's start (From) or end (To) place.
 type Leg struct {
-	From   VisitID   `json:"from,omitempty"`
-	To     VisitID   `json:"to,omitempty"`
-	Depart time.Time `json:"depart"`
-	Arrive time.Time `json:"arrive"`
-	Travel Duration  `json:"travel"`
+	From   VisitID   `json:"from,omitempty"` // "" = the shift's start place
+	To     VisitID   `json:"to,omitempty"`   // "" = the shift's end place
+	Depart time.Time `json:"depart"`         // when the worker leaves From
+	Arrive time.Time `json:"arrive"`         // Depart + Travel
+	Travel Duration  `json:"travel"`         // travel time of the leg
 	// Distance in metres (plane units on Euclidean problems).
 	Distance float64 `json:"distance"`
 	// Wait is the time between arriving and starting service (or the shift end for the last leg).
@@ -89,7 +89,7 @@ const (
 
 // Unassigned is a visit the rota does not make, with the reason.
 type Unassigned struct {
-	Visit  VisitID `json:"visit"`
-	Reason Reason  `json:"reason"`
+	Visit  VisitID `json:"visit"`            // the visit not planned
+	Reason Reason  `json:"reason"`           // machine-readable code
 	Detail string  `json:"detail,omitempty"` // plain words, IDs only, no personal details
 }

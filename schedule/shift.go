@@ -13,12 +13,12 @@ type ShiftID string
 // worker leaves StartAt no earlier than Start and must be back at EndAt by End.
 // Nil places mean the worker's home.
 type Shift struct {
-	ID      ShiftID        `json:"id"`
-	Worker  care.WorkerID  `json:"worker"`
-	Start   time.Time      `json:"start"`
-	End     time.Time      `json:"end"`
-	StartAt *care.Location `json:"start_at,omitempty"`
-	EndAt   *care.Location `json:"end_at,omitempty"`
+	ID      ShiftID        `json:"id"`                 // unique within the problem
+	Worker  care.WorkerID  `json:"worker"`             // the worker available
+	Start   time.Time      `json:"start"`              // earliest time to leave StartAt
+	End     time.Time      `json:"end"`                // latest time to be back at EndAt; after Start
+	StartAt *care.Location `json:"start_at,omitempty"` // nil = the worker's home
+	EndAt   *care.Location `json:"end_at,omitempty"`   // nil = the worker's home
 	// Breaks are unpaid breaks agreed for this shift, each to be taken within its window.
 	Breaks []Break `json:"breaks,omitempty"`
 	// Capacity limits the total Load of the shift's visits; 0 = no limit.
@@ -29,15 +29,15 @@ type Shift struct {
 
 // Break is an unpaid break of Length to be started within [Earliest, Latest].
 type Break struct {
-	Earliest time.Time `json:"earliest"`
-	Latest   time.Time `json:"latest"`
-	Length   Duration  `json:"length"`
+	Earliest time.Time `json:"earliest"` // earliest start of the break
+	Latest   time.Time `json:"latest"`   // latest start of the break; not before Earliest
+	Length   Duration  `json:"length"`   // how long the break lasts
 }
 
 // Leave is a span in which a worker is not available (annual leave, sickness, training).
 type Leave struct {
-	Worker care.WorkerID `json:"worker"`
-	From   time.Time     `json:"from"`
-	To     time.Time     `json:"to"`
+	Worker care.WorkerID `json:"worker"`           // the worker away
+	From   time.Time     `json:"from"`             // start of the absence
+	To     time.Time     `json:"to"`               // end of the absence; after From
 	Reason string        `json:"reason,omitempty"` // e.g. "annual_leave", "sickness"; no health details
 }

@@ -15,10 +15,10 @@ type VisitID string
 // PenaltyPerMinute for every minute late, up to Latest, which then acts as the
 // hard cap on lateness.
 type Window struct {
-	Earliest         time.Time  `json:"earliest"`
-	Latest           time.Time  `json:"latest"`
-	Target           *time.Time `json:"target,omitempty"`
-	PenaltyPerMinute float64    `json:"penalty_per_minute,omitempty"`
+	Earliest         time.Time  `json:"earliest"`                     // hard: service never starts before it (the carer waits)
+	Latest           time.Time  `json:"latest"`                       // hard: service never starts after it; not before Earliest
+	Target           *time.Time `json:"target,omitempty"`             // soft latest start; nil = none (no lateness penalty)
+	PenaltyPerMinute float64    `json:"penalty_per_minute,omitempty"` // cost per minute of starting after Target; used only with Target
 }
 
 // VisitKind is the main purpose of a visit.
@@ -72,22 +72,22 @@ const (
 // after another visit ends (e.g. medicines four hours apart; a district nurse
 // after personal care). MaxGap 0 means no maximum.
 type Dependency struct {
-	Visit  VisitID        `json:"visit"`
-	MinGap Duration       `json:"min_gap"`
-	MaxGap Duration       `json:"max_gap,omitempty"`
-	Worker WorkerRelation `json:"worker,omitempty"`
+	Visit  VisitID        `json:"visit"`             // the visit this one follows
+	MinGap Duration       `json:"min_gap"`           // least time from the end of Visit to the start of this visit
+	MaxGap Duration       `json:"max_gap,omitempty"` // most time from the end of Visit to the start of this visit; 0 = no maximum
+	Worker WorkerRelation `json:"worker,omitempty"`  // same, different or any worker ("")
 }
 
 // Visit is one call at a person's home, to be served by one worker or, when
 // Carers is 2, by two workers who start together (a double-handed visit).
 type Visit struct {
-	ID          VisitID            `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
+	ID          VisitID            `json:"id"`           // unique within the problem
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person visited
 	// Location overrides the service user's location (e.g. a day centre); nil = the person's home.
 	Location *care.Location `json:"location,omitempty"`
-	Windows  []Window       `json:"windows"` // one or more spans in which the visit may start
-	Duration Duration       `json:"duration"`
-	Kind     VisitKind      `json:"kind"`
+	Windows  []Window       `json:"windows"`  // one or more spans in which the visit may start
+	Duration Duration       `json:"duration"` // time of service at the visit, excluding travel
+	Kind     VisitKind      `json:"kind"`     // main purpose; nursing, chiropody and befriending are reserved to a role (VisitKind.Role)
 	// Skills every carer on the visit must hold, valid on the visit's date.
 	Skills []care.Skill `json:"skills,omitempty"`
 	// Carers is the number of workers needed, 1 or 2; 0 is read as 1.
@@ -98,10 +98,10 @@ type Visit struct {
 	Priority int `json:"priority,omitempty"`
 	// TimeCritical marks a visit that must never start outside its windows, such as time-critical medicines (NICE NG67).
 	TimeCritical bool            `json:"time_critical,omitempty"`
-	Pinned       []care.WorkerID `json:"pinned,omitempty"`    // hard: exactly these workers
-	Preferred    []care.WorkerID `json:"preferred,omitempty"` // soft: continuity of care
-	Excluded     []care.WorkerID `json:"excluded,omitempty"`  // hard: never these workers
-	Dependencies []Dependency    `json:"dependencies,omitempty"`
+	Pinned       []care.WorkerID `json:"pinned,omitempty"`       // hard: exactly these workers
+	Preferred    []care.WorkerID `json:"preferred,omitempty"`    // soft: continuity of care
+	Excluded     []care.WorkerID `json:"excluded,omitempty"`     // hard: never these workers
+	Dependencies []Dependency    `json:"dependencies,omitempty"` // constraints on when the visit starts relative to other visits
 	// Load is the amount the visit takes from a worker's capacity (VRPTW demand); 0 for most home care.
 	Load int64 `json:"load,omitempty"`
 }
