@@ -17,7 +17,7 @@ var ErrTransition = errors.New("transition not allowed")
 // TransitionError is a refused lifecycle transition.
 type TransitionError struct {
 	Plan     PlanID // the plan
-	From, To Status
+	From, To Status // the plan's status and the status asked for
 	Reason   string // why it was refused
 }
 
