@@ -60,7 +60,7 @@ type RateCard struct {
 	// carry UnsocialPercent extra; every minute at a weekend carries
 	// WeekendPercent extra. The larger uplift applies, never both.
 	DayStart        string `json:"day_start,omitempty"`
-	DayEnd          string `json:"day_end,omitempty"`          // "HH:MM"; "" = midnight (no evening unsocial hours)
+	DayEnd          string `json:"day_end,omitempty"`          // "HH:MM"; "" = 24:00 (no evening unsocial hours)
 	UnsocialPercent int    `json:"unsocial_percent,omitempty"` // uplift in percent for unsocial minutes; 0 = none
 	WeekendPercent  int    `json:"weekend_percent,omitempty"`  // uplift in percent for weekend minutes; 0 = none
 }
