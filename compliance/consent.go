@@ -43,8 +43,8 @@ func (c DecisionCategory) Financial() bool { return c == DecisionFinance || c ==
 // Decision is one task or decision of a care plan that needs consent, as a
 // care plan provides it to CanAction.
 type Decision struct {
-	ID       string           `json:"id"`
-	Category DecisionCategory `json:"category"`
+	ID       string           `json:"id"`       // unique within the plan; records refer to it
+	Category DecisionCategory `json:"category"` // what kind of decision; capacity and authority are judged per category
 	// LifeSustaining: an attorney may decide only if the LPA expressly allows it (MCA s.11(8)).
 	LifeSustaining bool `json:"life_sustaining,omitempty"`
 	// Restrictive: restraint, needing a best-interests decision that records it is necessary
@@ -60,9 +60,9 @@ type Decision struct {
 // Plan is what CanAction needs from a care plan: its ID, the person and the
 // decisions that need consent. Package careplan (when written) provides it.
 type Plan struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Decisions   []Decision         `json:"decisions"`
+	ID          string             `json:"id"`           // the care plan's ID
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person the plan is for
+	Decisions   []Decision         `json:"decisions"`    // the tasks and decisions that need consent
 }
 
 // Validate reports missing or duplicate IDs and unknown categories.
@@ -104,18 +104,18 @@ const (
 // explained, in what format, whether it was understood, who gave it and when,
 // and its withdrawal (Reg 11; REFERENCE §2.5).
 type ConsentRecord struct {
-	ID       string `json:"id"`
+	ID       string `json:"id"`       // unique within the consent file
 	Decision string `json:"decision"` // the Decision.ID
 	// GivenBy is the contact who decided; empty means the person themselves.
 	GivenBy care.ContactID `json:"given_by,omitempty"`
 	// Given is true for consent, false for a refusal.
 	Given      bool          `json:"given"`
-	Explained  string        `json:"explained"` // what was explained, in plain words
-	Format     ConsentFormat `json:"format"`
-	Understood bool          `json:"understood"`
-	ObtainedBy care.WorkerID `json:"obtained_by"`
-	At         time.Time     `json:"at"`
-	Withdrawn  *time.Time    `json:"withdrawn,omitempty"`
+	Explained  string        `json:"explained"`           // what was explained, in plain words
+	Format     ConsentFormat `json:"format"`              // how the information was given; "" = not recorded
+	Understood bool          `json:"understood"`          // the person deciding understood the information; without it the consent does not count
+	ObtainedBy care.WorkerID `json:"obtained_by"`         // the worker who took the consent
+	At         time.Time     `json:"at"`                  // when it was given or refused
+	Withdrawn  *time.Time    `json:"withdrawn,omitempty"` // when it was withdrawn; nil = still in force; not before At
 }
 
 // Ability is the answer to one part of the capacity test: whether the person
@@ -143,16 +143,16 @@ const (
 // time (MCA 2005 ss.2-3; REFERENCE §2.2): the four-part functional test, the
 // diagnostic stage (an impairment of the mind or brain) and the causal link.
 type CapacityAssessment struct {
-	ID          string        `json:"id"`
-	Decision    string        `json:"decision"`
-	At          time.Time     `json:"at"`
-	Assessor    care.WorkerID `json:"assessor"`
-	Understand  Ability       `json:"understand"`
-	Retain      Ability       `json:"retain"`
-	UseOrWeigh  Ability       `json:"use_or_weigh"`
-	Communicate Ability       `json:"communicate"`
-	Impairment  YesNo         `json:"impairment"` // diagnostic stage
-	Causal      YesNo         `json:"causal"`     // the inability is because of the impairment
+	ID          string        `json:"id"`           // unique within the consent file
+	Decision    string        `json:"decision"`     // the Decision.ID assessed: capacity is decision-specific (MCA s.2)
+	At          time.Time     `json:"at"`           // when the assessment was made
+	Assessor    care.WorkerID `json:"assessor"`     // the worker who assessed
+	Understand  Ability       `json:"understand"`   // can understand the information relevant to the decision (MCA s.3(1)(a))
+	Retain      Ability       `json:"retain"`       // can retain that information (MCA s.3(1)(b))
+	UseOrWeigh  Ability       `json:"use_or_weigh"` // can use or weigh it in deciding (MCA s.3(1)(c))
+	Communicate Ability       `json:"communicate"`  // can communicate the decision by any means (MCA s.3(1)(d))
+	Impairment  YesNo         `json:"impairment"`   // diagnostic stage
+	Causal      YesNo         `json:"causal"`       // the inability is because of the impairment
 	// SupportSteps records the practicable steps taken to help the person decide (MCA s.1(3)).
 	SupportSteps string `json:"support_steps,omitempty"`
 }
@@ -212,25 +212,25 @@ const (
 
 // Consultee is one person consulted, by contact ID, and when.
 type Consultee struct {
-	Contact care.ContactID `json:"contact"`
-	Role    ConsulteeRole  `json:"role"`
-	At      time.Time      `json:"at"`
+	Contact care.ContactID `json:"contact"` // the contact consulted
+	Role    ConsulteeRole  `json:"role"`    // why they were consulted (MCA s.4(7))
+	At      time.Time      `json:"at"`      // when they were consulted
 }
 
 // BestInterestsDecision records a decision made for a person who lacks
 // capacity (MCA s.4; REFERENCE §2.3).
 type BestInterestsDecision struct {
-	ID            string        `json:"id"`
-	Decision      string        `json:"decision"`
-	At            time.Time     `json:"at"`
-	DecisionMaker care.WorkerID `json:"decision_maker"`
-	Consultees    []Consultee   `json:"consultees"`
+	ID            string        `json:"id"`             // unique within the consent file
+	Decision      string        `json:"decision"`       // the Decision.ID decided
+	At            time.Time     `json:"at"`             // when it was made
+	DecisionMaker care.WorkerID `json:"decision_maker"` // the worker who made it
+	Consultees    []Consultee   `json:"consultees"`     // who was consulted (MCA s.4(7))
 	// Proceed is the outcome: true if the care or treatment is in the person's best interests.
 	Proceed bool `json:"proceed"`
 	// The s.4 checklist.
 	WishesConsidered          bool `json:"wishes_considered"`
-	PersonParticipated        bool `json:"person_participated"`
-	LessRestrictiveConsidered bool `json:"less_restrictive_considered"`
+	PersonParticipated        bool `json:"person_participated"`         // the person was helped to take part (s.4(4))
+	LessRestrictiveConsidered bool `json:"less_restrictive_considered"` // a less restrictive option was considered (s.1(6))
 	// Proportionate records, for restraint, that it is necessary and proportionate (MCA s.6).
 	Proportionate bool `json:"proportionate,omitempty"`
 }
@@ -251,13 +251,13 @@ const (
 // Authority is a lasting or enduring power of attorney, a deputyship or a
 // court order held by a contact of the person (REFERENCE §2.4).
 type Authority struct {
-	ID     string         `json:"id"`
-	Holder care.ContactID `json:"holder"`
-	Kind   AuthorityKind  `json:"kind"`
+	ID     string         `json:"id"`     // unique within the consent file
+	Holder care.ContactID `json:"holder"` // the contact who holds it
+	Kind   AuthorityKind  `json:"kind"`   // LPA, EPA, deputyship or court order
 	// Registered is the date registered with the OPG, or of the court order; nil = not registered.
 	Registered *time.Time `json:"registered,omitempty"`
-	Until      *time.Time `json:"until,omitempty"`
-	Revoked    *time.Time `json:"revoked,omitempty"`
+	Until      *time.Time `json:"until,omitempty"`   // end of the authority; nil = open-ended
+	Revoked    *time.Time `json:"revoked,omitempty"` // when it was revoked; nil = not revoked
 	// Scope lists the categories covered; empty = all the kind may cover.
 	Scope []DecisionCategory `json:"scope,omitempty"`
 	// LifeSustaining: the LPA expressly covers life-sustaining treatment (MCA s.11(8)).
@@ -322,27 +322,27 @@ func AuthoritiesFromContacts(contacts []care.Contact) []Authority {
 
 // AdvanceDecision is an advance decision to refuse treatment (MCA ss.24-26).
 type AdvanceDecision struct {
-	ID      string             `json:"id"`
-	Refuses []DecisionCategory `json:"refuses"`
-	Made    time.Time          `json:"made"`
-	Written bool               `json:"written"`
+	ID      string             `json:"id"`      // unique within the consent file
+	Refuses []DecisionCategory `json:"refuses"` // the categories of treatment refused
+	Made    time.Time          `json:"made"`    // when it was made; it applies only after this
+	Written bool               `json:"written"` // in writing; needed for life-sustaining treatment (MCA s.25(6))
 	// Signed, Witnessed and LifeAtRisk (the statement that it applies even if life is at risk)
 	// are needed for it to apply to life-sustaining treatment.
 	Signed     bool       `json:"signed"`
-	Witnessed  bool       `json:"witnessed"`
-	LifeAtRisk bool       `json:"life_at_risk"`
-	Withdrawn  *time.Time `json:"withdrawn,omitempty"`
+	Witnessed  bool       `json:"witnessed"`           // see Signed
+	LifeAtRisk bool       `json:"life_at_risk"`        // see Signed
+	Withdrawn  *time.Time `json:"withdrawn,omitempty"` // when it was withdrawn; nil = still in force
 }
 
 // ConsentFile holds a person's consent, capacity, best-interests, authority
 // and advance-decision records. CanAction reads it.
 type ConsentFile struct {
-	ServiceUser   care.ServiceUserID      `json:"service_user"`
-	Consents      []ConsentRecord         `json:"consents,omitempty"`
-	Capacity      []CapacityAssessment    `json:"capacity,omitempty"`
-	BestInterests []BestInterestsDecision `json:"best_interests,omitempty"`
-	Authorities   []Authority             `json:"authorities,omitempty"`
-	Advance       []AdvanceDecision       `json:"advance,omitempty"`
+	ServiceUser   care.ServiceUserID      `json:"service_user"`             // the person the records are about
+	Consents      []ConsentRecord         `json:"consents,omitempty"`       // consents and refusals, by the person or a contact
+	Capacity      []CapacityAssessment    `json:"capacity,omitempty"`       // capacity assessments, per decision
+	BestInterests []BestInterestsDecision `json:"best_interests,omitempty"` // best-interests decisions (MCA s.4)
+	Authorities   []Authority             `json:"authorities,omitempty"`    // LPAs, EPAs, deputyships and court orders
+	Advance       []AdvanceDecision       `json:"advance,omitempty"`        // advance decisions to refuse treatment
 }
 
 // Basis is the lawful basis on which a decision may go live.
@@ -361,22 +361,22 @@ const (
 // DecisionOutcome says whether one decision may go live, on what basis and
 // record, and if not exactly what is missing.
 type DecisionOutcome struct {
-	Decision string         `json:"decision"`
-	Allowed  bool           `json:"allowed"`
-	Basis    Basis          `json:"basis,omitempty"`
-	By       care.ContactID `json:"by,omitempty"`     // the attorney, deputy or court order holder who consented
-	Record   string         `json:"record,omitempty"` // the consent or best-interests record relied on
-	Missing  []string       `json:"missing,omitempty"`
+	Decision string         `json:"decision"`          // the Decision.ID
+	Allowed  bool           `json:"allowed"`           // the decision may go live
+	Basis    Basis          `json:"basis,omitempty"`   // the lawful basis relied on, or tried when Missing is not empty; "" = none found
+	By       care.ContactID `json:"by,omitempty"`      // the attorney, deputy or court order holder who consented
+	Record   string         `json:"record,omitempty"`  // the consent or best-interests record relied on
+	Missing  []string       `json:"missing,omitempty"` // what is missing or refused, in plain words with record IDs; empty when allowed
 	// Consulted lists contacts who recorded agreement without authority: consultees, never consenters.
 	Consulted []care.ContactID `json:"consulted,omitempty"`
 }
 
 // Authorisation is the result of CanAction for a plan.
 type Authorisation struct {
-	Plan      string            `json:"plan"`
-	At        time.Time         `json:"at"`
-	Allowed   bool              `json:"allowed"`
-	Decisions []DecisionOutcome `json:"decisions"`
+	Plan      string            `json:"plan"`      // the plan's ID
+	At        time.Time         `json:"at"`        // the instant the records were judged at
+	Allowed   bool              `json:"allowed"`   // every decision is allowed
+	Decisions []DecisionOutcome `json:"decisions"` // one outcome per decision of the plan, in the plan's order
 }
 
 // ErrNotAuthorised is matched (errors.Is) by the error of an Authorisation
@@ -385,7 +385,7 @@ var ErrNotAuthorised = errors.New("no valid consent or lawful authority")
 
 // NotAuthorisedError lists, per decision, what is missing.
 type NotAuthorisedError struct {
-	Plan    string
+	Plan    string              // the plan's ID
 	Missing map[string][]string // decision ID to what is missing
 }
 
