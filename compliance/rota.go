@@ -14,8 +14,8 @@ import (
 // OptOut is a worker's written agreement to work more than the 48-hour
 // average (WTR reg 5).
 type OptOut struct {
-	Signed time.Time  `json:"signed"`
-	Ended  *time.Time `json:"ended,omitempty"`
+	Signed time.Time  `json:"signed"`          // in force from this instant
+	Ended  *time.Time `json:"ended,omitempty"` // when the worker ended it; nil = still in force
 }
 
 func (o *OptOut) validAt(t time.Time) bool {
@@ -26,13 +26,13 @@ func (o *OptOut) validAt(t time.Time) bool {
 // working-time history, opt-out, supervision, appraisal, medicines competence
 // and the Schedule 3 file.
 type WorkerRecord struct {
-	Worker care.WorkerID `json:"worker"`
+	Worker care.WorkerID `json:"worker"` // the worker the record is about
 	// PriorWeeks is the working time in the weeks just before the problem starts, oldest
 	// first; it forms the WTR reference period with the weeks of the rota.
 	PriorWeeks []schedule.Duration `json:"prior_weeks,omitempty"`
 	// LastWorkEnd is when the worker last stopped work before the horizon, for daily rest.
 	LastWorkEnd *time.Time `json:"last_work_end,omitempty"`
-	OptOut      *OptOut    `json:"opt_out,omitempty"`
+	OptOut      *OptOut    `json:"opt_out,omitempty"` // nil = no opt-out of the 48-hour average
 	// NightWorker marks a designated night worker; otherwise one is found from the rota.
 	NightWorker bool `json:"night_worker,omitempty"`
 	// CompensatoryRest lists the days (any instant in the local day) on which a shortened
@@ -43,18 +43,18 @@ type WorkerRecord struct {
 	MedicinesCompetence []time.Time `json:"medicines_competence,omitempty"` // competence assessments incl. observation (NG67)
 	// KnownTo lists the people the worker has visited before the horizon (for short visits).
 	KnownTo   []care.ServiceUserID `json:"known_to,omitempty"`
-	Schedule3 *Schedule3           `json:"schedule3,omitempty"`
+	Schedule3 *Schedule3           `json:"schedule3,omitempty"` // nil = no Schedule 3 checklist recorded
 }
 
 // PayPeriod is a worker's pay for one pay reference period (at most a month),
 // for the minimum wage check (NMW).
 type PayPeriod struct {
-	Worker care.WorkerID `json:"worker"`
-	From   time.Time     `json:"from"`
-	To     time.Time     `json:"to"`
+	Worker care.WorkerID `json:"worker"` // the worker paid
+	From   time.Time     `json:"from"`   // start of the pay reference period (inclusive)
+	To     time.Time     `json:"to"`     // end of the period (exclusive)
 	// Gross pay for the period and deductions that reduce NMW pay (e.g. uniforms), in pounds.
 	Gross      float64 `json:"gross"`
-	Deductions float64 `json:"deductions,omitempty"`
+	Deductions float64 `json:"deductions,omitempty"` // see Gross
 	// MinimumRate is the hourly minimum that applies to the worker (e.g. 12.71 from April 2026 for 21+).
 	MinimumRate float64 `json:"minimum_rate"`
 	// OtherHours is paid time outside the rota: training, meetings, required availability.
@@ -73,8 +73,8 @@ const (
 // RepositioningNeed says a person at risk of pressure ulcers cannot change
 // position alone, so the gap between visits is limited (REPOS).
 type RepositioningNeed struct {
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Risk        RepositioningRisk  `json:"risk"`
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person at risk
+	Risk        RepositioningRisk  `json:"risk"`         // sets the longest gap between visits unless Interval is set
 	// Interval overrides the risk level's interval when set (a clinician's instruction).
 	Interval schedule.Duration `json:"interval,omitempty"`
 }
@@ -82,11 +82,11 @@ type RepositioningNeed struct {
 // Dose is a time-critical dose due at a visit (MED-TIME). Medicine is an
 // opaque ID, not a drug name.
 type Dose struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Medicine    string             `json:"medicine"`
-	Visit       schedule.VisitID   `json:"visit"`
-	Due         time.Time          `json:"due"`
+	ID          string             `json:"id"`                     // unique among the doses
+	ServiceUser care.ServiceUserID `json:"service_user"`           // the person the dose is for
+	Medicine    string             `json:"medicine"`               // opaque medicine ID
+	Visit       schedule.VisitID   `json:"visit"`                  // the visit at which it is given
+	Due         time.Time          `json:"due"`                    // when the dose is due
 	Tolerance   schedule.Duration  `json:"tolerance,omitempty"`    // 0 = Params.DoseTolerance.Std()
 	MinInterval schedule.Duration  `json:"min_interval,omitempty"` // least time since the previous dose of the same medicine
 }
@@ -105,29 +105,29 @@ const (
 // person (all their visits, or one when Visit is set) as part of a wider
 // package, for a purpose (VIS-30).
 type ShortVisitAgreement struct {
-	ServiceUser  care.ServiceUserID `json:"service_user"`
-	Visit        schedule.VisitID   `json:"visit,omitempty"`
-	Agreed       time.Time          `json:"agreed"`
-	WiderPackage bool               `json:"wider_package"`
-	Purpose      ShortPurpose       `json:"purpose"`
+	ServiceUser  care.ServiceUserID `json:"service_user"`    // the person who agreed
+	Visit        schedule.VisitID   `json:"visit,omitempty"` // "" = all the person's visits
+	Agreed       time.Time          `json:"agreed"`          // applies to visits starting at or after this instant
+	WiderPackage bool               `json:"wider_package"`   // part of a wider package of care; without it short visits still breach VIS-30
+	Purpose      ShortPurpose       `json:"purpose"`         // why a short visit is enough
 }
 
 // Equipment is lifting equipment at a person's home with its last LOLER
 // thorough examination.
 type Equipment struct {
-	ID           string             `json:"id"`
-	ServiceUser  care.ServiceUserID `json:"service_user"`
-	Kind         string             `json:"kind"` // e.g. "hoist", "sling"
-	LastExamined time.Time          `json:"last_examined"`
+	ID           string             `json:"id"`            // unique among the equipment
+	ServiceUser  care.ServiceUserID `json:"service_user"`  // the person whose home it is in
+	Kind         string             `json:"kind"`          // e.g. "hoist", "sling"
+	LastExamined time.Time          `json:"last_examined"` // date of the last LOLER thorough examination
 }
 
 // VisitActual is what happened at a visit: times recorded and when the notes
 // were written (RECORD, VIS-SCHED).
 type VisitActual struct {
-	Visit   schedule.VisitID `json:"visit"`
-	Worker  care.WorkerID    `json:"worker"`
-	Arrived time.Time        `json:"arrived"`
-	Left    time.Time        `json:"left"`
+	Visit   schedule.VisitID `json:"visit"`   // the visit made
+	Worker  care.WorkerID    `json:"worker"`  // the worker who made it
+	Arrived time.Time        `json:"arrived"` // when the worker arrived (e.g. from electronic call monitoring)
+	Left    time.Time        `json:"left"`    // when the worker left
 	// NotesAt is when the visit notes were completed; nil = not written.
 	NotesAt *time.Time `json:"notes_at,omitempty"`
 }
@@ -142,23 +142,23 @@ type TravelEstimator interface {
 // Only Problem and Rota are required; a check whose records are absent finds
 // nothing, except where the absence itself is the breach (e.g. no DBS on file).
 type RotaInput struct {
-	Problem       *schedule.Problem     `json:"-"`
-	Rota          *schedule.Rota        `json:"-"`
-	Workers       []WorkerRecord        `json:"workers,omitempty"`
-	Pay           []PayPeriod           `json:"pay,omitempty"`
-	Repositioning []RepositioningNeed   `json:"repositioning,omitempty"`
-	Doses         []Dose                `json:"doses,omitempty"`
-	ShortVisits   []ShortVisitAgreement `json:"short_visits,omitempty"`
-	Equipment     []Equipment           `json:"equipment,omitempty"`
-	Actuals       []VisitActual         `json:"actuals,omitempty"`
-	Medicines     []MedicineSupport     `json:"medicines,omitempty"`
-	MAR           []MAREntry            `json:"mar,omitempty"`
+	Problem       *schedule.Problem     `json:"-"`                       // the problem the rota was planned for; required
+	Rota          *schedule.Rota        `json:"-"`                       // the rota checked; required
+	Workers       []WorkerRecord        `json:"workers,omitempty"`       // per-worker history and records (WTR, supervision, Schedule 3)
+	Pay           []PayPeriod           `json:"pay,omitempty"`           // pay periods for the minimum wage check
+	Repositioning []RepositioningNeed   `json:"repositioning,omitempty"` // people whose visits must not be too far apart (REPOS)
+	Doses         []Dose                `json:"doses,omitempty"`         // time-critical doses (MED-TIME)
+	ShortVisits   []ShortVisitAgreement `json:"short_visits,omitempty"`  // agreements that allow visits shorter than Params.MinVisit (VIS-30)
+	Equipment     []Equipment           `json:"equipment,omitempty"`     // lifting equipment and its LOLER examinations
+	Actuals       []VisitActual         `json:"actuals,omitempty"`       // what happened at visits already made
+	Medicines     []MedicineSupport     `json:"medicines,omitempty"`     // medicines support per person (MED-*)
+	MAR           []MAREntry            `json:"mar,omitempty"`           // medicines administration record entries
 	// AsOf is the instant of the check for records of visits already made (VIS-SCHED,
 	// RECORD, MED-MAR); zero = no visit is treated as made.
 	AsOf        time.Time       `json:"as_of,omitzero"`
-	Training    *TrainingMatrix `json:"training,omitempty"`
-	Completions []Completion    `json:"completions,omitempty"`
-	Travel      TravelEstimator `json:"-"`
+	Training    *TrainingMatrix `json:"training,omitempty"`    // training the agency requires per skill; nil = SKILL-EXP checks qualifications alone
+	Completions []Completion    `json:"completions,omitempty"` // training completed by workers
+	Travel      TravelEstimator `json:"-"`                     // nil = travel times of legs are not compared with an estimate
 }
 
 // ErrNoProblem is returned by CheckRota when the input has no problem or rota.
