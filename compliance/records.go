@@ -52,12 +52,12 @@ func (s *Schedule3) missing(ch care.EmploymentChecks) []string {
 // Harm describes the harm from an incident, as a health professional judges
 // it, for the duty of candour threshold.
 type Harm struct {
-	Death               bool `json:"death"` // not from the natural course of the illness
-	ImpairmentDays      int  `json:"impairment_days,omitempty"`
-	BodyStructureChange bool `json:"body_structure_change,omitempty"`
-	PainOrPsychDays     int  `json:"pain_or_psych_days,omitempty"` // prolonged pain or psychological harm
-	ShortenedLife       bool `json:"shortened_life,omitempty"`
-	TreatmentToPrevent  bool `json:"treatment_to_prevent,omitempty"` // treatment needed to prevent death or such injury
+	Death               bool `json:"death"`                           // not from the natural course of the illness
+	ImpairmentDays      int  `json:"impairment_days,omitempty"`       // days of impairment of sensory, motor or intellectual functions; 28 or more meets the threshold
+	BodyStructureChange bool `json:"body_structure_change,omitempty"` // changes to the structure of the body
+	PainOrPsychDays     int  `json:"pain_or_psych_days,omitempty"`    // prolonged pain or psychological harm
+	ShortenedLife       bool `json:"shortened_life,omitempty"`        // shortened life expectancy
+	TreatmentToPrevent  bool `json:"treatment_to_prevent,omitempty"`  // treatment needed to prevent death or such injury
 }
 
 // Notifiable reports whether the harm meets the duty of candour threshold
@@ -72,14 +72,14 @@ func (h Harm) Notifiable() bool {
 // Incident is an unintended or unexpected incident in care, with the duty of
 // candour steps taken (CANDOUR; Reg 20).
 type Incident struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Occurred    time.Time          `json:"occurred"`
-	Aware       time.Time          `json:"aware"` // when the provider became aware
-	Harm        Harm               `json:"harm"`
+	ID          string             `json:"id"`           // unique among the incidents
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person affected
+	Occurred    time.Time          `json:"occurred"`     // when the incident happened
+	Aware       time.Time          `json:"aware"`        // when the provider became aware
+	Harm        Harm               `json:"harm"`         // as judged by a health professional; decides whether the duty of candour applies
 	// InPersonNotice is when the relevant person was told in person, with a true account.
 	InPersonNotice *time.Time `json:"in_person_notice,omitempty"`
-	Apology        bool       `json:"apology"`
+	Apology        bool       `json:"apology"` // an apology was given with the notice
 	// WrittenFollowUp is when the written notice with the same content was given.
 	WrittenFollowUp *time.Time `json:"written_follow_up,omitempty"`
 	// FailedAttempts records attempts to contact the relevant person that failed.
@@ -88,22 +88,22 @@ type Incident struct {
 
 // SafeguardingConcern is a concern of abuse or neglect and what was done (SAFEGUARD; Reg 13).
 type SafeguardingConcern struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Raised      time.Time          `json:"raised"`
+	ID          string             `json:"id"`                 // unique among the concerns
+	ServiceUser care.ServiceUserID `json:"service_user"`       // the person at risk
+	Raised      time.Time          `json:"raised"`             // when the concern was raised
 	Referred    *time.Time         `json:"referred,omitempty"` // to the local authority safeguarding team
-	Closed      *time.Time         `json:"closed,omitempty"`
-	Outcome     string             `json:"outcome,omitempty"` // IDs and categories only
+	Closed      *time.Time         `json:"closed,omitempty"`   // nil = still open; a closed concern needs an Outcome
+	Outcome     string             `json:"outcome,omitempty"`  // IDs and categories only
 }
 
 // RiskScreen is a PHQ-9 item 9 answer and its escalation (RISK-PHQ9). The
 // assessment package scores the instrument; this is the record the rule reads.
 type RiskScreen struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	At          time.Time          `json:"at"`
-	Item9       int                `json:"item9"`
-	Escalated   *time.Time         `json:"escalated,omitempty"`
+	ID          string             `json:"id"`                  // unique among the screens
+	ServiceUser care.ServiceUserID `json:"service_user"`        // the person screened
+	At          time.Time          `json:"at"`                  // when the question was answered
+	Item9       int                `json:"item9"`               // PHQ-9 item 9 score, 0 to 3; 1 or more needs a same-day escalation
+	Escalated   *time.Time         `json:"escalated,omitempty"` // when it was escalated; nil = not escalated
 }
 
 // PlanRecord is what the plan-level rules need from a care plan: when it
@@ -111,11 +111,11 @@ type RiskScreen struct {
 // missed-visit response. PlanRecordFromCarePlan builds one from a
 // careplan.Plan.
 type PlanRecord struct {
-	ID          string             `json:"id"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
+	ID          string             `json:"id"`           // the care plan's ID
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person the plan is for
 	// Started is when the service started; zero = not started, so no review is due.
 	Started time.Time   `json:"started,omitzero"`
-	Reviews []time.Time `json:"reviews,omitempty"`
+	Reviews []time.Time `json:"reviews,omitempty"` // when the plan was reviewed
 	// Triggers are events that call for a review (hospital admission, a fall, a new
 	// assessment flag...): a review falls due TriggerReviewDays after each one not
 	// followed by a review.
@@ -138,10 +138,10 @@ const (
 // (SHIFT-NOTICE; ERA 2025, REFERENCE §5.3). Repairing a rota after a
 // disruption produces these.
 type ShiftChange struct {
-	ID     string           `json:"id"`
-	Worker care.WorkerID    `json:"worker"`
-	Shift  schedule.ShiftID `json:"shift"`
-	Kind   ShiftChangeKind  `json:"kind"`
+	ID     string           `json:"id"`     // unique among the changes
+	Worker care.WorkerID    `json:"worker"` // the worker whose shift changed
+	Shift  schedule.ShiftID `json:"shift"`  // the shift changed
+	Kind   ShiftChangeKind  `json:"kind"`   // cancelled, moved or curtailed
 	// ShiftStart is when the shift was due to start before the change.
 	ShiftStart time.Time `json:"shift_start"`
 	// Notified is when the worker was told; nil = no notice logged.
@@ -182,16 +182,16 @@ func ShiftChanges(before, after []schedule.Shift, notified time.Time) []ShiftCha
 
 // RecordsInput holds the records CheckRecords reads, and the instant of the check.
 type RecordsInput struct {
-	AsOf time.Time `json:"as_of"`
+	AsOf time.Time `json:"as_of"` // the instant of the check; records due after it are not yet late
 	// Loc is the agency's time zone for "same day" rules; nil = UTC.
 	Loc           *time.Location        `json:"-"`
-	Workers       []care.Worker         `json:"workers,omitempty"`
-	WorkerRecords []WorkerRecord        `json:"worker_records,omitempty"`
-	Incidents     []Incident            `json:"incidents,omitempty"`
-	Concerns      []SafeguardingConcern `json:"concerns,omitempty"`
-	Screens       []RiskScreen          `json:"screens,omitempty"`
-	Plans         []PlanRecord          `json:"plans,omitempty"`
-	ShiftChanges  []ShiftChange         `json:"shift_changes,omitempty"`
+	Workers       []care.Worker         `json:"workers,omitempty"`        // the workers checked against Schedule 3 (SCHED3; DBS items from their Checks)
+	WorkerRecords []WorkerRecord        `json:"worker_records,omitempty"` // their Schedule 3 checklists, by worker
+	Incidents     []Incident            `json:"incidents,omitempty"`      // incidents for the duty of candour (CANDOUR)
+	Concerns      []SafeguardingConcern `json:"concerns,omitempty"`       // safeguarding concerns (SAFEGUARD)
+	Screens       []RiskScreen          `json:"screens,omitempty"`        // PHQ-9 item 9 answers (RISK-PHQ9)
+	Plans         []PlanRecord          `json:"plans,omitempty"`          // care plans, for review dates
+	ShiftChanges  []ShiftChange         `json:"shift_changes,omitempty"`  // changes to workers' shifts, for notice and compensation
 }
 
 // CheckRecords checks the records as of in.AsOf under the rules of pack:
@@ -384,10 +384,10 @@ const (
 // MedicineSupport is one medicine a person is supported with, at which
 // visits. Medicine is an opaque ID, not a drug name.
 type MedicineSupport struct {
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Medicine    string             `json:"medicine"`
-	Level       SupportLevel       `json:"level"`
-	Visits      []schedule.VisitID `json:"visits"`
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person supported
+	Medicine    string             `json:"medicine"`     // opaque medicine ID
+	Level       SupportLevel       `json:"level"`        // prompting, assisting or administering (NG67)
+	Visits      []schedule.VisitID `json:"visits"`       // the visits at which the medicine is given; each needs a MAR entry
 }
 
 // MAROutcome is what happened to a dose.
@@ -403,12 +403,12 @@ const (
 
 // MAREntry is one entry on a medicines administration record.
 type MAREntry struct {
-	Visit    schedule.VisitID `json:"visit"`
-	Medicine string           `json:"medicine"`
-	Worker   care.WorkerID    `json:"worker"`
-	Outcome  MAROutcome       `json:"outcome"`
-	At       time.Time        `json:"at"` // time of the dose as recorded
-	Signed   bool             `json:"signed"`
+	Visit    schedule.VisitID `json:"visit"`    // the visit at which the dose was due
+	Medicine string           `json:"medicine"` // opaque medicine ID, as in MedicineSupport
+	Worker   care.WorkerID    `json:"worker"`   // the worker who made the entry
+	Outcome  MAROutcome       `json:"outcome"`  // given, prompted, declined or not given
+	At       time.Time        `json:"at"`       // time of the dose as recorded
+	Signed   bool             `json:"signed"`   // the entry is signed
 }
 
 // mar (MED-MAR; Reg 12(2)(g), NICE NG67): for each supported medicine, every
