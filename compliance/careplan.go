@@ -58,7 +58,7 @@ func PlanRecordFromCarePlan(p *careplan.Plan) PlanRecord {
 
 // CarePlanInput is a care plan to check and what else the plan rules read.
 type CarePlanInput struct {
-	Plan *careplan.Plan `json:"plan"`
+	Plan *careplan.Plan `json:"plan"` // the plan checked; required
 	// AsOf is the instant of the check.
 	AsOf time.Time `json:"as_of"`
 	// NutritionScreens are when the person was screened for malnutrition (e.g. with 'MUST').

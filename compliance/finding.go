@@ -106,8 +106,8 @@ const (
 
 // Subject is the record a finding is about, by kind and ID (never by name).
 type Subject struct {
-	Kind SubjectKind `json:"kind"`
-	ID   string      `json:"id"`
+	Kind SubjectKind `json:"kind"` // what kind of record
+	ID   string      `json:"id"`   // the record's ID
 }
 
 // String returns "kind id".
@@ -117,17 +117,17 @@ func (s Subject) String() string { return fmt.Sprintf("%s %s", s.Kind, s.ID) }
 // rule comes from, what it is about, the evidence and what to do about it.
 // Evidence and remedies name IDs and figures only, never personal details.
 type Finding struct {
-	Rule        RuleID      `json:"rule"`
-	Severity    Severity    `json:"severity"`
-	Source      string      `json:"source"` // the regulation or guidance, e.g. "WTR 1998 reg 10"
-	KeyQuestion KeyQuestion `json:"key_question"`
-	Subject     Subject     `json:"subject"`
+	Rule        RuleID      `json:"rule"`         // the rule failed
+	Severity    Severity    `json:"severity"`     // the rule's severity in the pack, or Advisory
+	Source      string      `json:"source"`       // the regulation or guidance, e.g. "WTR 1998 reg 10"
+	KeyQuestion KeyQuestion `json:"key_question"` // the CQC key question the rule informs
+	Subject     Subject     `json:"subject"`      // the record the finding is about
 	// Related lists other records involved, e.g. the visits of a rest breach.
 	Related []Subject `json:"related,omitempty"`
 	// At is when the failure happens or was found (e.g. the visit start), when known.
 	At       *time.Time `json:"at,omitempty"`
-	Evidence string     `json:"evidence"`
-	Remedy   string     `json:"remedy"`
+	Evidence string     `json:"evidence"` // what was found, with IDs and figures only
+	Remedy   string     `json:"remedy"`   // what to do about it
 }
 
 // String returns a one-line summary: severity, rule, subject and evidence.

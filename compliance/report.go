@@ -12,24 +12,24 @@ import (
 
 // Group is the findings under one CQC key question.
 type Group struct {
-	KeyQuestion KeyQuestion `json:"key_question"`
-	Findings    []Finding   `json:"findings"`
+	KeyQuestion KeyQuestion `json:"key_question"` // the CQC key question
+	Findings    []Finding   `json:"findings"`     // breaches first, then by time, rule and subject; may be empty
 }
 
 // Report is findings grouped by the five key questions, in the CQC's order,
 // each group sorted breaches first, then by time, rule and subject. Groups
 // with no findings are kept, so a report always has five groups.
 type Report struct {
-	Groups    []Group   `json:"groups"`
-	Dashboard Dashboard `json:"dashboard"`
+	Groups    []Group   `json:"groups"`    // five, one per key question, in the CQC's order
+	Dashboard Dashboard `json:"dashboard"` // counts over all the findings
 }
 
 // Dashboard counts findings by severity and by rule.
 type Dashboard struct {
-	Total      int                 `json:"total"`
-	BySeverity map[Severity]int    `json:"by_severity"`
-	ByRule     map[RuleID]int      `json:"by_rule"`
-	ByQuestion map[KeyQuestion]int `json:"by_question"`
+	Total      int                 `json:"total"`       // number of findings
+	BySeverity map[Severity]int    `json:"by_severity"` // findings per severity
+	ByRule     map[RuleID]int      `json:"by_rule"`     // findings per rule; rules with none are absent
+	ByQuestion map[KeyQuestion]int `json:"by_question"` // findings per key question
 }
 
 // NewReport groups findings by key question and counts them.

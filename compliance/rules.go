@@ -23,12 +23,12 @@ const (
 // A provider builds its rule pack by switching rules off or changing their
 // severity (hard = Breach, soft = Warning, Advisory for information only).
 type Rule struct {
-	ID          RuleID      `json:"id"`
-	Title       string      `json:"title"`
-	Source      string      `json:"source"`
-	KeyQuestion KeyQuestion `json:"key_question"`
-	Enabled     bool        `json:"enabled"`
-	Severity    Severity    `json:"severity"`
+	ID          RuleID      `json:"id"`           // the catalogue ID, e.g. "WTR-48"
+	Title       string      `json:"title"`        // short description of what the rule checks
+	Source      string      `json:"source"`       // the regulation or guidance, e.g. "WTR 1998 reg 10"
+	KeyQuestion KeyQuestion `json:"key_question"` // the CQC key question it informs
+	Enabled     bool        `json:"enabled"`      // false = the rule is not checked and gives no findings
+	Severity    Severity    `json:"severity"`     // severity of its findings (a check may report Advisory instead)
 }
 
 // Params are the numbers the rules use. Items marked ◐ in the reference are
@@ -39,7 +39,7 @@ type Params struct {
 	// RepositionAtRisk and RepositionHighRisk are the longest gaps between visits for a person who
 	// cannot move alone: 6 and 4 hours (CG179, QS89 st.5).
 	RepositionAtRisk   schedule.Duration `json:"reposition_at_risk"`
-	RepositionHighRisk schedule.Duration `json:"reposition_high_risk"`
+	RepositionHighRisk schedule.Duration `json:"reposition_high_risk"` // see RepositionAtRisk
 	// DoseTolerance is how far a time-critical dose may be from its due time: 30 minutes
 	// (Parkinson's UK "on time"; NG67).
 	DoseTolerance schedule.Duration `json:"dose_tolerance"`
@@ -47,7 +47,7 @@ type Params struct {
 	MedCompetenceMonths int `json:"med_competence_months"`
 	// SupervisionMonths and AppraisalMonths: 3 (QS123 st.6) and 12 (NG21 1.7.13).
 	SupervisionMonths int `json:"supervision_months"`
-	AppraisalMonths   int `json:"appraisal_months"`
+	AppraisalMonths   int `json:"appraisal_months"` // see SupervisionMonths
 	// DBSRecheckMonths is the longest age of a DBS certificate for solo work; 0 = no limit.
 	// England sets no statutory interval (provider policy ◐); Wales requires under 3 years (36).
 	DBSRecheckMonths int `json:"dbs_recheck_months"`
@@ -57,7 +57,7 @@ type Params struct {
 	ReferenceWeeks int `json:"reference_weeks"`
 	// NightStart and NightEnd bound night time as minutes after local midnight: 23:00 to 06:00 (WTR reg 2 ◐).
 	NightStart int `json:"night_start"`
-	NightEnd   int `json:"night_end"`
+	NightEnd   int `json:"night_end"` // see NightStart
 	// NightWorkerMin is the night time on a working day that makes a night worker: 3 hours (WTR reg 2).
 	NightWorkerMin schedule.Duration `json:"night_worker_min"`
 	// NightAverage is the most a night worker may average per 24 hours: 8 hours (WTR reg 6).
@@ -65,7 +65,7 @@ type Params struct {
 	// YoungNightStart and YoungNightEnd bound the night time in which young workers may not work:
 	// 22:00 to 06:00 (WTR reg 6A ◐), minutes after midnight.
 	YoungNightStart int `json:"young_night_start"`
-	YoungNightEnd   int `json:"young_night_end"`
+	YoungNightEnd   int `json:"young_night_end"` // see YoungNightStart
 	// ContinuityMaxWorkers is the most distinct workers a person should see over the horizon
 	// before CONT-KPI warns: 5 is a provider default ◐ (NICE sets no number).
 	ContinuityMaxWorkers int `json:"continuity_max_workers"`
@@ -79,7 +79,7 @@ type Params struct {
 	FreeGap schedule.Duration `json:"free_gap"`
 	// FirstReview and ReviewMonths: first plan review within 6 weeks, then at most every 12 months (QS123 st.5).
 	FirstReview  schedule.Duration `json:"first_review"`
-	ReviewMonths int               `json:"review_months"`
+	ReviewMonths int               `json:"review_months"` // see FirstReview
 	// TriggerReviewDays brings a review forward to this many days after a trigger event
 	// (hospital admission, fall, new flag...): 7 ◐, as careplan.DefaultReviewPolicy.
 	TriggerReviewDays int `json:"trigger_review_days"`
@@ -128,9 +128,9 @@ func DefaultParams(j Jurisdiction) Params {
 // Pack is a provider's rule pack: the registry of rules with their settings,
 // the jurisdiction and the parameters. Build one with DefaultPack and adjust.
 type Pack struct {
-	Jurisdiction Jurisdiction    `json:"jurisdiction"`
-	Rules        map[RuleID]Rule `json:"rules"`
-	Params       Params          `json:"params"`
+	Jurisdiction Jurisdiction    `json:"jurisdiction"` // the nation whose rules apply
+	Rules        map[RuleID]Rule `json:"rules"`        // every catalogue rule, keyed by its ID
+	Params       Params          `json:"params"`       // the thresholds the rules use
 }
 
 // ErrUnknownRule is returned when a rule ID is not in a pack.

@@ -14,8 +14,8 @@ import (
 // task skills it underpins, how often it must be refreshed, and whether
 // lapsing blocks visits.
 type Course struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	ID    string `json:"id"`    // unique within the matrix; completions refer to it
+	Title string `json:"title"` // the course's name
 	// RefreshMonths is the refresher interval; 0 = done once (e.g. the Care Certificate).
 	RefreshMonths int `json:"refresh_months"`
 	// Roles that must hold the course whatever their tasks.
@@ -29,14 +29,14 @@ type Course struct {
 
 // TrainingMatrix lists the courses a provider requires.
 type TrainingMatrix struct {
-	Courses []Course `json:"courses"`
+	Courses []Course `json:"courses"` // the courses required, in the order reported
 }
 
 // Completion records that a worker completed a course.
 type Completion struct {
-	Worker    care.WorkerID `json:"worker"`
-	Course    string        `json:"course"`
-	Completed time.Time     `json:"completed"`
+	Worker    care.WorkerID `json:"worker"`    // the worker who completed the course
+	Course    string        `json:"course"`    // the Course.ID
+	Completed time.Time     `json:"completed"` // when the course was completed
 	// Expires overrides the course's refresher interval (e.g. a certificate's own date).
 	Expires *time.Time `json:"expires,omitempty"`
 }
@@ -80,11 +80,11 @@ const (
 
 // CourseStatus is one row of a worker's training record.
 type CourseStatus struct {
-	Worker    care.WorkerID `json:"worker"`
-	Course    string        `json:"course"`
-	State     CourseState   `json:"state"`
-	Completed *time.Time    `json:"completed,omitempty"`
-	Expires   *time.Time    `json:"expires,omitempty"`
+	Worker    care.WorkerID `json:"worker"`              // the worker
+	Course    string        `json:"course"`              // the Course.ID
+	State     CourseState   `json:"state"`               // current, expiring, expired or missing
+	Completed *time.Time    `json:"completed,omitempty"` // latest completion at or before the instant asked about; nil = none
+	Expires   *time.Time    `json:"expires,omitempty"`   // when it lapses; nil = never completed or does not expire
 }
 
 // Required returns the courses the worker must hold: those of their role and
@@ -170,11 +170,11 @@ func (m *TrainingMatrix) missingFor(w *care.Worker, skills []care.Skill, comps [
 // about, with the visits of a rota it would block: those at or after the
 // lapse that need it.
 type Expiry struct {
-	Worker care.WorkerID `json:"worker"`
+	Worker care.WorkerID `json:"worker"` // the worker
 	// What lapses: "course <id>" or "skill <code>" (a care.Qualification).
 	What    string             `json:"what"`
-	Expires time.Time          `json:"expires"`
-	Blocks  []schedule.VisitID `json:"blocks,omitempty"`
+	Expires time.Time          `json:"expires"`          // the first instant at which it is no longer valid
+	Blocks  []schedule.VisitID `json:"blocks,omitempty"` // visits of the rota at or after the lapse that need it; empty = none
 }
 
 // Expiring lists every required course and every qualification of the
