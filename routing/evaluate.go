@@ -112,10 +112,10 @@ const (
 // apply; Detail holds times and amounts, never personal details.
 type Violation struct {
 	Kind   ViolationKind    `json:"kind"`
-	Hard   bool             `json:"hard"`
-	Visit  schedule.VisitID `json:"visit,omitempty"`
-	Worker care.WorkerID    `json:"worker,omitempty"`
-	Shift  schedule.ShiftID `json:"shift,omitempty"`
+	Hard   bool             `json:"hard"`             // true = the rota is infeasible; false = a soft limit, costed in the objective
+	Visit  schedule.VisitID `json:"visit,omitempty"`  // the visit concerned; "" = none
+	Worker care.WorkerID    `json:"worker,omitempty"` // the worker concerned; "" = none
+	Shift  schedule.ShiftID `json:"shift,omitempty"`  // the shift concerned; "" = none
 	Detail string           `json:"detail"`
 }
 
@@ -140,35 +140,35 @@ func (v Violation) String() string {
 
 // StopReport is the recomputed timing of one visit in one route.
 type StopReport struct {
-	Visit  schedule.VisitID `json:"visit"`
-	Worker care.WorkerID    `json:"worker"`
-	Shift  schedule.ShiftID `json:"shift"`
+	Visit  schedule.VisitID `json:"visit"`  // the visit made
+	Worker care.WorkerID    `json:"worker"` // the route's worker
+	Shift  schedule.ShiftID `json:"shift"`  // the route's shift
 	// Window is the index in Visit.Windows of the window used: the first whose Latest is not
 	// before the earliest possible start (the last window when none is, with WindowMissed).
 	Window   int           `json:"window"`
-	Arrival  time.Time     `json:"arrival"`
-	Start    time.Time     `json:"start"` // start of service
-	End      time.Time     `json:"end"`   // Start + Duration
-	Wait     time.Duration `json:"wait"`  // Start - Arrival
-	Travel   time.Duration `json:"travel"`
-	Distance float64       `json:"distance"`
+	Arrival  time.Time     `json:"arrival"`  // when the worker reaches the visit's place
+	Start    time.Time     `json:"start"`    // start of service
+	End      time.Time     `json:"end"`      // Start + Duration
+	Wait     time.Duration `json:"wait"`     // Start - Arrival
+	Travel   time.Duration `json:"travel"`   // travel time of the leg into this stop
+	Distance float64       `json:"distance"` // distance of the leg into this stop, in metres (plane units on Euclidean problems)
 	// Late is how long after the window's Target service starts (0 without a Target).
 	Late time.Duration `json:"late,omitempty"`
 }
 
 // RouteReport is the recomputed journey of one route.
 type RouteReport struct {
-	Worker      care.WorkerID    `json:"worker"`
-	Shift       schedule.ShiftID `json:"shift"`
-	Depart      time.Time        `json:"depart"` // leaves the start place
-	Return      time.Time        `json:"return"` // reaches the end place
-	Travel      time.Duration    `json:"travel"`
-	Distance    float64          `json:"distance"`
-	Service     time.Duration    `json:"service"`
-	Wait        time.Duration    `json:"wait"`
+	Worker      care.WorkerID    `json:"worker"`       // the route's worker
+	Shift       schedule.ShiftID `json:"shift"`        // the route's shift
+	Depart      time.Time        `json:"depart"`       // leaves the start place
+	Return      time.Time        `json:"return"`       // reaches the end place
+	Travel      time.Duration    `json:"travel"`       // total travel time, including the return to the end place
+	Distance    float64          `json:"distance"`     // total distance in metres (plane units on Euclidean problems)
+	Service     time.Duration    `json:"service"`      // total time of service at the visits
+	Wait        time.Duration    `json:"wait"`         // total waiting before service starts
 	WorkingTime time.Duration    `json:"working_time"` // Return - Depart
-	Load        int64            `json:"load"`
-	Stops       []StopReport     `json:"stops"`
+	Load        int64            `json:"load"`         // total Load of the visits, against Shift.Capacity
+	Stops       []StopReport     `json:"stops"`        // one per visit, in route order
 	// Legs are the recomputed legs, in the layout of schedule.Route.Legs.
 	Legs []schedule.Leg `json:"legs,omitempty"`
 }
@@ -177,15 +177,15 @@ type RouteReport struct {
 type Totals struct {
 	// Distance in metres, or plane units on Euclidean problems.
 	Distance    float64       `json:"distance"`
-	TravelTime  time.Duration `json:"travel_time"`
-	WorkingTime time.Duration `json:"working_time"`
-	WaitTime    time.Duration `json:"wait_time"`
-	Late        time.Duration `json:"late"`
+	TravelTime  time.Duration `json:"travel_time"`  // over all routes
+	WorkingTime time.Duration `json:"working_time"` // over all routes, Return - Depart each
+	WaitTime    time.Duration `json:"wait_time"`    // over all routes
+	Late        time.Duration `json:"late"`         // time after Target, over all stops
 	// ShiftsUsed counts routes with at least one visit; Workers the distinct workers among them.
 	ShiftsUsed int `json:"shifts_used"`
-	Workers    int `json:"workers"`
-	Served     int `json:"served"`
-	Unassigned int `json:"unassigned"`
+	Workers    int `json:"workers"`    // see ShiftsUsed
+	Served     int `json:"served"`     // visits with at least one worker
+	Unassigned int `json:"unassigned"` // visits with no worker
 	// UnassignedByPriority counts unserved visits per priority.
 	UnassignedByPriority map[int]int `json:"unassigned_by_priority,omitempty"`
 }
@@ -206,15 +206,15 @@ type Objective struct {
 	// Fairness is Weights.Fairness times the population standard deviation of the working
 	// minutes of the workers who work.
 	Fairness float64 `json:"fairness"`
-	Total    float64 `json:"total"`
+	Total    float64 `json:"total"` // the sum of the terms above
 }
 
 // Report is the outcome of Evaluate.
 type Report struct {
-	Routes     []RouteReport `json:"routes"`
-	Totals     Totals        `json:"totals"`
-	Objective  Objective     `json:"objective"`
-	Violations []Violation   `json:"violations,omitempty"`
+	Routes     []RouteReport `json:"routes"`               // one per route of the rota, in its order
+	Totals     Totals        `json:"totals"`               // sums over the routes and visits
+	Objective  Objective     `json:"objective"`            // the cost, term by term
+	Violations []Violation   `json:"violations,omitempty"` // every breach found, hard and soft; empty = none
 }
 
 // Hard returns the hard violations.
