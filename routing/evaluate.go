@@ -111,12 +111,12 @@ const (
 // Violation is one breach found by Evaluate. IDs are empty when they do not
 // apply; Detail holds times and amounts, never personal details.
 type Violation struct {
-	Kind   ViolationKind    `json:"kind"`
+	Kind   ViolationKind    `json:"kind"`             // what was breached
 	Hard   bool             `json:"hard"`             // true = the rota is infeasible; false = a soft limit, costed in the objective
 	Visit  schedule.VisitID `json:"visit,omitempty"`  // the visit concerned; "" = none
 	Worker care.WorkerID    `json:"worker,omitempty"` // the worker concerned; "" = none
 	Shift  schedule.ShiftID `json:"shift,omitempty"`  // the shift concerned; "" = none
-	Detail string           `json:"detail"`
+	Detail string           `json:"detail"`           // times and amounts, IDs only
 }
 
 // String formats the violation with its IDs, e.g.

@@ -20,8 +20,8 @@ var ErrUnreachable = errors.New("unreachable")
 // mode. From and To are indices into the locations the provider was asked
 // about (never coordinates, which may be someone's home).
 type UnreachableError struct {
-	Mode     care.TravelMode
-	From, To int
+	Mode     care.TravelMode // the travel mode asked about
+	From, To int             // location indices, from and to
 }
 
 // Error implements error.

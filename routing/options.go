@@ -44,8 +44,8 @@ type Options struct {
 
 // Progress reports a running search.
 type Progress struct {
-	Elapsed    time.Duration
-	Iterations int64
+	Elapsed    time.Duration // wall-clock time since the search started
+	Iterations int64         // ruin-and-recreate iterations so far, all threads
 	// Objective is the best objective so far, as the search measures it
 	// (times rounded up to milliseconds; see Solve); Result.Stats.Objective
 	// gives the exact value of the final rota.
@@ -56,16 +56,16 @@ type Progress struct {
 
 // Stats describe a finished search.
 type Stats struct {
-	Iterations int64         `json:"iterations"`
-	Elapsed    time.Duration `json:"elapsed"`
-	Threads    int           `json:"threads"`
+	Iterations int64         `json:"iterations"` // ruin-and-recreate iterations performed, all threads
+	Elapsed    time.Duration `json:"elapsed"`    // wall-clock time of the search
+	Threads    int           `json:"threads"`    // number of searches run in parallel
 	// Objective is Report.Objective.Total of the returned rota (computed by Evaluate).
 	Objective float64 `json:"objective"`
 }
 
 // Result is what a Solver returns: the rota, its evaluation and statistics.
 type Result struct {
-	Rota   *schedule.Rota `json:"rota"`
-	Report *Report        `json:"report"`
-	Stats  Stats          `json:"stats"`
+	Rota   *schedule.Rota `json:"rota"`   // the best rota found
+	Report *Report        `json:"report"` // Evaluate's report on Rota
+	Stats  Stats          `json:"stats"`  // how the search went
 }

@@ -127,14 +127,14 @@ const (
 // checks. Ruin takes out the whole group and restores the windows.
 // [Solution.Windows] reports the narrowed windows.
 type Link struct {
-	A, B           int
-	MinGap, MaxGap int64
-	Worker         Relation
+	A, B           int      // visit indices: both served or neither
+	MinGap, MaxGap int64    // bounds of start(B) - start(A), in the instance's time unit
+	Worker         Relation // whether A and B need the same or different workers
 }
 
 // Span is a time window [Earliest, Latest].
 type Span struct {
-	Earliest, Latest int64
+	Earliest, Latest int64 // earliest and latest start, in the instance's time unit
 }
 
 // Visit is a stop to be served by at most one vehicle.
@@ -165,7 +165,7 @@ type Vehicle struct {
 // Profile is a travel mode: dense N×N matrices in row-major order, entry
 // [i*N+j] for travel from location i to location j.
 type Profile struct {
-	N        int
+	N        int     // number of locations: each matrix has N×N entries
 	Duration []int64 // travel times
 	Distance []int64 // distances
 }

@@ -95,11 +95,11 @@ func defaultTuning() tuning {
 
 // Progress reports the state of a running search.
 type Progress struct {
-	Elapsed    time.Duration
-	Iterations int64 // ruin-and-recreate iterations so far, all threads
-	BestCost   int64
-	Vehicles   int // vehicles used by the best solution
-	Unassigned int // visits unassigned in the best solution
+	Elapsed    time.Duration // wall-clock time since the search started
+	Iterations int64         // ruin-and-recreate iterations so far, all threads
+	BestCost   int64         // objective of the best solution so far
+	Vehicles   int           // vehicles used by the best solution
+	Unassigned int           // visits unassigned in the best solution
 }
 
 // Solution is the result of a search.
