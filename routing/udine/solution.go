@@ -11,7 +11,7 @@ import (
 
 // Solution is a plan in the Udine solution format: one route per caregiver.
 type Solution struct {
-	Routes []Route `json:"routes"`
+	Routes []Route `json:"routes"` // one per caregiver
 	// GlobalOrdering is the optional global_ordering list of patient ids; the
 	// validator ignores it and so does Objective.
 	GlobalOrdering []string `json:"global_ordering,omitempty"`
@@ -19,18 +19,18 @@ type Solution struct {
 
 // Route is one caregiver's ordered visits.
 type Route struct {
-	Caregiver string `json:"caregiver_id"`
-	Stops     []Stop `json:"locations"`
+	Caregiver string `json:"caregiver_id"` // the Caregiver.ID
+	Stops     []Stop `json:"locations"`    // in visiting order
 }
 
 // Stop is one service given to one patient. Start and End are the format's
 // arrival_time and departure_time, which are the start and end of service
 // (any waiting comes before Start).
 type Stop struct {
-	Patient string  `json:"patient"`
-	Service string  `json:"service"`
-	Start   float64 `json:"arrival_time"`
-	End     float64 `json:"departure_time"`
+	Patient string  `json:"patient"`        // the Patient.ID
+	Service string  `json:"service"`        // the Service.ID given
+	Start   float64 `json:"arrival_time"`   // start of service, in minutes
+	End     float64 `json:"departure_time"` // end of service, in minutes
 }
 
 type jsonStop struct {
@@ -245,12 +245,12 @@ const (
 // Violation is one broken rule. Amount is by how much (minutes) for timing
 // violations, else 0.
 type Violation struct {
-	Kind      ViolationKind `json:"kind"`
-	Caregiver string        `json:"caregiver,omitempty"`
-	Patient   string        `json:"patient,omitempty"`
-	Service   string        `json:"service,omitempty"`
-	Amount    float64       `json:"amount,omitempty"`
-	Detail    string        `json:"detail"`
+	Kind      ViolationKind `json:"kind"`                // the rule broken
+	Caregiver string        `json:"caregiver,omitempty"` // the caregiver concerned; "" = none
+	Patient   string        `json:"patient,omitempty"`   // the patient concerned; "" = none
+	Service   string        `json:"service,omitempty"`   // the service concerned; "" = none
+	Amount    float64       `json:"amount,omitempty"`    // minutes for timing violations, else 0
+	Detail    string        `json:"detail"`              // plain words with IDs and figures
 }
 
 // String returns "kind: detail".

@@ -53,9 +53,9 @@ type Instance struct {
 	Area []float64
 	// Extended is true for the extended formulation (departing_points).
 	Extended   bool
-	Services   []Service
-	Caregivers []Caregiver
-	Patients   []Patient
+	Services   []Service   // the kinds of care, with their default durations
+	Caregivers []Caregiver // the workers
+	Patients   []Patient   // the people to visit
 	// Offices holds the single central office (classic) or the departing
 	// points (extended); Offices[i] is at matrix row i.
 	Offices []Place
@@ -65,22 +65,22 @@ type Instance struct {
 
 // Service is a kind of care a caregiver may be able to give.
 type Service struct {
-	ID              string
-	DefaultDuration float64
+	ID              string  // unique within the instance; abilities and requirements refer to it
+	DefaultDuration float64 // minutes
 	// Type is the service type of the extended format ("" in classic files).
 	Type string
 }
 
 // Place is a central office or departing point.
 type Place struct {
-	ID       string
-	Location []float64
+	ID       string    // unique among the offices
+	Location []float64 // coordinates as given in the file; travel times come from Distances
 }
 
 // Caregiver is a worker with the services they can give.
 type Caregiver struct {
-	ID        string
-	Abilities []string
+	ID        string   // unique within the instance
+	Abilities []string // the Service.IDs the caregiver can give
 	// Start is the matrix row where the caregiver's route starts and ends:
 	// 0 in classic files, the starting point's row in extended ones.
 	Start int
@@ -96,21 +96,21 @@ func (c *Caregiver) Can(service string) bool { return slices.Contains(c.Abilitie
 
 // Requirement is one caregiver a patient needs: the service and its duration.
 type Requirement struct {
-	Service  string
-	Duration float64
+	Service  string  // the Service.ID needed
+	Duration float64 // minutes of service
 }
 
 // Sync is the synchronisation of a double-service patient. Min and Max are
 // the gap bounds of a Sequential pair (both 0 for Simultaneous).
 type Sync struct {
-	Type     SyncType
-	Min, Max float64
+	Type     SyncType // simultaneous or sequential
+	Min, Max float64  // minutes; see the type's doc
 }
 
 // Patient is a person to visit.
 type Patient struct {
-	ID       string
-	Location []float64
+	ID       string    // unique within the instance
+	Location []float64 // coordinates as given in the file; travel times come from Distances
 	// Window is [earliest, latest] start of service: the lower bound is hard,
 	// the upper soft (exceeding it is tardiness). Bounds are rounded to the
 	// nearest integer on reading (the Italian files store some with
