@@ -70,10 +70,10 @@ func ReadRoutesFile(name string) ([][]int, error) {
 
 // BestKnown is one best-known result.
 type BestKnown struct {
-	Instance   string     `json:"instance"` // lower-case instance name, e.g. "c101"
-	Convention Convention `json:"convention"`
-	Vehicles   int        `json:"vehicles"`
-	Distance   float64    `json:"distance"`
+	Instance   string     `json:"instance"`   // lower-case instance name, e.g. "c101"
+	Convention Convention `json:"convention"` // the distance convention the result was computed under
+	Vehicles   int        `json:"vehicles"`   // number of routes of the best-known solution
+	Distance   float64    `json:"distance"`   // its total distance under Convention
 }
 
 // ErrNotFound is returned by lookups for an instance that is not in a table.

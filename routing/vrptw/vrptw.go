@@ -68,10 +68,10 @@ func ParseConvention(s string) (Convention, error) {
 
 // Node is one row of an instance: the depot (ID 0) or a customer.
 type Node struct {
-	ID      int `json:"id"`
-	X       int `json:"x"`
-	Y       int `json:"y"`
-	Demand  int `json:"demand"`
+	ID      int `json:"id"`      // row number: 0 for the depot
+	X       int `json:"x"`       // plane coordinates
+	Y       int `json:"y"`       // see X
+	Demand  int `json:"demand"`  // load taken against vehicle capacity; 0 for the depot
 	Ready   int `json:"ready"`   // earliest service start
 	Due     int `json:"due"`     // latest service start (depot: latest return)
 	Service int `json:"service"` // service duration
@@ -80,10 +80,10 @@ type Node struct {
 // Instance is a VRPTW instance as read from a file. Nodes[0] is the depot and
 // Nodes[i].ID == i for every i.
 type Instance struct {
-	Name     string `json:"name"`
+	Name     string `json:"name"`     // the instance's name as in the file, e.g. "C101"
 	Vehicles int    `json:"vehicles"` // number of vehicles available
 	Capacity int    `json:"capacity"` // capacity of each vehicle
-	Nodes    []Node `json:"nodes"`
+	Nodes    []Node `json:"nodes"`    // the depot then the customers
 }
 
 // Distance returns the length of the arc from a to b under conv.
