@@ -28,15 +28,28 @@ type docPackage struct {
 // makes the test fail until it is taken off.
 var withoutExamples = []string{}
 
+// fieldsPending are the files (slash-separated, from the module root) whose
+// exported struct fields may still lack a comment: they were being edited by
+// someone else when the field rule was switched on. The list may only
+// shrink: a listed file whose fields are all commented (or that is gone)
+// makes the test fail until it is taken off.
+var fieldsPending = []string{
+	"routing/check.go",
+	"routing/diff.go",
+	"routing/explain.go",
+	"routing/recommend.go",
+	"routing/repair.go",
+}
+
 // TestDocumentation fails when an exported name of a non-test file has no doc
 // comment (a type, function, method of an exported type, constant or
 // variable: a comment above it, or for grouped constants and variables a
 // comment at the end of its line or on its group), when a package has no
 // package doc, or when a library package (not a command, not internal) has
-// no runnable Example. Exported struct fields without a comment (above or at
-// the end of the line) are counted per package and logged (go test -v), not
-// failed: many are self-describing (ID, Name) and the convention of go doc
-// and of linters (revive's exported rule) does not require them.
+// no runnable Example, or when an exported field of an exported struct has
+// no comment (above it or at the end of its line; a comment on a line that
+// declares several fields covers them all), except in the files of
+// fieldsPending, whose undocumented fields are counted and logged (go test -v).
 func TestDocumentation(t *testing.T) {
 	pkgs := map[string]*docPackage{}
 	fset := token.NewFileSet()
@@ -99,6 +112,7 @@ func TestDocumentation(t *testing.T) {
 	}
 	slices.Sort(dirs)
 	var noExample []string
+	pending := map[string]int{} // undocumented fields per file of fieldsPending
 	for _, d := range dirs {
 		p := pkgs[d]
 		if p.name == "" {
@@ -110,8 +124,14 @@ func TestDocumentation(t *testing.T) {
 		for _, m := range p.missing {
 			t.Errorf("no doc comment: %s", m)
 		}
-		if len(p.fields) > 0 {
-			t.Logf("package %s: %d exported fields without a comment, e.g. %s", filepath.ToSlash(d), len(p.fields), p.fields[0])
+		for _, f := range p.fields {
+			file, _, _ := strings.Cut(f, ":")
+			file = filepath.ToSlash(file)
+			if slices.Contains(fieldsPending, file) {
+				pending[file]++
+				continue
+			}
+			t.Errorf("no comment on exported field: %s", f)
 		}
 		library := p.name != "main" && !slices.Contains(strings.Split(filepath.ToSlash(d), "/"), "internal")
 		if library && p.examples == 0 {
@@ -126,6 +146,13 @@ func TestDocumentation(t *testing.T) {
 	for _, d := range withoutExamples {
 		if !slices.Contains(noExample, d) {
 			t.Errorf("package %s is listed in withoutExamples but has an Example now (or is gone): take it off the list", d)
+		}
+	}
+	for _, f := range fieldsPending {
+		if pending[f] == 0 {
+			t.Errorf("%s is listed in fieldsPending but has no undocumented exported field now (or is gone): take it off the list", f)
+		} else {
+			t.Logf("%s: %d exported fields without a comment (fieldsPending)", f, pending[f])
 		}
 	}
 }
@@ -237,6 +264,10 @@ type Documented struct {
 	A int // a
 	B int
 	c int
+	// D is documented above.
+	D    int
+	E, F int // one comment covers both
+	G, h int
 }
 
 type Bare int
@@ -275,11 +306,11 @@ func unexported() {}
 		t.Fatal(err)
 	}
 	names, fields := undocumented(fset, f)
-	want := []string{"p.go:10: Bare", "p.go:18: Lone", "p.go:22: Silent", "p.go:28: G", "p.go:30: Bare.M", "p.go:32: Documented.N"}
+	want := []string{"p.go:14: Bare", "p.go:22: Lone", "p.go:26: Silent", "p.go:32: G", "p.go:34: Bare.M", "p.go:36: Documented.N"}
 	if !slices.Equal(names, want) {
 		t.Errorf("undocumented names = %q, want %q", names, want)
 	}
-	if want := []string{"p.go:6: Documented.B"}; !slices.Equal(fields, want) {
+	if want := []string{"p.go:6: Documented.B", "p.go:11: Documented.G"}; !slices.Equal(fields, want) {
 		t.Errorf("undocumented fields = %q, want %q", fields, want)
 	}
 }
