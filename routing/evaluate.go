@@ -112,7 +112,7 @@ const (
 // apply; Detail holds times and amounts, never personal details.
 type Violation struct {
 	Kind   ViolationKind    `json:"kind"`             // what was breached
-	Hard   bool             `json:"hard"`             // true = the rota is infeasible; false = a soft limit, costed in the objective
+	Hard   bool             `json:"hard"`             // true = the rota is infeasible (see Feasible); false = a soft breach
 	Visit  schedule.VisitID `json:"visit,omitempty"`  // the visit concerned; "" = none
 	Worker care.WorkerID    `json:"worker,omitempty"` // the worker concerned; "" = none
 	Shift  schedule.ShiftID `json:"shift,omitempty"`  // the shift concerned; "" = none

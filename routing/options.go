@@ -66,6 +66,6 @@ type Stats struct {
 // Result is what a Solver returns: the rota, its evaluation and statistics.
 type Result struct {
 	Rota   *schedule.Rota `json:"rota"`   // the best rota found
-	Report *Report        `json:"report"` // Evaluate's report on Rota
+	Report *Report        `json:"report"` // the evaluation of Rota, with the same travel provider
 	Stats  Stats          `json:"stats"`  // how the search went
 }

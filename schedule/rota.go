@@ -11,7 +11,7 @@ import (
 // the reason for each.
 type Rota struct {
 	Assignments []Assignment `json:"assignments"`          // one per planned visit
-	Routes      []Route      `json:"routes"`               // one per shift that makes at least one visit
+	Routes      []Route      `json:"routes"`               // at most one per shift; a route may have no visits
 	Unassigned  []Unassigned `json:"unassigned,omitempty"` // the visits not planned, each with its reason
 }
 
@@ -53,7 +53,7 @@ type Leg struct {
 	From   VisitID   `json:"from,omitempty"` // "" = the shift's start place
 	To     VisitID   `json:"to,omitempty"`   // "" = the shift's end place
 	Depart time.Time `json:"depart"`         // when the worker leaves From
-	Arrive time.Time `json:"arrive"`         // Depart + Travel
+	Arrive time.Time `json:"arrive"`         // when the worker reaches To; not before Depart
 	Travel Duration  `json:"travel"`         // travel time of the leg
 	// Distance in metres (plane units on Euclidean problems).
 	Distance float64 `json:"distance"`
