@@ -387,7 +387,7 @@ type MedicineSupport struct {
 	ServiceUser care.ServiceUserID `json:"service_user"` // the person supported
 	Medicine    string             `json:"medicine"`     // opaque medicine ID
 	Level       SupportLevel       `json:"level"`        // prompting, assisting or administering (NG67)
-	Visits      []schedule.VisitID `json:"visits"`       // the visits at which the medicine is given; each needs a MAR entry
+	Visits      []schedule.VisitID `json:"visits"`       // the visits at which it is given; each that ended by RotaInput.AsOf needs a MAR entry (MED-MAR)
 }
 
 // MAROutcome is what happened to a dose.
