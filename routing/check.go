@@ -23,6 +23,7 @@ type CheckOptions struct {
 
 // VisitCheck is what check mode says about one visit of the problem.
 type VisitCheck struct {
+	// Visit is the visit's ID.
 	Visit schedule.VisitID `json:"visit"`
 	// Workers are the workers whose routes serve the visit (empty when none does).
 	Workers []care.WorkerID `json:"workers,omitempty"`
@@ -37,14 +38,16 @@ type VisitCheck struct {
 
 // WorkerCheck is what check mode says about one worker.
 type WorkerCheck struct {
+	// Worker is the worker's ID.
 	Worker care.WorkerID `json:"worker"`
 	// Routes are the worker's recomputed routes, one per shift used.
 	Routes []RouteReport `json:"routes,omitempty"`
 	// Visits counts the stops of the worker's routes.
 	Visits int `json:"visits"`
-	// WorkingTime and TravelTime sum the worker's routes.
+	// WorkingTime sums the working time (leaving to returning) of the worker's routes.
 	WorkingTime time.Duration `json:"working_time"`
-	TravelTime  time.Duration `json:"travel_time"`
+	// TravelTime sums the travel time of the worker's routes.
+	TravelTime time.Duration `json:"travel_time"`
 	// Violations name the worker, or a shift of the worker's.
 	Violations []Violation `json:"violations,omitempty"`
 }

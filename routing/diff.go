@@ -29,36 +29,36 @@ const (
 // phones through. Workers are sorted; times are planned starts (zero when a
 // rota gives none).
 type VisitChange struct {
-	Visit       schedule.VisitID   `json:"visit"`
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Type        ChangeType         `json:"type"`
-	From        []care.WorkerID    `json:"from,omitempty"`
-	To          []care.WorkerID    `json:"to,omitempty"`
-	FromStart   time.Time          `json:"from_start,omitzero"`
-	ToStart     time.Time          `json:"to_start,omitzero"`
+	Visit       schedule.VisitID   `json:"visit"`               // the visit's ID
+	ServiceUser care.ServiceUserID `json:"service_user"`        // whose visit it is
+	Type        ChangeType         `json:"type"`                // what changed
+	From        []care.WorkerID    `json:"from,omitempty"`      // workers in the first rota (empty when it was not served)
+	To          []care.WorkerID    `json:"to,omitempty"`        // workers in the second rota (empty when it is not served)
+	FromStart   time.Time          `json:"from_start,omitzero"` // planned start in the first rota
+	ToStart     time.Time          `json:"to_start,omitzero"`   // planned start in the second rota
 }
 
 // WorkerDiff lists a worker's changes: visits gained, visits lost and
 // visits kept at another time.
 type WorkerDiff struct {
-	Worker  care.WorkerID `json:"worker"`
-	Gained  []VisitChange `json:"gained,omitempty"`
-	Lost    []VisitChange `json:"lost,omitempty"`
-	Retimed []VisitChange `json:"retimed,omitempty"`
+	Worker  care.WorkerID `json:"worker"`            // the worker's ID
+	Gained  []VisitChange `json:"gained,omitempty"`  // visits the worker serves only in the second rota
+	Lost    []VisitChange `json:"lost,omitempty"`    // visits the worker serves only in the first rota
+	Retimed []VisitChange `json:"retimed,omitempty"` // visits the worker keeps, at another planned start
 }
 
 // PersonDiff lists the changes to one service user's visits.
 type PersonDiff struct {
-	ServiceUser care.ServiceUserID `json:"service_user"`
-	Changes     []VisitChange      `json:"changes"`
+	ServiceUser care.ServiceUserID `json:"service_user"` // the person's ID
+	Changes     []VisitChange      `json:"changes"`      // the person's changed visits
 }
 
 // Diff is the difference between two rotas, per visit, per worker and per
 // person. Only changed visits appear.
 type Diff struct {
-	Visits  []VisitChange `json:"visits"`
-	Workers []WorkerDiff  `json:"workers"`
-	People  []PersonDiff  `json:"people"`
+	Visits  []VisitChange `json:"visits"`  // every changed visit
+	Workers []WorkerDiff  `json:"workers"` // the changes grouped by worker
+	People  []PersonDiff  `json:"people"`  // the changes grouped by service user
 }
 
 // DiffOptions control DiffRotas.

@@ -85,17 +85,18 @@ const (
 // Worker on Shift at Position of its route (Start being the start of
 // service there), at the given objective Cost. Apply makes the change.
 type Fix struct {
-	Kind    FixKind          `json:"kind"`
-	Visit   schedule.VisitID `json:"visit"`
-	Worker  care.WorkerID    `json:"worker"`
-	Shift   schedule.ShiftID `json:"shift"`
+	Kind    FixKind          `json:"kind"`              // the change to make
+	Visit   schedule.VisitID `json:"visit"`             // the visit it lets be served
+	Worker  care.WorkerID    `json:"worker"`            // who then serves it
+	Shift   schedule.ShiftID `json:"shift"`             // on which of the worker's shifts
 	Skill   care.Skill       `json:"skill,omitempty"`   // FixAddSkill
 	Window  int              `json:"window,omitempty"`  // FixWidenWindow: index in Visit.Windows
 	Minutes int              `json:"minutes,omitempty"` // FixExtendShift, FixWidenWindow, FixAllowOvertime
 	Amount  int64            `json:"amount,omitempty"`  // FixRaiseCapacity
-	// Position and Start say where the visit then goes (see Recommendation).
-	Position int       `json:"position"`
-	Start    time.Time `json:"start"`
+	// Position is where the visit then goes in the shift's route (see Recommendation).
+	Position int `json:"position"`
+	// Start is when service then starts.
+	Start time.Time `json:"start"`
 	// Cost is the change of the rota's objective, term by term, when the
 	// visit is served there once the fix is applied.
 	Cost Objective `json:"cost"`
@@ -153,15 +154,15 @@ func (f Fix) Apply(p *schedule.Problem) error {
 
 // Blocker is one constraint found at one trial position.
 type Blocker struct {
-	Block  Block  `json:"block"`
+	Block  Block  `json:"block"`  // the constraint broken
 	Detail string `json:"detail"` // times and amounts; IDs only
 }
 
 // Trial is the outcome of inserting the visit at one position of one of
 // the worker's shifts.
 type Trial struct {
-	Shift    schedule.ShiftID `json:"shift"`
-	Position int              `json:"position"`
+	Shift    schedule.ShiftID `json:"shift"`    // the worker's shift tried
+	Position int              `json:"position"` // index in the shift's route where the visit was inserted (0 = first)
 	// Start is when service would start there (the earliest the route allows).
 	Start time.Time `json:"start"`
 	// Blockers are the hard constraints the insertion breaks (none = feasible).
@@ -172,11 +173,12 @@ type Trial struct {
 
 // WorkerExplanation says why one worker does not serve the visit.
 type WorkerExplanation struct {
+	// Worker is the worker's ID.
 	Worker care.WorkerID `json:"worker"`
 	// Block is the constraint that stands in the way at the worker's best
-	// position (BlockNone when a feasible one exists); Detail gives times
-	// and amounts.
-	Block  Block  `json:"block"`
+	// position (BlockNone when a feasible one exists).
+	Block Block `json:"block"`
+	// Detail gives the block's times and amounts (IDs only).
 	Detail string `json:"detail,omitempty"`
 	// Best is the worker's best trial: the cheapest feasible one, else the
 	// one the Fix unblocks, else the one with the fewest blockers.
@@ -195,9 +197,11 @@ type WorkerExplanation struct {
 
 // VisitExplanation explains one visit the rota does not serve.
 type VisitExplanation struct {
+	// Visit is the visit's ID.
 	Visit schedule.VisitID `json:"visit"`
 	// Reason is the rota's own reason for the visit, when it lists one.
-	Reason  schedule.Reason     `json:"reason,omitempty"`
+	Reason schedule.Reason `json:"reason,omitempty"`
+	// Workers explains, worker by worker, why each does not serve the visit.
 	Workers []WorkerExplanation `json:"workers"`
 	// Fix is the cheapest of the workers' fixes (by Cost.Total, then
 	// minutes or amount), nil when no single change helps.
@@ -206,6 +210,7 @@ type VisitExplanation struct {
 
 // Explanation is the outcome of Explain.
 type Explanation struct {
+	// Visits has one entry per visit explained.
 	Visits []VisitExplanation `json:"visits"`
 }
 

@@ -24,16 +24,17 @@ type RecommendOptions struct {
 // Recommendation is one place a visit could go: a worker's shift, a
 // position in its route and the start of service there.
 type Recommendation struct {
-	Visit  schedule.VisitID `json:"visit"`
-	Worker care.WorkerID    `json:"worker"`
-	Shift  schedule.ShiftID `json:"shift"`
+	Visit  schedule.VisitID `json:"visit"`  // the visit placed
+	Worker care.WorkerID    `json:"worker"` // who would serve it
+	Shift  schedule.ShiftID `json:"shift"`  // on which of the worker's shifts
 	// Position is the index in the shift's route (after removing the visit
 	// from wherever it is now) at which the visit is inserted.
 	Position int `json:"position"`
-	// Arrival and Start are the ETA and start of service there, as the
-	// evaluator computes them (every stop as early as possible).
+	// Arrival is the ETA there, as the evaluator computes it (every stop
+	// as early as possible).
 	Arrival time.Time `json:"arrival"`
-	Start   time.Time `json:"start"`
+	// Start is the start of service there, computed the same way.
+	Start time.Time `json:"start"`
 	// Cost is the change of the rota's objective, term by term (Cost.Total
 	// ranks the recommendations; negative is an improvement, e.g. a visit
 	// that was unassigned no longer pays its penalty).

@@ -35,9 +35,9 @@ const (
 
 // Change is one disruption.
 type Change struct {
-	Kind   ChangeKind       `json:"kind"`
-	Worker care.WorkerID    `json:"worker,omitempty"`
-	Visit  schedule.VisitID `json:"visit,omitempty"`
+	Kind   ChangeKind       `json:"kind"`             // what happened
+	Worker care.WorkerID    `json:"worker,omitempty"` // the worker concerned (WorkerUnavailable, WorkerLate)
+	Visit  schedule.VisitID `json:"visit,omitempty"`  // the visit concerned (VisitOverran, VisitCancelled, VisitAdded)
 	// At is when the worker becomes unavailable, when the overrunning visit
 	// ends, or when the late worker can leave.
 	At time.Time `json:"at,omitzero"`
@@ -86,8 +86,10 @@ type RepairResult struct {
 	// Problem is the problem with the changes applied; the rota is planned
 	// and evaluated against it.
 	Problem *schedule.Problem `json:"problem"`
-	Rota    *schedule.Rota    `json:"rota"`
-	Report  *Report           `json:"report"`
+	// Rota is the repaired rota.
+	Rota *schedule.Rota `json:"rota"`
+	// Report is the evaluator's report on Rota against Problem.
+	Report *Report `json:"report"`
 	// Orphans are the visits that lost their place (and the added ones), in
 	// the order they were re-inserted.
 	Orphans []schedule.VisitID `json:"orphans"`
