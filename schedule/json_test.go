@@ -38,6 +38,8 @@ func TestProblemJSONRoundTrip(t *testing.T) {
 	assert.Contains(t, string(b), `"duration":2700`)
 	assert.Contains(t, string(b), `"earliest":"2026-03-23T10:00:00+01:00"`)
 	assert.Contains(t, string(b), `"location":{"lat":51.502,"lon":-0.142}`)
+	assert.Contains(t, string(b), `"seat_durations":[2700,1800]`)
+	assert.Contains(t, string(b), `"from":"end"`)
 }
 
 func TestRotaJSONRoundTrip(t *testing.T) {

@@ -375,6 +375,7 @@ func (pt *Pattern) occurrence(w, start time.Time) Visit {
 	v.Preferred = slices.Clone(v.Preferred)
 	v.Excluded = slices.Clone(v.Excluded)
 	v.Dependencies = slices.Clone(v.Dependencies)
+	v.SeatDurations = slices.Clone(v.SeatDurations)
 	win := Window{Earliest: start.Add(-pt.Before.Std()), Latest: start.Add(pt.After.Std())}
 	if pt.PenaltyPerMinute > 0 {
 		t := start

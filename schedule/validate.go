@@ -111,7 +111,7 @@ func (c *checker) window(w Window, kind, id, field string) []error {
 }
 
 // Validate checks the visit on its own: its ID, windows, duration, kind,
-// skills, carers, seat skills, worker lists and dependencies. References to
+// skills, carers, seat skills, seat durations, worker lists and dependencies. References to
 // other records (service user, workers, visits) and the horizon are checked
 // by Problem.Validate. Every error is a *care.FieldError naming the visit.
 func (v *Visit) Validate() error {
@@ -158,6 +158,21 @@ func (c *checker) visit(v *Visit) []error {
 	}
 	if len(v.SeatSkills) > 0 && len(v.SeatSkills) != v.CarersNeeded() {
 		bad("seat_skills", "has %d seats but the visit needs %d carers", len(v.SeatSkills), v.CarersNeeded())
+	}
+	if len(v.SeatDurations) > 0 {
+		longest := Duration(0)
+		for i, d := range v.SeatDurations {
+			if d <= 0 {
+				bad(fmt.Sprintf("seat_durations[%d]", i), "must be positive, got %s", d)
+			}
+			longest = max(longest, d)
+		}
+		switch {
+		case len(v.SeatDurations) != v.CarersNeeded() || v.CarersNeeded() < 2:
+			bad("seat_durations", "has %d seats but the visit needs %d carers; give one duration per seat of a double-handed visit", len(v.SeatDurations), v.CarersNeeded())
+		case longest > 0 && v.Duration > 0 && longest != v.Duration:
+			bad("seat_durations", "longest seat lasts %s but duration is %s; duration must be the longest seat's", longest, v.Duration)
+		}
 	}
 	for i, seat := range v.SeatSkills {
 		for j, s := range seat {
@@ -230,7 +245,8 @@ func (c *checker) overlappingWindows(v *Visit) []error {
 }
 
 // Validate checks the dependency alone: a visit named, gaps not negative,
-// MinGap not above MaxGap when MaxGap is set, a known worker relation.
+// MinGap not above MaxGap when MaxGap is set, a known worker relation and a
+// known reference point (From).
 func (d Dependency) Validate() error { return errors.Join(d.validate("", "dependency")...) }
 
 func (d Dependency) validate(id, field string) []error {
@@ -251,6 +267,11 @@ func (d Dependency) validate(id, field string) []error {
 	}
 	if d.MaxGap > 0 && d.MinGap > d.MaxGap {
 		bad("", "min_gap %s above max_gap %s", d.MinGap, d.MaxGap)
+	}
+	switch d.From {
+	case "", FromEnd, FromStart:
+	default:
+		bad(".from", "unknown reference point %q (want \"end\", \"start\" or \"\" for end)", truncate(string(d.From), 40))
 	}
 	switch d.Worker {
 	case AnyWorker, SameWorker, DifferentWorker:

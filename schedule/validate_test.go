@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -87,6 +88,11 @@ func TestProblemValidateBadInputs(t *testing.T) {
 		{"negative duration", func(p *Problem) { p.Visits[1].Duration = -Minutes(5) }, kindVisit, "v2", "duration", []string{"-5m0s"}},
 		{"three carers", func(p *Problem) { p.Visits[1].Carers = 3 }, kindVisit, "v2", "carers", []string{"1 or 2", "got 3"}},
 		{"seat skills length", func(p *Problem) { p.Visits[0].SeatSkills = [][]care.Skill{{care.SkillHoist}} }, kindVisit, "v1", "seat_skills", []string{"1 seats", "needs 2"}},
+		{"seat durations length", func(p *Problem) { p.Visits[0].SeatDurations = []Duration{Minutes(45)} }, kindVisit, "v1", "seat_durations", []string{"1 seats", "needs 2 carers"}},
+		{"seat durations on a single-handed visit", func(p *Problem) { p.Visits[1].SeatDurations = []Duration{Minutes(15)} }, kindVisit, "v2", "seat_durations", []string{"1 seats", "needs 1 carers", "double-handed"}},
+		{"seat duration not positive", func(p *Problem) { p.Visits[0].SeatDurations[1] = 0 }, kindVisit, "v1", "seat_durations[1]", []string{"must be positive", "got 0s"}},
+		{"seat durations longest is not duration", func(p *Problem) { p.Visits[0].SeatDurations = []Duration{Minutes(20), Minutes(30)} }, kindVisit, "v1", "seat_durations", []string{"longest seat lasts 30m0s", "duration is 45m0s"}},
+		{"dependency from unknown", func(p *Problem) { p.Visits[0].Dependencies[0].From = "middle" }, kindVisit, "v1", "dependencies[0].from", []string{`unknown reference point "middle"`, `"start"`}},
 		{"bad skill code", func(p *Problem) { p.Visits[0].Skills = []care.Skill{"Hoist!"} }, kindVisit, "v1", "skills[0]", []string{"a-z"}},
 		{"unknown kind", func(p *Problem) { p.Visits[1].Kind = "gardening" }, kindVisit, "v2", "kind", []string{`"gardening"`}},
 		{"unknown service user", func(p *Problem) { p.Visits[1].ServiceUser = "su9" }, kindVisit, "v2", "service_user", []string{`unknown service user "su9"`}},
@@ -272,4 +278,31 @@ func TestProblemValidateAllowsTouchingWindowsAndStraddlingLeave(t *testing.T) {
 	// Windows given out of order are fine as long as they do not overlap.
 	p.Visits[0].Windows[0], p.Visits[0].Windows[1] = p.Visits[0].Windows[1], p.Visits[0].Windows[0]
 	require.NoError(t, p.Validate())
+}
+
+func TestDependencyFromDefaultsToEnd(t *testing.T) {
+	// Every existing problem has no "from": it reads as "end", and validates.
+	p := fullProblem(t)
+	p.Visits[0].Dependencies[0].From = ""
+	require.NoError(t, p.Validate())
+	assert.False(t, p.Visits[0].Dependencies[0].StartToStart())
+	p.Visits[0].Dependencies[0].From = FromStart
+	require.NoError(t, p.Validate())
+	assert.True(t, p.Visits[0].Dependencies[0].StartToStart())
+	var d Dependency
+	require.NoError(t, json.Unmarshal([]byte(`{"visit":"a","min_gap":60}`), &d))
+	assert.False(t, d.StartToStart())
+	require.NoError(t, json.Unmarshal([]byte(`{"visit":"a","min_gap":60,"from":"start"}`), &d))
+	assert.True(t, d.StartToStart())
+	assert.Equal(t, Minutes(1), d.MinGap)
+}
+
+func TestSeatDuration(t *testing.T) {
+	v := Visit{Duration: Minutes(40), Carers: 2}
+	assert.Equal(t, Minutes(40), v.SeatDuration(0), "no seat durations: every seat lasts Duration")
+	assert.Equal(t, Minutes(40), v.SeatDuration(1))
+	v.SeatDurations = []Duration{Minutes(25), Minutes(40)}
+	assert.Equal(t, Minutes(25), v.SeatDuration(0))
+	assert.Equal(t, Minutes(40), v.SeatDuration(1))
+	assert.Equal(t, Minutes(40), v.SeatDuration(2), "out of range: Duration")
 }

@@ -68,15 +68,42 @@ const (
 	DifferentWorker WorkerRelation = "different"
 )
 
+// DependencyFrom says which moment of the other visit a Dependency's gaps
+// are measured from.
+type DependencyFrom string
+
+// Reference points of a dependency.
+const (
+	// FromEnd measures the gaps from the end of the other visit (its start
+	// plus its duration, per worker): "medicines four hours apart", "a
+	// district nurse after personal care". It is the default; "" reads as it.
+	FromEnd DependencyFrom = "end"
+	// FromStart measures the gaps from the start of the other visit: two
+	// carers who must arrive within N minutes of each other for separate
+	// tasks (e.g. a nurse who dresses a wound starting 10 to 20 minutes
+	// after a carer begins personal care: coordinated planning where care is
+	// shared, REFERENCE.md §3 Reg 12(2)(i)), which from the end cannot say
+	// when the second may begin while the first is still going on.
+	FromStart DependencyFrom = "start"
+)
+
 // Dependency constrains a visit to start at least MinGap and at most MaxGap
-// after another visit ends (e.g. medicines four hours apart; a district nurse
-// after personal care). MaxGap 0 means no maximum.
+// after another visit ends (From "end" or "", the default: e.g. medicines
+// four hours apart; a district nurse after personal care) or starts (From
+// "start": e.g. two carers who must arrive within N minutes of each other
+// for separate tasks). MaxGap 0 means no maximum.
 type Dependency struct {
 	Visit  VisitID        `json:"visit"`             // the visit this one follows
-	MinGap Duration       `json:"min_gap"`           // least time from the end of Visit to the start of this visit
-	MaxGap Duration       `json:"max_gap,omitempty"` // most time from the end of Visit to the start of this visit; 0 = no maximum
+	MinGap Duration       `json:"min_gap"`           // least time from the end (or start, see From) of Visit to the start of this visit
+	MaxGap Duration       `json:"max_gap,omitempty"` // most time from the end (or start) of Visit to the start of this visit; 0 = no maximum
 	Worker WorkerRelation `json:"worker,omitempty"`  // same, different or any worker ("")
+	// From is what the gaps are measured from: "end" (or "", the default) = the end of Visit, "start" = its start.
+	From DependencyFrom `json:"from,omitempty"`
 }
+
+// StartToStart reports whether the dependency's gaps are measured from the
+// start of the other visit (From "start") rather than its end.
+func (d Dependency) StartToStart() bool { return d.From == FromStart }
 
 // Visit is one call at a person's home, to be served by one worker or, when
 // Carers is 2, by two workers who start together (a double-handed visit).
@@ -85,15 +112,23 @@ type Visit struct {
 	ServiceUser care.ServiceUserID `json:"service_user"` // the person visited
 	// Location overrides the service user's location (e.g. a day centre); nil = the person's home.
 	Location *care.Location `json:"location,omitempty"`
-	Windows  []Window       `json:"windows"`  // one or more spans in which the visit may start
-	Duration Duration       `json:"duration"` // time of service at the visit, excluding travel
-	Kind     VisitKind      `json:"kind"`     // main purpose; nursing, chiropody and befriending are reserved to a role (VisitKind.Role)
+	Windows  []Window       `json:"windows"` // one or more spans in which the visit may start
+	// Duration is the time of service at the visit, excluding travel; for a double-handed visit with
+	// SeatDurations, the longest seat's (the time the visit occupies the place).
+	Duration Duration  `json:"duration"`
+	Kind     VisitKind `json:"kind"` // main purpose; nursing, chiropody and befriending are reserved to a role (VisitKind.Role)
 	// Skills every carer on the visit must hold, valid on the visit's date.
 	Skills []care.Skill `json:"skills,omitempty"`
 	// Carers is the number of workers needed, 1 or 2; 0 is read as 1.
 	Carers int `json:"carers,omitempty"`
 	// SeatSkills, for a double-handed visit, lists extra skills per seat (length Carers), e.g. a senior who leads the transfer.
 	SeatSkills [][]care.Skill `json:"seat_skills,omitempty"`
+	// SeatDurations, for a double-handed visit, gives each seat its own time of service (length Carers,
+	// each positive, the longest equal to Duration), e.g. a carer who stays on for personal care after
+	// the second worker needed only for the hoist transfer leaves. Both seats still start together
+	// (REFERENCE.md §5.7, rule DBL-SYNC); the worker listed i-th in the visit's Assignment takes
+	// seat i. Empty: every seat lasts Duration.
+	SeatDurations []Duration `json:"seat_durations,omitempty"`
 	// Priority orders visits for dropping when not all can be served: higher is more important. 0 is normal.
 	Priority int `json:"priority,omitempty"`
 	// TimeCritical marks a visit that must never start outside its windows, such as time-critical medicines (NICE NG67).
@@ -112,4 +147,13 @@ func (v *Visit) CarersNeeded() int {
 		return 1
 	}
 	return v.Carers
+}
+
+// SeatDuration returns the time of service of seat i (0 or 1) of the visit:
+// SeatDurations[i] when given, else Duration.
+func (v *Visit) SeatDuration(i int) Duration {
+	if i >= 0 && i < len(v.SeatDurations) {
+		return v.SeatDurations[i]
+	}
+	return v.Duration
 }
