@@ -279,24 +279,31 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 // D is the shift's Start, made later by the wait at the first visit: the
 // worker leaves just in time for the first visit's service start, so a
 // planned Start on the first visit moves the departure, and no other wait
-// is removed. Working time is the span from D to the return.
+// is removed. Working time is the span from D to the return. A visit's end
+// is its start plus its Duration or, for a double-handed visit with
+// SeatDurations, plus the duration of the seat the worker takes: the
+// worker's index in the visit's Assignment.Workers (a worker the assignment
+// does not list is given Duration, the longest seat).
 //
 // Dependencies (DependencyBroken). A served visit B with a Dependency on A
 // needs A served too: a dependency on an unserved visit is a breach, since B
 // cannot be shown to respect it (B unserved: nothing is checked). Every
 // worker's start of B must be at least MinGap and, when MaxGap is set, at
-// most MaxGap after every worker's end of A (start + Duration), so for
+// most MaxGap after every worker's end of A (that worker's start plus their
+// seat's duration) or, for From "start", every worker's start of A; so for
 // double-handed visits the earliest start of B is measured from the latest
-// end of A, and the latest start of B from the earliest end of A. The worker
-// relation compares the sets of workers: SameWorker holds when at least one
-// worker serves both visits, DifferentWorker when no worker serves both.
+// end (start) of A, and the latest start of B from the earliest end (start)
+// of A. The worker relation compares the sets of workers: SameWorker holds
+// when at least one worker serves both visits, DifferentWorker when no worker
+// serves both.
 //
 // Eligibility (WrongRole). Nursing, chiropody and befriending visits, by
 // Kind or by a required skill (care.SkillNursing, SkillChiropody,
 // SkillBefriending), may be served only by workers of role nurse,
 // chiropodist and befriender. A seat of a double-handed visit whose
 // SeatSkills hold such a skill needs a worker of that role (MissingSkill
-// when no order of the two workers fills both seats).
+// when no order of the two workers fills both seats; with SeatDurations the
+// order is the assignment's).
 //
 // Working-time law, per worker over all their routes (hard unless the rule's
 // JSON name is listed in Rules.Soft; a soft breach is a soft violation and
@@ -528,7 +535,7 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 			e.add(TargetMissed, false, vis.ID, rt.Worker, rt.Shift, "start %s is %s after the target %s", e.fmtTime(st.Start), st.Late, e.fmtTime(*win.Target))
 		}
 		st.Wait = st.Start.Sub(st.Arrival)
-		st.End = st.Start.Add(vis.Duration.Std())
+		st.End = st.Start.Add(e.seatDuration(vis, rt.Worker))
 		clock = st.End
 		at = e.pl.Visit[v]
 		rr.Stops = append(rr.Stops, st)
@@ -548,7 +555,7 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 		rr.Travel += st.Travel
 		rr.Distance += st.Distance
 		rr.Wait += st.Wait
-		rr.Service += vis.Duration.Std()
+		rr.Service += st.End.Sub(st.Start)
 		rr.Load += vis.Load
 		e.servers[idx[k]] = append(e.servers[idx[k]], rt.Worker)
 		e.starts[idx[k]] = append(e.starts[idx[k]], st.Start)
@@ -718,13 +725,33 @@ func (e *evaluation) crossChecks() {
 	}
 }
 
+// seatDuration returns how long worker w serves vis: the visit's Duration,
+// or, when it has SeatDurations, that of the seat w takes, which is w's
+// index in the visit's assignment (schedule.Visit.SeatDurations). A worker
+// the assignment does not list (an AssignmentMismatch, reported elsewhere)
+// serves the longest seat, Duration.
+func (e *evaluation) seatDuration(vis *schedule.Visit, w care.WorkerID) time.Duration {
+	if len(vis.SeatDurations) > 0 {
+		if a := e.assigned[vis.ID]; a != nil {
+			if i := slices.Index(a.Workers, w); i >= 0 {
+				return vis.SeatDuration(i).Std()
+			}
+		}
+	}
+	return vis.Duration.Std()
+}
+
 // seats checks a double-handed visit's seat skills: some order of the
 // workers must give each seat a worker holding its skills at the start and,
 // when a seat asks for nursing, chiropody or befriending, of the role that
-// skill is restricted to.
+// skill is restricted to. A visit with SeatDurations fixes the order: the
+// assignment's, as its durations are read (seatDuration).
 func (e *evaluation) seats(vis *schedule.Visit, got []care.WorkerID) {
 	if len(vis.SeatSkills) != 2 || len(got) != 2 {
 		return
+	}
+	if a := e.assigned[vis.ID]; len(vis.SeatDurations) > 0 && a != nil && len(a.Workers) == 2 {
+		got = a.Workers
 	}
 	start := e.starts[e.visitIdx[vis.ID]][0]
 	holds := func(w care.WorkerID, seat int) bool {
@@ -742,7 +769,7 @@ func (e *evaluation) seats(vis *schedule.Visit, got []care.WorkerID) {
 		}
 		return true
 	}
-	if !(holds(got[0], 0) && holds(got[1], 1)) && !(holds(got[1], 0) && holds(got[0], 1)) {
+	if !(holds(got[0], 0) && holds(got[1], 1)) && (len(vis.SeatDurations) > 0 || !(holds(got[1], 0) && holds(got[0], 1))) {
 		e.add(MissingSkill, true, vis.ID, got[0], "", "workers %v cannot fill the seats' skills", got)
 	}
 }

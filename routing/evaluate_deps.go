@@ -19,8 +19,11 @@ import (
 //   - the relation is SameWorker and no worker serves both, or
 //     DifferentWorker and some worker serves both.
 //
-// An end is a worker's recomputed start plus the visit's Duration. B not
-// served: nothing to check.
+// An end is a worker's recomputed start plus the duration of their seat
+// (schedule.Visit.SeatDurations; Duration for a visit without). With From
+// "start" the starts of A take the place of its ends (REFERENCE.md §3 Reg
+// 12(2)(i): care shared between workers is planned in step). B not served:
+// nothing to check.
 func (e *evaluation) dependencies() {
 	for b := range e.p.Visits {
 		vb := &e.p.Visits[b]
@@ -37,19 +40,31 @@ func (e *evaluation) dependencies() {
 				e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: depends on visit %q, which is not served", di+1, d.Visit)
 				continue
 			}
-			durA := e.p.Visits[a].Duration.Std()
-			firstEndA := slices.MinFunc(e.starts[a], time.Time.Compare).Add(durA)
-			lastEndA := slices.MaxFunc(e.starts[a], time.Time.Compare).Add(durA)
+			// The reference instants of A: each worker's end (or start).
+			va := &e.p.Visits[a]
+			refs := make([]time.Time, len(e.starts[a]))
+			for i, st := range e.starts[a] {
+				refs[i] = st
+				if !d.StartToStart() {
+					refs[i] = st.Add(e.seatDuration(va, e.servers[a][i]))
+				}
+			}
+			what := "ends"
+			if d.StartToStart() {
+				what = "starts"
+			}
+			firstRefA := slices.MinFunc(refs, time.Time.Compare)
+			lastRefA := slices.MaxFunc(refs, time.Time.Compare)
 			firstStartB := slices.MinFunc(e.starts[b], time.Time.Compare)
 			lastStartB := slices.MaxFunc(e.starts[b], time.Time.Compare)
-			if gap := firstStartB.Sub(lastEndA); gap < d.MinGap.Std()-Tolerance {
-				e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q ends %s; needs at least %s",
-					di+1, e.fmtTime(firstStartB), gap, d.Visit, e.fmtTime(lastEndA), d.MinGap)
+			if gap := firstStartB.Sub(lastRefA); gap < d.MinGap.Std()-Tolerance {
+				e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q %s %s; needs at least %s",
+					di+1, e.fmtTime(firstStartB), gap, d.Visit, what, e.fmtTime(lastRefA), d.MinGap)
 			}
 			if d.MaxGap > 0 {
-				if gap := lastStartB.Sub(firstEndA); gap > d.MaxGap.Std()+Tolerance {
-					e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q ends %s; at most %s allowed",
-						di+1, e.fmtTime(lastStartB), gap, d.Visit, e.fmtTime(firstEndA), d.MaxGap)
+				if gap := lastStartB.Sub(firstRefA); gap > d.MaxGap.Std()+Tolerance {
+					e.add(DependencyBroken, true, vb.ID, wb, "", "dependency %d: starts %s, %s after visit %q %s %s; at most %s allowed",
+						di+1, e.fmtTime(lastStartB), gap, d.Visit, what, e.fmtTime(firstRefA), d.MaxGap)
 				}
 			}
 			shared := slices.ContainsFunc(e.servers[b], func(w care.WorkerID) bool { return slices.Contains(e.servers[a], w) })
