@@ -36,6 +36,23 @@ type live struct {
 	// times[v] are the starts of served visit v, one per worker, as trial
 	// times the routes (see baseTimes; nil until first needed).
 	times map[int][]workerStart
+	// tolerated[s] holds the hardKeys of the breaches of rules Solve does
+	// not plan (NotPlannedYet) that the published rota already has on
+	// shift s: Repair carries them over rather than moving visits to mend
+	// them (see Repair). Nil outside Repair.
+	tolerated map[int]map[string]bool
+}
+
+// hard returns the hard violations among viol that shift si does not
+// tolerate (see live.tolerated).
+func (l *live) hard(si int, viol []Violation) []Violation {
+	var out []Violation
+	for _, v := range viol {
+		if v.Hard && !l.tolerated[si][hardKey(v)] {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // workerStart is one worker's start of a visit.

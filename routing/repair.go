@@ -112,7 +112,11 @@ var ErrBadChange = errors.New("bad change")
 //  2. re-times each route under the changed problem and, while it breaks a
 //     hard rule, takes out the offending visit (the one a violation names,
 //     else the route's last visit), never one whose published start is
-//     before opt.Freeze nor one listed in opt.Keep: those are orphans;
+//     before opt.Freeze nor one listed in opt.Keep: those are orphans. A
+//     breach of a rule Solve does not plan yet (NotPlannedYet: a missing
+//     break, say) that the published rota already has on that shift is no
+//     reason to take a visit out: it is carried over (Result.Report lists
+//     it), and that route takes no orphan;
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
@@ -130,8 +134,9 @@ var ErrBadChange = errors.New("bad change")
 // their published start always. Pins hold
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
-// rota (Result.Diff). When a hard rule is still broken (only possible
-// where frozen or kept visits are involved, e.g. a frozen visit overrunning past the
+// rota (Result.Diff). When it breaks a hard rule that the published rota
+// did not (same kind, visit, worker and shift; only possible where frozen
+// or kept visits are involved, e.g. a frozen visit overrunning past the
 // shift's end) the result is returned with an error matching ErrInfeasible.
 //
 // Double-handed visits that no change touches keep their routes and
@@ -240,9 +245,18 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			q.Visits[v].Windows = []schedule.Window{{Earliest: st, Latest: st}}
 		}
 	}
+	// Breaches of rules Solve does not plan (a missing break, say) that the
+	// published rota already has are carried over, shift by shift: they are
+	// no reason to move a visit (see tolerance).
+	tolerated := tolerance(q, pub)
+	index := func(r *schedule.Rota) *live {
+		l := indexLive(q, r, pl, m)
+		l.tolerated = tolerated
+		return l
+	}
 	// 1-2. Keep the published routes, take out what no longer fits.
 	work := &schedule.Rota{}
-	l := indexLive(q, work, pl, m)
+	l := index(work)
 	var orphans []schedule.VisitID
 	droppedDouble := map[schedule.VisitID]bool{}
 	for _, rt := range published.Routes {
@@ -258,16 +272,14 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		for {
 			_, viol := l.trial(si, route)
-			if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) && l.keepsPublished(si, route, pubStart, pubWorker) {
+			hard := l.hard(si, viol)
+			if len(hard) > 0 && l.keepsPublished(si, route, pubStart, pubWorker) {
 				// Timed as published (waits kept: a break, say), the
 				// route still holds: nothing needs to leave it.
 				break
 			}
 			victim := -1
-			for _, vi := range viol {
-				if !vi.Hard {
-					continue
-				}
+			for _, vi := range hard {
 				if v, ok := l.visitIdx[vi.Visit]; ok && vi.Visit != "" && slices.Contains(route, v) && !fixed(vi.Visit) {
 					victim = v
 					break
@@ -284,7 +296,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			if victim == -2 {
 				continue
 			}
-			if victim < 0 && slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+			if victim < 0 && len(hard) > 0 {
 				for i := len(route) - 1; i >= 0; i-- {
 					if !fixed(q.Visits[route[i]].ID) {
 						victim = route[i]
@@ -325,7 +337,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		orphans = slices.DeleteFunc(orphans, func(id schedule.VisitID) bool { return slices.Contains(past, id) })
 	}
-	l = indexLive(q, work, pl, m)
+	l = index(work)
 	slices.SortStableFunc(orphans, func(a, b schedule.VisitID) int {
 		va, vb := &q.Visits[l.visitIdx[a]], &q.Visits[l.visitIdx[b]]
 		if va.Priority != vb.Priority {
@@ -348,7 +360,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		v := l.visitIdx[id]
 		if q.Visits[v].CarersNeeded() > 1 {
 			if l.placePair(v, work, pinnedPlace, pubBy, pubStart, pubWorker, opt.MoveCost) {
-				l = indexLive(q, work, pl, m)
+				l = index(work)
 				continue
 			}
 			unassigned = append(unassigned, schedule.Unassigned{Visit: id, Reason: schedule.NoPartner,
@@ -359,7 +371,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		bestCost := 0.0
 		feasible := false
 		for si := range q.Shifts {
-			if !l.mayServe(v, si) {
+			if !l.mayServe(v, si) || !l.open(si) {
 				continue
 			}
 			minPos := 0
@@ -411,7 +423,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				}
 				moves++
 				res.Moved = append(res.Moved, q.Visits[ej.moved].ID)
-				l = indexLive(q, work, pl, m)
+				l = index(work)
 				continue
 			}
 		}
@@ -430,19 +442,71 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			i = len(work.Routes) - 1
 		}
 		work.Routes[i].Visits = slices.Insert(work.Routes[i].Visits, best.pos, id)
-		l = indexLive(q, work, pl, m)
+		l = index(work)
 	}
 	rota := l.finish(work, pubStart, pubWorker, published, unassigned)
 	e := newEvaluation(q, rota, pl, m)
 	e.run()
 	res.Rota, res.Report, res.Orphans = rota, e.rep, orphans
 	res.Diff = DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})
-	if err := e.rep.HardError(); err != nil && len(pub.Hard()) == 0 {
+	if err := newBreaches(pub, e.rep); err != nil {
 		// Only frozen and kept visits are never taken out: a change that
 		// breaks them (an overrun past the shift's end) cannot be repaired.
-		return res, fmt.Errorf("repair: the repaired rota still breaks hard rules (frozen and kept visits do not move): %w", err)
+		return res, fmt.Errorf("repair: the repaired rota breaks hard rules the published one did not (frozen and kept visits do not move): %w", err)
 	}
 	return res, nil
+}
+
+// tolerance returns, per shift of q (index), the hardKeys of the hard
+// violations of the kinds NotPlannedYet lists that pub (the published
+// rota's report) has on that shift: breaches Solve may leave in a rota
+// (Result.Report lists them) and that Repair carries over instead of
+// taking visits out of the route to mend them. Such a route takes no
+// orphan (see live.open): Repair does not add work to it.
+func tolerance(q *schedule.Problem, pub *Report) map[int]map[string]bool {
+	kinds := NotPlannedYet()
+	out := map[int]map[string]bool{}
+	for _, v := range pub.Hard() {
+		if v.Shift == "" || !slices.Contains(kinds, v.Kind) {
+			continue
+		}
+		si := slices.IndexFunc(q.Shifts, func(s schedule.Shift) bool { return s.ID == v.Shift })
+		if si < 0 {
+			continue
+		}
+		if out[si] == nil {
+			out[si] = map[string]bool{}
+		}
+		out[si][hardKey(v)] = true
+	}
+	return out
+}
+
+// open reports whether shift si may take an orphan: its published route
+// has no tolerated breach (see tolerance).
+func (l *live) open(si int) bool { return len(l.tolerated[si]) == 0 }
+
+// breachKey identifies a violation by kind, visit, worker and shift.
+func breachKey(v Violation) string {
+	return string(v.Kind) + "\x00" + string(v.Visit) + "\x00" + string(v.Worker) + "\x00" + string(v.Shift)
+}
+
+// newBreaches returns an error matching ErrInfeasible listing the hard
+// violations of after (the repaired rota's report) that before (the
+// published rota's) does not have, by kind, visit, worker and shift; nil
+// when there are none.
+func newBreaches(before, after *Report) error {
+	had := map[string]bool{}
+	for _, v := range before.Hard() {
+		had[breachKey(v)] = true
+	}
+	fresh := &Report{}
+	for _, v := range after.Hard() {
+		if !had[breachKey(v)] {
+			fresh.Violations = append(fresh.Violations, v)
+		}
+	}
+	return fresh.HardError()
 }
 
 // retimeMinutes sums, over the stops of rr that have a published start,
@@ -657,7 +721,7 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 	var best *ejection
 	bestCost := 0.0
 	for si := range l.p.Shifts {
-		if !l.mayServe(o, si) {
+		if !l.mayServe(o, si) || !l.open(si) {
 			continue
 		}
 		route := l.routes[si]
@@ -698,7 +762,7 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 			}
 			// u's cheapest feasible place elsewhere.
 			for s2 := range l.p.Shifts {
-				if s2 == si || !l.mayServe(u, s2) {
+				if s2 == si || !l.mayServe(u, s2) || !l.open(s2) {
 					continue
 				}
 				r2 := l.routes[s2]
@@ -749,7 +813,7 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 	}
 	var seats []seat
 	for si := range l.p.Shifts {
-		if !l.mayServe(v, si) {
+		if !l.mayServe(v, si) || !l.open(si) {
 			continue
 		}
 		minPos := 0
@@ -861,7 +925,7 @@ func (l *live) withRoutes(work *schedule.Rota, set map[int][]int) *schedule.Rota
 // with the published waits kept: see keepsPublished).
 func (l *live) broken(si int) bool {
 	_, viol := l.trial(si, l.routes[si])
-	return slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard })
+	return len(l.hard(si, viol)) > 0
 }
 
 // keepsPublished reports whether shift si's route (visits, in order), timed
@@ -879,5 +943,5 @@ func (l *live) keepsPublished(si int, route []int, pubStart map[schedule.VisitID
 		}
 	}
 	_, viol := l.timed(si, rt, keep)
-	return !slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard })
+	return len(l.hard(si, viol)) == 0
 }

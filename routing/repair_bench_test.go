@@ -11,23 +11,35 @@ import (
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// sickAtSeven repairs the generator's day for seed after its busiest worker
-// goes sick at 07:00 (freeze 07:00). It returns the repair's figures.
+// sickFigures are the figures of one sick-at-07:00 repair (see sickAtSeven).
 type sickFigures struct {
 	seed                       uint64
 	visits, theirs, others     int // visits in the day; the sick worker's visits from 07:00; other visits moved
+	retimed                    int // other workers' visits that kept their workers but start at another time
 	dropped, unassignedBefore  int
 	solve, repair              time.Duration
 	objectiveBefore, objective float64
-	// The same with MaxMoves 5: others moved, dropped, repair time.
-	others5, dropped5 int
-	repair5           time.Duration
+	// The same with MaxMoves (when asked for): others moved, dropped, repair time.
+	othersM, droppedM int
+	repairM           time.Duration
 }
 
-func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFigures {
+// sickAtSeven plans the generator's day for seed (visits a day; Solve with
+// solveIter iterations, one thread, is the published rota), then repairs it
+// after its busiest worker from 07:00 goes sick at 07:00 (freeze 07:00),
+// with MaxMoves 0 and, when maxMoves > 0, again with MaxMoves maxMoves.
+// Each repair is checked independently of Repair's own code: Evaluate run
+// again on the result breaks no hard rule the published rota did not
+// (requireNoNewHard), visits started before 07:00 keep their workers and
+// starts, none of the sick worker's visits from 07:00 stays with them, the
+// Diff matches a comparison of the two rotas (checkDiff), and with MaxMoves
+// 0 no visit of another worker changes worker (with MaxMoves n, at most n,
+// each listed in Moved). It returns the figures.
+func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMoves int) sickFigures {
 	p, err := synth.Generate(synth.Config{Seed: seed, VisitsPerDay: visits, Days: 1})
 	require.NoError(t, err)
 	t0 := time.Now()
@@ -58,56 +70,92 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64) sickFig
 		}
 	}
 	f.theirs = len(theirs)
-	t1 := time.Now()
-	res, err := Repair(context.Background(), p, sol.Rota, []Change{{Kind: WorkerUnavailable, Worker: sick, At: seven}}, RepairOptions{Freeze: seven})
-	f.repair = time.Since(t1)
-	require.NoError(t, err)
-	require.Empty(t, res.Report.Hard())
-	before, after := workersOf(sol.Rota), workersOf(res.Rota)
+	require.NotZero(t, f.theirs)
+	before, pubStart := workersOf(sol.Rota), startOf(sol.Rota)
 	same := func(a, b []care.WorkerID) bool {
 		return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 	}
-	for id, w := range before {
-		if !same(after[id], w) && !theirs[id] {
-			f.others++
+	// check verifies one repair and returns other visits moved, other
+	// visits retimed and visits dropped.
+	check := func(res *RepairResult) (others, retimed, dropped int) {
+		rep, err := Evaluate(res.Problem, res.Rota)
+		require.NoError(t, err)
+		requireNoNewHard(t, sol.Report, rep)
+		requireNoNewHard(t, sol.Report, res.Report)
+		after, afterStart := workersOf(res.Rota), startOf(res.Rota)
+		for id, w := range before {
+			if _, ok := after[id]; !ok {
+				dropped++
+			}
+			if pubStart[id].Before(seven) {
+				require.True(t, same(after[id], w), "visit %s started before the freeze: workers %v -> %v", id, w, after[id])
+				require.True(t, afterStart[id].Equal(pubStart[id]), "visit %s started before the freeze: %v -> %v", id, pubStart[id], afterStart[id])
+				continue
+			}
+			switch {
+			case theirs[id]:
+				require.NotContains(t, after[id], sick, id)
+			case !same(after[id], w):
+				others++
+				require.Contains(t, res.Moved, id, "visit %s of another worker moved without being listed", id)
+			case !afterStart[id].Equal(pubStart[id]):
+				retimed++
+			}
 		}
-		if _, ok := after[id]; !ok {
-			f.dropped++
-		}
+		checkDiff(t, sol.Rota, res)
+		return others, retimed, dropped
 	}
-	for id := range theirs {
-		require.NotContains(t, after[id], sick, id)
-	}
-	f.objective = res.Report.Objective.Total
-	// Again, allowing up to five other visits to move for stranded orphans.
-	t2 := time.Now()
-	res5, err := Repair(context.Background(), p, sol.Rota, []Change{{Kind: WorkerUnavailable, Worker: sick, At: seven}}, RepairOptions{Freeze: seven, MaxMoves: 5})
-	f.repair5 = time.Since(t2)
+	sickness := []Change{{Kind: WorkerUnavailable, Worker: sick, At: seven}}
+	t1 := time.Now()
+	res, err := Repair(context.Background(), p, sol.Rota, sickness, RepairOptions{Freeze: seven})
+	f.repair = time.Since(t1)
 	require.NoError(t, err)
-	require.Empty(t, res5.Report.Hard())
-	after5 := workersOf(res5.Rota)
-	for id, w := range before {
-		if !same(after5[id], w) && !theirs[id] {
-			f.others5++
-		}
-		if _, ok := after5[id]; !ok {
-			f.dropped5++
-		}
+	f.others, f.retimed, f.dropped = check(res)
+	require.Zero(t, f.others, "with MaxMoves 0 only the sick worker's visits change worker")
+	f.objective = res.Report.Objective.Total
+	if maxMoves > 0 {
+		t2 := time.Now()
+		resM, err := Repair(context.Background(), p, sol.Rota, sickness, RepairOptions{Freeze: seven, MaxMoves: maxMoves})
+		f.repairM = time.Since(t2)
+		require.NoError(t, err)
+		f.othersM, _, f.droppedM = check(resM)
+		require.LessOrEqual(t, f.othersM, maxMoves)
+		require.Equal(t, len(resM.Moved), f.othersM)
 	}
-	require.LessOrEqual(t, f.others5, 5)
-	require.Equal(t, len(res5.Moved), f.others5)
 	return f
 }
 
-// TestRepairSickDay1000 is the must-show: the generator's
-// 1,000-visit day (published rota: Solve, 1,000 iterations, one thread), its
-// busiest worker sick at 07:00 (freeze 07:00), repaired in under 2 s with
-// no visit of another worker moved, every hard rule holding. Planning the
-// published day takes about 10 s a seed, too long for the package's tests:
-// it runs only with CARE_REPAIR_SEEDS=n (n seeds; with n > 1 it prints the
-// distribution reported in BENCHMARKS.md), e.g.
+// TestRepairSickDay1000Bound is the must-show on one seed, in the
+// package's tests: the generator's 1,000-visit day (published rota: Solve,
+// 100 iterations, one thread), its busiest worker sick at 07:00, freeze
+// 07:00. Repair (MaxMoves 0) moves no visit of another worker, breaks no
+// hard rule the published rota did not, keeps every visit started before
+// 07:00, and its Diff is exact (see sickAtSeven); it takes under 2 s
+// (10 s under the race detector). About 4 s without the race detector,
+// 20 s with it, most of it planning the published day.
+func TestRepairSickDay1000Bound(t *testing.T) {
+	f := sickAtSeven(t, 1, 1000, 100, 0)
+	t.Logf("%d visits; sick worker's %d visits orphaned, %d dropped; other workers' visits: %d moved, %d retimed; solve %v, repair %v",
+		f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond))
+	bound := 2 * time.Second
+	if raceDetector {
+		bound = 10 * time.Second
+	}
+	require.Less(t, f.repair, bound)
+}
+
+// TestRepairSickDay1000 is the must-show over many seeds: the
+// generator's 1,000-visit day (published rota: Solve, 1,000 iterations, one
+// thread), its busiest worker sick at 07:00 (freeze 07:00), repaired in
+// under 2 s with no visit of another worker moved (MaxMoves 0), every hard
+// rule holding that the published rota held, the Diff exact; then again
+// with MaxMoves 5 (at most five others moved, each listed). Planning the
+// published day takes several seconds a seed, too long for the package's
+// tests (TestRepairSickDay1000Bound runs one seed): it runs only with
+// CARE_REPAIR_SEEDS=n (seeds 1..n; with n > 1 it prints the distribution
+// for BENCHMARKS.md), e.g.
 //
-//	CARE_REPAIR_SEEDS=50 go test -run TestRepairSickDay1000 -v -timeout 30m ./routing/
+//	CARE_REPAIR_SEEDS=50 go test -run 'TestRepairSickDay1000$' -v -timeout 60m ./routing/
 func TestRepairSickDay1000(t *testing.T) {
 	env := os.Getenv("CARE_REPAIR_SEEDS")
 	if env == "" {
@@ -118,33 +166,58 @@ func TestRepairSickDay1000(t *testing.T) {
 	require.NoError(t, err)
 	var all []sickFigures
 	for s := range seeds {
-		f := sickAtSeven(t, uint64(s+1), 1000, 1000)
+		f := sickAtSeven(t, uint64(s+1), 1000, 1000, 5)
 		all = append(all, f)
-		t.Logf("seed %d: %d visits, sick worker's %d visits orphaned, %d dropped, %d others moved; solve %v, repair %v; published unassigned %d, objective %.1f -> %.1f; MaxMoves 5: %d dropped, %d others moved, repair %v",
-			f.seed, f.visits, f.theirs, f.dropped, f.others, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond), f.unassignedBefore, f.objectiveBefore, f.objective,
-			f.dropped5, f.others5, f.repair5.Round(time.Millisecond))
-		require.Less(t, f.repair, 2*time.Second)
-		require.Less(t, f.repair5, 2*time.Second)
-		require.Zero(t, f.others, "minimal change moves only the sick worker's visits")
+		t.Logf("seed %d: %d visits, sick worker's %d visits orphaned, %d dropped; others moved %d, retimed %d; solve %v, repair %v; published unassigned %d, objective %.1f -> %.1f; MaxMoves 5: %d dropped, %d others moved, repair %v",
+			f.seed, f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond), f.unassignedBefore, f.objectiveBefore, f.objective,
+			f.droppedM, f.othersM, f.repairM.Round(time.Millisecond))
+		assert.Less(t, f.repair, 2*time.Second, "seed %d", f.seed)
+		assert.Less(t, f.repairM, 2*time.Second, "seed %d, MaxMoves 5", f.seed)
 	}
 	if seeds > 1 {
 		pct := func(xs []float64, q float64) float64 {
 			slices.Sort(xs)
 			return xs[int(q*float64(len(xs)-1))]
 		}
-		var rep, orph, drop, rep5, drop5, oth5 []float64
+		var rep, orph, drop, ret, rep5, drop5, oth5 []float64
 		for _, f := range all {
 			rep = append(rep, float64(f.repair.Milliseconds()))
 			orph = append(orph, float64(f.theirs))
 			drop = append(drop, float64(f.dropped))
-			rep5 = append(rep5, float64(f.repair5.Milliseconds()))
-			drop5 = append(drop5, float64(f.dropped5))
-			oth5 = append(oth5, float64(f.others5))
+			ret = append(ret, float64(f.retimed))
+			rep5 = append(rep5, float64(f.repairM.Milliseconds()))
+			drop5 = append(drop5, float64(f.droppedM))
+			oth5 = append(oth5, float64(f.othersM))
 		}
 		dist := func(xs []float64) string {
 			return fmt.Sprintf("%.0f/%.0f/%.0f/%.0f", pct(xs, 0), pct(xs, .5), pct(xs, .9), pct(xs, 1))
 		}
-		t.Logf("over %d seeds (min/median/p90/max): orphans %s; MaxMoves 0: repair ms %s, dropped %s, others moved 0; MaxMoves 5: repair ms %s, dropped %s, others moved %s",
-			seeds, dist(orph), dist(rep), dist(drop), dist(rep5), dist(drop5), dist(oth5))
+		t.Logf("over %d seeds (min/median/p90/max): sick worker's visits %s; MaxMoves 0: repair ms %s, dropped %s, others moved 0, others retimed %s; MaxMoves 5: repair ms %s, dropped %s, others moved %s",
+			seeds, dist(orph), dist(rep), dist(drop), dist(ret), dist(rep5), dist(drop5), dist(oth5))
+	}
+}
+
+// requireNoNewHard fails unless every hard violation of after (a repaired
+// rota's report) is one of the kinds Solve does not plan (NotPlannedYet)
+// and already in before (the published rota's report) with the same kind,
+// visit, worker and shift: Repair carries such breaches over.
+func requireNoNewHard(t testing.TB, before, after *Report) {
+	t.Helper()
+	type key struct {
+		kind   ViolationKind
+		visit  schedule.VisitID
+		worker care.WorkerID
+		shift  schedule.ShiftID
+	}
+	had := map[key]bool{}
+	for _, v := range before.Violations {
+		if v.Hard {
+			had[key{v.Kind, v.Visit, v.Worker, v.Shift}] = true
+		}
+	}
+	for _, v := range after.Violations {
+		if v.Hard {
+			require.True(t, slices.Contains(NotPlannedYet(), v.Kind) && had[key{v.Kind, v.Visit, v.Worker, v.Shift}], "new hard violation %v", v)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func startOf(r *schedule.Rota) map[schedule.VisitID]time.Time {
 }
 
 // checkDiff compares res.Diff with a comparison of the two rotas made here.
-func checkDiff(t *testing.T, published *schedule.Rota, res *RepairResult) {
+func checkDiff(t testing.TB, published *schedule.Rota, res *RepairResult) {
 	t.Helper()
 	before, after := workersOf(published), workersOf(res.Rota)
 	bs, as := startOf(published), startOf(res.Rota)
@@ -684,4 +684,49 @@ func workersRoute(r *schedule.Rota, w care.WorkerID) []schedule.VisitID {
 		}
 	}
 	return nil
+}
+
+// TestRepairCarriesOverMissingBreak: the published rota already lacks a
+// break on w1's route (k1 08:05 and k2 08:25 at the same place, 50 minutes
+// of work with no idle time, BreakAfter 30 min): a breach Solve does not
+// plan (NotPlannedYet). When w2 goes sick, only w2's visit moves (to w3,
+// not onto w1's route, which takes no orphan); w1's visits keep their
+// worker and start, and the carried-over breach, listed in the report, is
+// no error.
+func TestRepairCarriesOverMissingBreak(t *testing.T) {
+	p := liveProblem(3)
+	p.Rules.BreakAfter, p.Rules.BreakLength = schedule.Minutes(30), schedule.Minutes(20)
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)},
+			{Visit: "k3", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k3"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Len(t, rep.Hard(), 1, "%v", rep.Hard())
+	require.Equal(t, MissingBreak, rep.Hard()[0].Kind)
+	require.Contains(t, NotPlannedYet(), MissingBreak)
+
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{Freeze: at(7, 0)})
+	require.NoError(t, err)
+	assert.Equal(t, []schedule.VisitID{"k3"}, res.Orphans)
+	assert.Empty(t, res.Moved)
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"k1": "w1", "k2": "w1", "k3": "w3"}, workerOf(res.Rota))
+	assert.Equal(t, at(8, 5), startOf(res.Rota)["k1"])
+	assert.Equal(t, at(8, 25), startOf(res.Rota)["k2"])
+	// The only hard violation is the published one, carried over.
+	hard := res.Report.Hard()
+	require.Len(t, hard, 1, "%v", hard)
+	assert.Equal(t, MissingBreak, hard[0].Kind)
+	assert.Equal(t, schedule.ShiftID("s1"), hard[0].Shift)
+	checkDiff(t, published, res)
+	require.Len(t, res.Diff.Visits, 1)
+	assert.Equal(t, schedule.VisitID("k3"), res.Diff.Visits[0].Visit)
+	assert.Equal(t, Reassigned, res.Diff.Visits[0].Type)
 }
