@@ -150,6 +150,14 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 		}
 		t.in.Owner = append(t.in.Owner, owner[w])
 	}
+	// userIndex numbers the people with planned visits, densely.
+	userIndex := map[care.ServiceUserID]int{}
+	if p.Weights.Continuity > 0 {
+		t.in.Person = []int{}
+	}
+	if p.Weights.Preferred > 0 {
+		t.in.Reward = []int{}
+	}
 	// Visits: eligibility decides the allowed vehicles and the window.
 	for v := range p.Visits {
 		vis := &p.Visits[v]
@@ -220,9 +228,32 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 		}
 		w := vis.Windows[win]
 		t.window[v] = win
+		// Continuity counts the person; the preferred reward is earned once
+		// per visit (its seats share a group) when a preferred worker
+		// (the visit's or the person's) serves it, as Evaluate counts them.
+		person, ok := userIndex[vis.ServiceUser]
+		if !ok {
+			person = len(userIndex)
+			userIndex[vis.ServiceUser] = person
+		}
+		var preferred []int
+		if p.Weights.Preferred > 0 {
+			names := slices.Clone(vis.Preferred)
+			if u := users[vis.ServiceUser]; u != nil {
+				names = append(names, u.Preferences.PreferredWorkers...)
+			}
+			for _, id := range names {
+				if o, ok := owner[id]; ok {
+					preferred = append(preferred, o)
+				}
+			}
+			slices.Sort(preferred)
+			preferred = slices.Compact(preferred)
+		}
+		group := len(t.visit)
 		for j := range seats {
 			ev := search.Visit{
-				Loc: pl.Visit[v], Service: ceilUnits(vis.Duration.Std()),
+				Loc: pl.Visit[v], Service: ceilUnits(vis.SeatDuration(j).Std()), // seat j's own duration (SeatDurations)
 				Earliest: ceilUnits(w.Earliest.Sub(p.Start)), Latest: floorUnits(w.Latest.Sub(p.Start)),
 				Demand: vis.Load,
 			}
@@ -231,6 +262,13 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 			}
 			if len(allowed[j]) < len(t.shift) {
 				ev.Allowed = allowed[j]
+			}
+			ev.Preferred = preferred
+			if t.in.Person != nil {
+				t.in.Person = append(t.in.Person, person)
+			}
+			if t.in.Reward != nil {
+				t.in.Reward = append(t.in.Reward, group)
 			}
 			if j == 0 {
 				t.engineVisit[v] = len(t.visit)
@@ -249,8 +287,9 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 // at the same moment (the rota books one start for both workers, so the
 // optimiser does not use Problem.TogetherTolerance yet; starting together
 // meets any tolerance), and each dependency "B starts MinGap..MaxGap after
-// A ends" links every seat of A to every seat of B, with the worker
-// relation (same: the first seats; different: every pair). A visit that
+// A ends" (each seat of A ending after its own duration) or, with From
+// "start", "after A starts" links every seat of A to every seat of B, with
+// the worker relation (same: the first seats; different: every pair). A visit that
 // depends on one not planned is left out as dependency_unmet, and so in
 // turn are the visits that depend on it.
 func (t *translation) link() {
@@ -296,15 +335,19 @@ func (t *translation) link() {
 		}
 		for _, d := range vis.Dependencies {
 			a := index[d.Visit]
-			end := p.Visits[a].Duration.Std()
-			lo := ceilUnits(end + d.MinGap.Std())
-			hi := int64(1) << 52
-			if d.MaxGap > 0 {
-				hi = floorUnits(end + d.MaxGap.Std())
-			}
 			// Same worker: one worker serves both (the first seats); different:
 			// no worker serves both (every pair of seats).
 			for i, ea := range seatsOf(a) {
+				// Gaps from A's start, or from the end of A's seat i (its own duration).
+				var end time.Duration
+				if !d.StartToStart() {
+					end = p.Visits[a].SeatDuration(i).Std()
+				}
+				lo := ceilUnits(end + d.MinGap.Std())
+				hi := int64(1) << 52
+				if d.MaxGap > 0 {
+					hi = floorUnits(end + d.MaxGap.Std())
+				}
 				for j, eb := range seatsOf(v) {
 					l := search.Link{A: ea, B: eb, MinGap: lo, MaxGap: hi}
 					switch {
@@ -381,6 +424,14 @@ func (t *translation) weigh() error {
 		c := w.Shift + t.p.Shifts[s].Cost
 		biggest, sum = max(biggest, c), sum+c
 	}
+	// The soft terms: the most lateness each visit can cost, and
+	// continuity and preferred workers per visit.
+	for i := range t.visit {
+		if c, late := t.lateness(i); c > 0 {
+			sum += c * late.Minutes()
+		}
+		sum += w.Continuity + w.Preferred
+	}
 	t.costScale = defaultCostScale
 	if biggest > 0 {
 		t.costScale = min(t.costScale, maxEngineItem/biggest)
@@ -403,6 +454,19 @@ func (t *translation) weigh() error {
 		Distance:   scaled(w.Distance * t.costScale / (distUnit * t.distScale)),
 		TravelTime: scaled(w.TravelTime * perMinute),
 		Duration:   scaled(w.WorkingTime * perMinute),
+		Continuity: scaled(w.Continuity * t.costScale),
+		Preferred:  scaled(w.Preferred * t.costScale),
+	}
+	for i := range t.in.Visits {
+		c, _ := t.lateness(i)
+		if c <= 0 {
+			continue
+		}
+		v := t.visit[i]
+		win := t.p.Visits[v].Windows[t.window[v]]
+		ev := &t.in.Visits[i]
+		ev.Target = min(max(floorUnits(win.Target.Sub(t.p.Start)), ev.Earliest), ev.Latest)
+		ev.LateCost = scaled(c * perMinute)
 	}
 	for i, v := range t.visit {
 		// The engine needs a positive penalty: a visit whose unassigned cost is
@@ -418,6 +482,111 @@ func (t *translation) weigh() error {
 		return fmt.Errorf("problem %q: too large for the search's integer arithmetic: %w", t.p.Name, err)
 	}
 	return nil
+}
+
+// lateness returns, for engine visit i, the cost per minute of starting
+// after its planned window's Target (Weights.Lateness plus the window's
+// PenaltyPerMinute, as Evaluate costs it) and the most it can be late (to
+// the window's Latest, the hard cap), or 0 when it cannot be late at a
+// cost: no Target, a Target at Latest (a time-critical visit), or no cost.
+func (t *translation) lateness(i int) (float64, time.Duration) {
+	v := t.visit[i]
+	if t.window[v] < 0 {
+		return 0, 0
+	}
+	win := t.p.Visits[v].Windows[t.window[v]]
+	c := t.p.Weights.Lateness + win.PenaltyPerMinute
+	if win.Target == nil || c <= 0 || !win.Target.Before(win.Latest) {
+		return 0, 0
+	}
+	return c, win.Latest.Sub(*win.Target)
+}
+
+// lateDelta returns how much later than the just-in-time departure depart
+// route k (engine visits eroute, timed earliest in stops, returning at
+// ret) should leave when some of its visits cost lateness after a Target:
+// the departure that minimises working time plus lateness cost, as the
+// engine costs the route (search's sched, with the engine's integer
+// weights as relative weights), within the windows, the shift end and the
+// maximum shift. ok is false when no visit of the route costs lateness.
+//
+// With departure D every visit starts at max(its earliest start, D + F),
+// F being the travel and service before it without waiting, so the cost
+// is convex in D; it is least at the first D from which the lateness costs
+// of the visits that have become late outweigh the working time saved.
+func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret time.Time) (time.Duration, bool) {
+	type item struct {
+		b time.Time // departure from which the visit's lateness grows
+		c int64
+	}
+	var items []item
+	var f time.Duration // travel and service before the current stop, without waiting
+	dmax := time.Time{}
+	for i, st := range stops {
+		f += st.travel
+		_, latest := t.span(eroute[i])
+		if d := latest.Add(-f); i == 0 || d.Before(dmax) {
+			dmax = d
+		}
+		if ev := t.in.Visits[eroute[i]]; ev.LateCost > 0 {
+			win := t.p.Visits[st.v].Windows[t.window[st.v]]
+			l0 := max(st.start.Sub(*win.Target), 0)
+			items = append(items, item{b: win.Target.Add(l0 - f), c: ev.LateCost})
+		}
+		f += t.p.Visits[st.v].Duration.Std()
+	}
+	if len(items) == 0 {
+		return 0, false
+	}
+	sh := &t.p.Shifts[t.shift[k]]
+	s := t.shift[k]
+	mode := t.pl.Modes[t.pl.ShiftMode[s]]
+	secs, _, _ := t.m.Table(mode)
+	f += TravelDuration(secs[t.pl.Visit[stops[len(stops)-1].v]*t.m.N()+t.pl.ShiftEnd[s]])
+	if d := sh.End.Add(-f); d.Before(dmax) {
+		dmax = d
+	}
+	hi := ret.Add(-f) // no wait left to absorb beyond it
+	if dmax.Before(hi) {
+		hi = dmax
+	}
+	lo := depart
+	if mx := t.in.Vehicles[k].MaxDuration; mx > 0 {
+		if l := ret.Add(-time.Duration(mx) * engineTime); l.After(lo) {
+			lo = l
+		}
+	}
+	if hi.Before(lo) {
+		hi = lo
+	}
+	best := lo
+	if wd := t.in.Weights.Duration; wd > 0 {
+		var slope int64
+		for _, it := range items {
+			if !it.b.After(lo) {
+				slope += it.c
+			}
+		}
+		for cur := lo; slope < wd; cur = best {
+			next, found := time.Time{}, false
+			for _, it := range items {
+				if it.b.After(cur) && (!found || it.b.Before(next)) {
+					next, found = it.b, true
+				}
+			}
+			if !found || !next.Before(hi) {
+				best = hi
+				break
+			}
+			for _, it := range items {
+				if it.b.Equal(next) {
+					slope += it.c
+				}
+			}
+			best = next
+		}
+	}
+	return best.Sub(depart), true
 }
 
 // stop is one visit of a route in real time.
@@ -441,6 +610,17 @@ func (t *translation) span(ev int) (earliest, latest time.Time) {
 		}
 	}
 	return w.Earliest, w.Latest
+}
+
+// duration returns the time of service of engine visit ev: its visit's
+// Duration, or its seat's (schedule.Visit.SeatDurations).
+func (t *translation) duration(ev int) time.Duration {
+	v := t.visit[ev]
+	seat := 0
+	if ev == t.seat2[v] {
+		seat = 1
+	}
+	return t.p.Visits[v].SeatDuration(seat).Std()
 }
 
 // timeRoute computes the real times of engine route k (engine visit
@@ -473,7 +653,7 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 				st.start = firstStart
 			}
 			stops = append(stops, st)
-			clock, at = st.start.Add(t.p.Visits[v].Duration.Std()), loc
+			clock, at = st.start.Add(t.duration(eroute[i])), loc
 		}
 		lastTravel = TravelDuration(secs[at*n+t.pl.ShiftEnd[s]])
 		lastDist = dist[at*n+t.pl.ShiftEnd[s]]
@@ -496,6 +676,9 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 		delta = min(delta, cum+latest.Sub(st.start))
 	}
 	delta = min(delta, cum)
+	if d, ok := t.lateDelta(k, eroute, stops, depart, ret); ok {
+		delta = d // lateness after a Target: the engine's best departure
+	}
 	if delta > 0 {
 		first := stops[0].start.Add(delta)
 		depart = depart.Add(delta)

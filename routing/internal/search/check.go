@@ -157,7 +157,14 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 		dist += pr.Distance[at*pr.N+veh.EndLoc]
 		travel += pr.Duration[at*pr.N+veh.EndLoc]
 		total += veh.FixedCost + w.Distance*dist + w.TravelTime*travel
-		if w.Duration != 0 {
+		late := false
+		for _, v := range r {
+			late = late || in.Visits[v].LateCost > 0
+		}
+		switch {
+		case late:
+			total += refSched(in, k, r, win)
+		case w.Duration != 0:
 			total += w.Duration * minDuration(in, k, r, win)
 		}
 	}
@@ -166,7 +173,144 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 			total += in.Visits[v].Penalty
 		}
 	}
-	return total
+	return total + refTally(in, routes)
+}
+
+// refSched returns the duration and lateness cost of the non-empty,
+// feasible route r of vehicle k at its best departure by simulating every
+// departure where the cost can change slope (the cost is piecewise linear
+// and convex in the departure): the just-in-time departure for the first
+// visit, the latest feasible one, the one that meets MaxDuration exactly,
+// and for each visit i the departures at which it stops waiting, reaches
+// its Target, and at which the route stops waiting at all.
+func refSched(in *Instance, k int, r []int, win []Span) int64 {
+	veh := in.Vehicles[k]
+	pr := in.Profiles[veh.Profile]
+	w := in.Weights
+	// simulate returns the return time and the lateness cost leaving at dep.
+	simulate := func(dep int64) (end, late int64, ok bool) {
+		t, at := dep, veh.StartLoc
+		for _, v := range r {
+			vis := window(in, win, v)
+			t += pr.Duration[at*pr.N+vis.Loc]
+			t = max(t, vis.Earliest)
+			if t > vis.Latest {
+				return 0, 0, false
+			}
+			if vis.LateCost > 0 && t > vis.Target {
+				late += vis.LateCost * (t - vis.Target)
+			}
+			t += vis.Service
+			at = vis.Loc
+		}
+		t += pr.Duration[at*pr.N+veh.EndLoc]
+		return t, late, t <= veh.End
+	}
+	// Earliest departure without waiting at the first visit, and the
+	// offsets F (travel and service without waiting) of each visit.
+	first := window(in, win, r[0])
+	d0 := max(veh.Start+pr.Duration[veh.StartLoc*pr.N+first.Loc], first.Earliest) - pr.Duration[veh.StartLoc*pr.N+first.Loc]
+	end0, _, _ := simulate(d0)
+	cands := []int64{d0, latestDeparture(in, k, r, win)}
+	if veh.MaxDuration > 0 {
+		cands = append(cands, end0-veh.MaxDuration)
+	}
+	var f int64
+	at := veh.StartLoc
+	t := d0
+	for _, v := range r {
+		vis := window(in, win, v)
+		f += pr.Duration[at*pr.N+vis.Loc]
+		t = max(t+pr.Duration[at*pr.N+vis.Loc], vis.Earliest)
+		cands = append(cands, t-f)
+		if vis.LateCost > 0 {
+			cands = append(cands, vis.Target-f)
+		}
+		f += vis.Service
+		t += vis.Service
+		at = vis.Loc
+	}
+	f += pr.Duration[at*pr.N+veh.EndLoc]
+	cands = append(cands, end0-f)
+	best := int64(-1)
+	for _, dep := range cands {
+		if dep < d0 {
+			continue
+		}
+		end, late, ok := simulate(dep)
+		if !ok || veh.MaxDuration > 0 && end-dep > veh.MaxDuration {
+			continue
+		}
+		if c := w.Duration*(end-dep) + late; best < 0 || c < best {
+			best = c
+		}
+	}
+	return best
+}
+
+// latestDeparture returns the latest departure of a time-feasible
+// non-empty route r of vehicle k that keeps every window and the shift end
+// (no earlier than the vehicle's start).
+func latestDeparture(in *Instance, k int, r []int, win []Span) int64 {
+	veh := in.Vehicles[k]
+	pr := in.Profiles[veh.Profile]
+	latest := veh.End
+	next := veh.EndLoc
+	for j := len(r) - 1; j >= 0; j-- {
+		vis := window(in, win, r[j])
+		l := latest - pr.Duration[vis.Loc*pr.N+next] - vis.Service
+		if vis.Latest < l {
+			l = vis.Latest
+		}
+		latest, next = l, vis.Loc
+	}
+	dep := latest - pr.Duration[veh.StartLoc*pr.N+next]
+	if dep < veh.Start {
+		dep = veh.Start
+	}
+	return dep
+}
+
+// refTally returns the continuity and preferred-worker terms of routes,
+// counted from scratch.
+func refTally(in *Instance, routes [][]int) int64 {
+	w := in.Weights
+	if w.Continuity == 0 && w.Preferred == 0 {
+		return 0
+	}
+	seen := map[int]map[int]bool{} // person -> owners
+	rewarded := map[int]bool{}
+	for k, r := range routes {
+		o := k
+		if in.Owner != nil {
+			o = in.Owner[k]
+		}
+		for _, v := range r {
+			if in.Person != nil && in.Person[v] >= 0 {
+				if seen[in.Person[v]] == nil {
+					seen[in.Person[v]] = map[int]bool{}
+				}
+				seen[in.Person[v]][o] = true
+			}
+			for _, x := range in.Visits[v].Preferred {
+				if x != o {
+					continue
+				}
+				g := v
+				if in.Reward != nil {
+					g = in.Reward[v]
+				}
+				if g >= 0 {
+					rewarded[g] = true
+				}
+			}
+		}
+	}
+	var c int64
+	for _, owners := range seen {
+		c += w.Continuity * int64(len(owners)-1)
+	}
+	return c - w.Preferred*int64(len(rewarded))
 }
 
 // window returns visit v of in with its window replaced by win[v] when win

@@ -29,6 +29,9 @@ func (ls *localSearch) crossExchange(s *solution, u, v int) bool {
 				break
 			}
 			costA, ok := p.evalSplice(a, i-1, strB, i+la)
+			if ok && s.tal != nil {
+				costA += p.tallyExchange(s.tal, strA, p.owner(a.veh), strB, p.owner(b.veh))
+			}
 			if !ok || costA >= base {
 				continue
 			}

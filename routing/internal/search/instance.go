@@ -93,6 +93,17 @@ type Instance struct {
 	// owner must not overlap in time when some link asks for different
 	// workers.
 	Owner []int
+	// Person optionally names the person each visit is made to
+	// (len(Visits) entries, -1 = none; nil = no visit has one), for
+	// Weights.Continuity: every distinct owner beyond the first serving a
+	// person's visits costs Weights.Continuity.
+	Person []int
+	// Reward optionally groups visits for Weights.Preferred (len(Visits)
+	// entries, -1 = none; nil = each visit is its own group): a group whose
+	// visits include at least one served by one of its Visit.Preferred
+	// owners earns the reward once (the two seats of a double-handed visit
+	// share a group).
+	Reward []int
 }
 
 // Relation is the worker relation a [Link] asks for.
@@ -148,6 +159,15 @@ type Visit struct {
 	// Allowed lists the eligible vehicle indices in increasing order; nil
 	// means every vehicle may serve the visit.
 	Allowed []int
+	// Target is a soft latest start: with LateCost > 0 every unit of time
+	// service starts after Target costs LateCost. Latest stays the hard cap.
+	Target int64
+	// LateCost is the cost per unit of time service starts after Target (0 = none).
+	LateCost int64
+	// Preferred lists owners (see Instance.Owner; vehicle indices when
+	// Owner is nil) in increasing order whose service earns
+	// Weights.Preferred (once per Instance.Reward group).
+	Preferred []int
 }
 
 // Vehicle is one route: a worker's shift.
@@ -175,6 +195,12 @@ type Weights struct {
 	Distance   int64 // per unit of distance travelled
 	Duration   int64 // per unit of route duration (start to end, incl. waiting)
 	TravelTime int64 // per unit of travel time
+	// Continuity is the cost per distinct owner beyond the first serving
+	// one person's visits (see Instance.Person).
+	Continuity int64
+	// Preferred is the reward (a negative cost) per Instance.Reward group
+	// served by a preferred owner (see Visit.Preferred).
+	Preferred int64
 }
 
 // ErrInvalid is wrapped by every validation error of an Instance or Options.
@@ -217,14 +243,17 @@ func (in *Instance) Validate() error {
 		}
 	}
 	w := in.Weights
-	if w.Distance < 0 || w.Duration < 0 || w.TravelTime < 0 || w.Distance > maxValue || w.Duration > maxValue || w.TravelTime > maxValue {
-		return fmt.Errorf("%w: weights %+v: each must be in [0, 2^52]", ErrInvalid, w)
+	for _, x := range [...]int64{w.Distance, w.Duration, w.TravelTime, w.Continuity, w.Preferred} {
+		if x < 0 || x > maxValue {
+			return fmt.Errorf("%w: weights %+v: each must be in [0, 2^52]", ErrInvalid, w)
+		}
 	}
 	if len(in.Vehicles) > 1<<20 || len(in.Visits) > 1<<22 {
 		return fmt.Errorf("%w: %d vehicles, %d visits: too many", ErrInvalid, len(in.Vehicles), len(in.Visits))
 	}
 	inRange := func(v int64) bool { return v >= 0 && v <= maxValue }
 	bound := 0.0
+	owners := in.owners()
 	var maxEnd float64
 	for k, v := range in.Vehicles {
 		switch {
@@ -272,6 +301,16 @@ func (in *Instance) Validate() error {
 			}
 		}
 		bound += float64(v.Penalty)
+		if err := in.validateSoft(i, owners); err != nil {
+			return err
+		}
+		if v.LateCost > 0 {
+			bound += float64(v.LateCost) * float64(max(v.Latest-v.Target, 0))
+		}
+		bound += float64(w.Continuity + w.Preferred)
+	}
+	if err := in.validateTally(); err != nil {
+		return err
 	}
 	if err := in.validateLinks(); err != nil {
 		return err
@@ -307,6 +346,16 @@ type prepared struct {
 	// stay[v]: v has a worker relation that time alone does not keep, so
 	// moves never take it to another route (nil when no visit has).
 	stay []bool
+	// late: some visit has a LateCost (routes are costed by sched).
+	late bool
+	// tally: the objective has a continuity or preferred-worker term
+	// (solutions keep a tally). person[v] is Instance.Person (nil without
+	// a continuity term), slotOff[x] the first of person x's count slots,
+	// reward[v] v's reward group or -1 (nil without a preferred term).
+	tally   bool
+	person  []int32
+	slotOff []int32
+	reward  []int32
 }
 
 func prepare(in *Instance) *prepared {
@@ -361,6 +410,7 @@ func prepareLite(in *Instance) *prepared {
 		p.depot = in.Vehicles[0].StartLoc
 	}
 	p.prepareLinks()
+	p.prepareSoft()
 	return p
 }
 

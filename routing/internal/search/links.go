@@ -117,6 +117,7 @@ func (p *prepared) remove(s *solution, v int) {
 	r := &s.routes[ri]
 	r.visits = slices.Delete(r.visits, s.pos[v]-1, s.pos[v])
 	s.where[v] = -1
+	s.untally(v)
 	p.update(r, ri, s.where, s.pos)
 }
 

@@ -98,9 +98,16 @@ func cloneRoutes(routes [][]int) [][]int {
 // Check and Cost, the move must be one of those, and the bookkeeping must
 // agree with Cost afterwards.
 func checkOperator(t *testing.T, name string, op func(*localSearch, *solution, int, int) bool, ref func([][]int, int, int) [][][]int) {
+	checkOperatorWith(t, name, op, ref, nil, 1000, 200)
+}
+
+// checkOperatorWith is checkOperator on n instances, each changed by mod
+// (when not nil) before it is solved, expecting more than wantMoves moves.
+func checkOperatorWith(t *testing.T, name string, op func(*localSearch, *solution, int, int) bool, ref func([][]int, int, int) [][][]int,
+	mod func(*rand.Rand, *Instance), n, wantMoves int) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	moves, pairs := 0, 0
-	for it := 0; it < 1000; it++ {
+	for it := 0; it < n; it++ {
 		in := randomInstance(rng, 8+rng.IntN(25), 1+rng.IntN(4))
 		if it%2 == 0 {
 			for k := range in.Vehicles {
@@ -109,6 +116,9 @@ func checkOperator(t *testing.T, name string, op func(*localSearch, *solution, i
 			for x := range in.Visits {
 				in.Visits[x].Latest += 300 // loose windows: more feasible moves
 			}
+		}
+		if mod != nil {
+			mod(rng, in)
 		}
 		p := prepare(in)
 		s := p.newSolution()
@@ -152,7 +162,7 @@ func checkOperator(t *testing.T, name string, op func(*localSearch, *solution, i
 		}
 	}
 	t.Logf("%s: %d pairs, %d improving moves", name, pairs, moves)
-	assert.Greater(t, moves, 200)
+	assert.Greater(t, moves, wantMoves)
 }
 
 func TestOrOptAgainstReference(t *testing.T) {

@@ -34,6 +34,9 @@ func (ls *localSearch) orOpt(s *solution, u, v int) bool {
 			continue
 		}
 		gain := a.cost + b.cost - costA
+		if s.tal != nil {
+			gain -= p.tallyExchange(s.tal, str, p.owner(a.veh), nil, p.owner(b.veh))
+		}
 		j := s.pos[v]
 		for _, rev := range [2]bool{false, true} {
 			ls.str = appendString(ls.str[:0], str, rev)

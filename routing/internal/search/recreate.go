@@ -100,7 +100,9 @@ func (p *prepared) bestInsertion(s *solution, v int, rng *rand.Rand, blink float
 }
 
 // insertDelta returns the cost change of inserting v between node positions
-// i and i+1 of r, and whether the result is feasible.
+// i and i+1 of r, and whether the result is feasible. When v is not served
+// (and the objective has continuity or preferred-worker terms), the change
+// of those terms is included; for a served v (a move) the caller adds it.
 func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 	veh := &p.in.Vehicles[r.veh]
 	vs := &r.vseg[v]
@@ -124,7 +126,11 @@ func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 	w := &p.in.Weights
 	t0 := r.tt[a*n+b]
 	d := w.Distance*(r.dd[a*n+c]+r.dd[c*n+b]-r.dd[a*n+b]) + w.TravelTime*(t1+t2-t0)
-	if w.Duration != 0 {
+	if p.late {
+		// Duration and lateness at the best departure, O(route length).
+		one := [1]int{v}
+		d += p.sched(r.veh, r.vseg, sg.dur, r.visits[:i], one[:], r.visits[i:]) - r.sched
+	} else if w.Duration != 0 {
 		d += w.Duration * (sg.dur - tot.dur)
 		if len(r.visits) == 0 {
 			d += w.Duration * tot.dur // empty routes cost nothing
@@ -133,6 +139,10 @@ func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 	if len(r.visits) == 0 {
 		// The empty route cost nothing; its start-to-end arc was not paid.
 		d += veh.FixedCost + w.Distance*r.dd[a*n+b] + w.TravelTime*t0
+	}
+	if r.tal != nil && r.tal.own[v] < 0 {
+		// An unserved visit also changes continuity and preferred workers.
+		d += p.tallyAdd(r.tal, v, p.owner(r.veh))
 	}
 	return d, true
 }

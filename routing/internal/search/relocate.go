@@ -22,11 +22,11 @@ func (ls *localSearch) relocate(s *solution, u, v int) bool {
 	ma := len(a.visits) - 1
 	distA := a.dist[len(a.dist)-1] - a.dd[la*n+lu] - a.dd[lu*n+lb] + a.dd[la*n+lb]
 	travA := a.travel[len(a.travel)-1] - a.tt[la*n+lu] - a.tt[lu*n+lb] + a.tt[la*n+lb]
-	costA, ok := p.evalRoute(a.veh, ma, sa, distA, travA)
+	costA, ok := p.evalRouteSeq(a.veh, ma, sa, distA, travA, a.vseg, a.visits[:i-1], a.visits[i:], nil)
 	if !ok {
 		return false
 	}
-	gainA := a.cost - costA
+	gainA := a.cost - costA - p.tallyMove1(s.tal, u, a.veh, b.veh)
 	j := s.pos[v]
 	// Insert after v (between j and j+1) or before v (between j-1 and j).
 	for _, at := range [2]int{j, j - 1} {

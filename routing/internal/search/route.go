@@ -15,6 +15,10 @@ type route struct {
 	tt     []int64 // the vehicle's travel-time matrix (shared, read-only)
 	dd     []int64 // the vehicle's distance matrix (shared, read-only)
 	vseg   []seg   // the solution's single-visit segments (windows narrowed by links)
+	// sched is the duration and lateness part of cost (with lateness
+	// costs only, see sched; 0 otherwise).
+	sched int64
+	tal   *tally // the solution's tally (nil without continuity or preferred terms)
 }
 
 // total returns the segment of the whole route.
@@ -65,7 +69,19 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 		}
 		r.bwd[i] = concat(ns, pr.Duration[r.loc[i]*p.n+r.loc[i+1]], r.bwd[i+1])
 	}
-	r.cost = p.routeCost(r.veh, len(r.visits), r.dist[n-1], r.travel[n-1], r.fwd[n-1].dur)
+	if p.late && len(r.visits) > 0 {
+		r.sched = p.sched(r.veh, r.vseg, r.fwd[n-1].dur, r.visits, nil, nil)
+		r.cost = p.routeCostSched(r.veh, r.dist[n-1], r.travel[n-1], r.sched)
+	} else {
+		r.sched = 0
+		r.cost = p.routeCost(r.veh, len(r.visits), r.dist[n-1], r.travel[n-1], r.fwd[n-1].dur)
+	}
+	if r.tal != nil {
+		o := p.owner(r.veh)
+		for _, v := range r.visits {
+			p.tset(r.tal, v, o)
+		}
+	}
 }
 
 // routeCost is the objective contribution of a route of vehicle k with m visits.

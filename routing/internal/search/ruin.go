@@ -98,6 +98,7 @@ func (p *prepared) cut(s *solution, ri, start, length, keepAt, keep int) int {
 			continue
 		}
 		s.where[v] = -1
+		s.untally(v)
 		s.unassigned = append(s.unassigned, v)
 		n++
 	}

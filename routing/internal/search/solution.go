@@ -13,6 +13,7 @@ type solution struct {
 	// the windows of served linked visits are narrowed (see Link).
 	vseg  []seg
 	links linkScratch
+	tal   *tally // continuity and preferred workers (nil without those terms)
 }
 
 func (p *prepared) newSolution() *solution {
@@ -26,9 +27,11 @@ func (p *prepared) newSolution() *solution {
 		s.vseg = slices.Clone(p.vseg)
 		s.links.tried = make([]bool, len(p.groups))
 	}
+	s.tal = p.newTally()
 	for k := range s.routes {
 		s.routes[k].veh = k
 		s.routes[k].vseg = s.vseg
+		s.routes[k].tal = s.tal
 		p.update(&s.routes[k], k, s.where, s.pos)
 	}
 	for v := range s.where {
@@ -50,7 +53,11 @@ func (s *solution) copyFrom(o *solution) {
 		r.dist = append(r.dist[:0], q.dist...)
 		r.travel = append(r.travel[:0], q.travel...)
 		r.cost = q.cost
+		r.sched = q.sched
 		r.tt, r.dd = q.tt, q.dd
+	}
+	if s.tal != nil {
+		s.tal.copyFrom(o.tal)
 	}
 	if len(o.links.tried) > 0 {
 		copy(s.vseg, o.vseg)
@@ -68,6 +75,9 @@ func (p *prepared) cost(s *solution) int64 {
 	}
 	for _, v := range s.unassigned {
 		c += p.in.Visits[v].Penalty
+	}
+	if s.tal != nil {
+		c += s.tal.cost
 	}
 	return c
 }
@@ -115,7 +125,8 @@ func (s *solution) export() [][]int {
 }
 
 // fixedPart returns the fixed costs of the vehicles s uses plus the
-// penalties of its unassigned visits.
+// penalties of its unassigned visits and the continuity and preferred
+// terms (the cost that is not per arc).
 func (p *prepared) fixedPart(s *solution) int64 {
 	var c int64
 	for i := range s.routes {
@@ -125,6 +136,9 @@ func (p *prepared) fixedPart(s *solution) int64 {
 	}
 	for _, v := range s.unassigned {
 		c += p.in.Visits[v].Penalty
+	}
+	if s.tal != nil {
+		c += s.tal.cost
 	}
 	return c
 }

@@ -119,7 +119,11 @@ func (ls *localSearch) swapStar(s *solution, ra, rb int) bool {
 			if !okU {
 				continue
 			}
-			if est := dV + dU - sc.gainA[x] - sc.gainB[y]; est < 0 {
+			est := dV + dU - sc.gainA[x] - sc.gainB[y]
+			if s.tal != nil {
+				est += p.tallySwap1(s.tal, u, a.veh, v, b.veh)
+			}
+			if est < 0 {
 				sc.cands = append(sc.cands, swapStarCand{i: i, j: j, atV: atV, atU: atU, est: est})
 			}
 		}
@@ -136,6 +140,9 @@ func (ls *localSearch) swapStar(s *solution, ra, rb int) bool {
 		sc.seqA = exchanged(sc.seqA[:0], a.visits, c.i, b.visits[c.j-1], c.atV)
 		sc.seqB = exchanged(sc.seqB[:0], b.visits, c.j, a.visits[c.i-1], c.atU)
 		costA, ok := p.evalSplice(a, 0, sc.seqA, len(a.loc)-1)
+		if ok && s.tal != nil {
+			costA += p.tallySwap1(s.tal, a.visits[c.i-1], a.veh, b.visits[c.j-1], b.veh)
+		}
 		if !ok || costA >= base {
 			continue
 		}

@@ -63,15 +63,21 @@ func (ls *localSearch) tryTails(s *solution, ru, rv, i, j int) bool {
 	mb := j + (na - 2 - i)
 	distA := a.dist[i] + a.dd[la*n+lb2] + b.dist[nb-1] - b.dist[j+1]
 	travA := a.travel[i] + ta + b.travel[nb-1] - b.travel[j+1]
-	costA, ok := p.evalRoute(a.veh, ma, sa, distA, travA)
+	costA, ok := p.evalRouteSeq(a.veh, ma, sa, distA, travA, a.vseg, a.visits[:i], b.visits[j:], nil)
 	if !ok {
 		return false
 	}
 	sb := concat(b.fwd[j], tb, a.bwd[i+1])
 	distB := b.dist[j] + b.dd[lb*n+la2] + a.dist[na-1] - a.dist[i+1]
 	travB := b.travel[j] + tb + a.travel[na-1] - a.travel[i+1]
-	costB, ok := p.evalRoute(b.veh, mb, sb, distB, travB)
-	if !ok || costA+costB >= a.cost+b.cost {
+	costB, ok := p.evalRouteSeq(b.veh, mb, sb, distB, travB, b.vseg, b.visits[:j], a.visits[i:], nil)
+	if !ok {
+		return false
+	}
+	if s.tal != nil {
+		costB += p.tallyExchange(s.tal, a.visits[i:], p.owner(a.veh), b.visits[j:], p.owner(b.veh))
+	}
+	if costA+costB >= a.cost+b.cost {
 		return false
 	}
 	ls.seq = append(ls.seq[:0], a.visits[:i]...)
