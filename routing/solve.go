@@ -61,8 +61,9 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // TogetherTolerance (the tolerance itself is not used yet), or left out
 // with both seats: no_partner when the two seats cannot be placed together
 // in the final routes, though each could be alone. A dependency holds for
-// the planned starts (B starts MinGap to MaxGap after A ends; every seat
-// of a double-handed visit counts) with
+// the planned starts (B starts MinGap to MaxGap after A ends, or after A
+// starts with From "start"; every seat of a double-handed visit counts,
+// each ending after its own SeatDurations entry) with
 // its worker relation (same: one worker serves both; different: no worker
 // serves both); the two visits are planned together or not at all, and one
 // left out for that reason says dependency_unmet (as does a visit depending
@@ -151,8 +152,9 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 }
 
 // rota turns the engine's solution into a schedule.Rota. The two seats of a
-// double-handed visit become one assignment with both workers, starting at
-// the earlier seat's start (the later one is within the tolerance).
+// double-handed visit become one assignment with both workers (in route
+// order; in seat order when the visit has SeatDurations), starting at the
+// earlier seat's start (the later one is within the tolerance).
 func (t *translation) rota(sol search.Solution) *schedule.Rota {
 	t.sol = &sol
 	r := &schedule.Rota{}
@@ -165,14 +167,19 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 		depart, stops, ret, lastTravel, lastDist := t.timeRoute(k, er)
 		rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
 		from, leave := schedule.VisitID(""), depart
-		for _, st := range stops {
+		for x, st := range stops {
 			vis := &t.p.Visits[st.v]
 			rt.Visits = append(rt.Visits, vis.ID)
 			rt.Legs = append(rt.Legs, schedule.Leg{From: from, To: vis.ID, Depart: leave, Arrive: st.arrival,
 				Travel: schedule.Duration(st.travel), Distance: st.distance, Wait: schedule.Duration(st.start.Sub(st.arrival))})
 			if i, ok := booked[st.v]; ok {
 				a := &r.Assignments[i]
-				a.Workers = append(a.Workers, sh.Worker)
+				if er[x] != t.seat2[st.v] && len(vis.SeatDurations) > 0 {
+					// The first seat's worker is listed first (schedule.Visit.SeatDurations).
+					a.Workers = append([]care.WorkerID{sh.Worker}, a.Workers...)
+				} else {
+					a.Workers = append(a.Workers, sh.Worker)
+				}
 				if st.start.Before(a.Start) {
 					a.Start = st.start
 				}
@@ -180,7 +187,7 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 				booked[st.v] = len(r.Assignments)
 				r.Assignments = append(r.Assignments, schedule.Assignment{Visit: vis.ID, Workers: []care.WorkerID{sh.Worker}, Start: st.start})
 			}
-			from, leave = vis.ID, st.start.Add(vis.Duration.Std())
+			from, leave = vis.ID, st.start.Add(t.duration(er[x]))
 		}
 		rt.Legs = append(rt.Legs, schedule.Leg{From: from, Depart: leave, Arrive: ret, Travel: schedule.Duration(lastTravel), Distance: lastDist})
 		r.Routes = append(r.Routes, rt)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -93,6 +94,9 @@ func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
 		}
 		p.ServiceUsers = append(p.ServiceUsers, su)
 	}
+	// Start-to-start dependencies and per-seat durations draw from their own
+	// stream, so that the other draws (and instances) stay as they were.
+	xrng := rand.New(rand.NewPCG(uint64(i), 0x5ea7))
 	for v := 0; v < 3+rng.IntN(12); v++ {
 		vis := schedule.Visit{ID: schedule.VisitID(fmt.Sprintf("v%d", v)), ServiceUser: p.ServiceUsers[rng.IntN(nu)].ID,
 			Kind: schedule.PersonalCare, Duration: schedule.Minutes(15 + 15*rng.IntN(4)), Priority: rng.IntN(3), Load: int64(rng.IntN(3))}
@@ -126,6 +130,14 @@ func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
 		if vis.Carers == 2 && rng.IntN(2) == 0 {
 			vis.SeatSkills = [][]care.Skill{{skills[rng.IntN(len(skills))]}, nil}
 		}
+		if vis.Carers == 2 && xrng.IntN(2) == 0 {
+			// One seat stays the whole visit, the other leaves earlier.
+			short := schedule.Minutes(5 + 5*xrng.IntN(int(vis.Duration.Std()/(5*time.Minute))-1))
+			vis.SeatDurations = []schedule.Duration{vis.Duration, short}
+			if xrng.IntN(2) == 0 {
+				vis.SeatDurations[0], vis.SeatDurations[1] = short, vis.Duration
+			}
+		}
 		// Dependencies on earlier visits (acyclic), mostly with any worker.
 		if v > 0 && rng.IntN(4) == 0 {
 			a := &p.Visits[rng.IntN(v)]
@@ -133,8 +145,17 @@ func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
 			if rng.IntN(2) == 0 {
 				d.MaxGap = d.MinGap + schedule.Minutes(30+rng.IntN(240))
 			}
+			end := a.Duration.Std()
+			if xrng.IntN(2) == 0 {
+				// From a's start: often B begins while A is still going on.
+				d.From, end = schedule.FromStart, 0
+				d.MinGap = schedule.Minutes(5 * xrng.IntN(7))
+				if d.MaxGap > 0 {
+					d.MaxGap = d.MinGap + schedule.Minutes(10+xrng.IntN(60))
+				}
+			}
 			// A window that the gap can meet, most of the time.
-			e := a.Windows[0].Earliest.Add(a.Duration.Std() + d.MinGap.Std() + time.Duration(rng.IntN(90)-30)*time.Minute)
+			e := a.Windows[0].Earliest.Add(end + d.MinGap.Std() + time.Duration(rng.IntN(90)-30)*time.Minute)
 			if e.Before(day.Add(22 * time.Hour)) {
 				vis.Windows = []schedule.Window{{Earliest: e, Latest: e.Add(time.Duration(15+rng.IntN(90)) * time.Minute)}}
 			}
@@ -151,22 +172,39 @@ func randomHomeCare(rng *rand.Rand, i int) *schedule.Problem {
 	return p
 }
 
-// checkLinks recomputes, from the evaluator's timing of the returned rota,
+// checkLinks recomputes, from the evaluator's starts of the returned rota,
 // that every served double-handed visit has two different workers starting
 // within Problem.TogetherTolerance, and that every dependency of a served
 // visit holds: the other visit is served and every start of this one is
-// MinGap..MaxGap after every end of the other. It returns the number of
-// double-handed visits and dependencies served.
+// MinGap..MaxGap after every end (From "start": every start) of the other.
+// An end is the start plus the duration of the worker's seat: with
+// SeatDurations, the worker's index in the rota's assignment. It returns the
+// number of double-handed visits and dependencies served.
 func checkLinks(t *testing.T, name string, p *schedule.Problem, res *Result) (doubles, deps int) {
 	t.Helper()
 	type stop struct {
 		w          care.WorkerID
 		start, end time.Time
 	}
+	seat := map[schedule.VisitID][]care.WorkerID{}
+	for _, a := range res.Rota.Assignments {
+		seat[a.Visit] = a.Workers
+	}
+	visits := map[schedule.VisitID]*schedule.Visit{}
+	for i := range p.Visits {
+		visits[p.Visits[i].ID] = &p.Visits[i]
+	}
 	at := map[schedule.VisitID][]stop{}
 	for _, r := range res.Report.Routes {
 		for _, st := range r.Stops {
-			at[st.Visit] = append(at[st.Visit], stop{r.Worker, st.Start, st.End})
+			vis := visits[st.Visit]
+			dur := vis.Duration.Std()
+			if len(vis.SeatDurations) > 0 {
+				k := slices.Index(seat[st.Visit], r.Worker)
+				require.GreaterOrEqual(t, k, 0, "%s: visit %s: worker %s not in the assignment", name, st.Visit, r.Worker)
+				dur = vis.SeatDurations[k].Std()
+			}
+			at[st.Visit] = append(at[st.Visit], stop{r.Worker, st.Start, st.Start.Add(dur)})
 		}
 	}
 	for _, vis := range p.Visits {
@@ -187,10 +225,14 @@ func checkLinks(t *testing.T, name string, p *schedule.Problem, res *Result) (do
 			deps++
 			for _, b := range got {
 				for _, a := range before {
-					gap := b.start.Sub(a.end)
-					require.GreaterOrEqual(t, gap, d.MinGap.Std()-Tolerance, "%s: visit %s starts %s after %s ends", name, vis.ID, gap, d.Visit)
+					ref := a.end
+					if d.From == schedule.FromStart {
+						ref = a.start
+					}
+					gap := b.start.Sub(ref)
+					require.GreaterOrEqual(t, gap, d.MinGap.Std()-Tolerance, "%s: visit %s starts %s after %s ends (from %q)", name, vis.ID, gap, d.Visit, d.From)
 					if d.MaxGap > 0 {
-						require.LessOrEqual(t, gap, d.MaxGap.Std()+Tolerance, "%s: visit %s starts %s after %s ends", name, vis.ID, gap, d.Visit)
+						require.LessOrEqual(t, gap, d.MaxGap.Std()+Tolerance, "%s: visit %s starts %s after %s ends (from %q)", name, vis.ID, gap, d.Visit, d.From)
 					}
 				}
 			}
@@ -225,6 +267,26 @@ func TestSolveProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	reasons := map[schedule.Reason]int{}
 	doubles, deps := 0, 0
+	seated, fromStart := 0, 0 // served visits with SeatDurations, served start-to-start dependencies
+	count := func(p *schedule.Problem, res *Result) {
+		served := map[schedule.VisitID]bool{}
+		for _, a := range res.Rota.Assignments {
+			served[a.Visit] = true
+		}
+		for _, v := range p.Visits {
+			if !served[v.ID] {
+				continue
+			}
+			if len(v.SeatDurations) > 0 {
+				seated++
+			}
+			for _, d := range v.Dependencies {
+				if d.From == schedule.FromStart {
+					fromStart++
+				}
+			}
+		}
+	}
 	for i := range 100 {
 		inst := randomVRPTW(rng)
 		conv := vrptw.Convention(rng.IntN(2))
@@ -249,10 +311,19 @@ func TestSolveProperty(t *testing.T) {
 		for _, u := range res.Rota.Unassigned {
 			reasons[u.Reason]++
 		}
+		count(p, res)
 	}
 	for i := range 40 {
 		p, err := synth.Generate(synth.Config{Seed: uint64(i + 1), VisitsPerDay: 3 + rng.IntN(25), Days: 1 + rng.IntN(2)})
 		require.NoError(t, err)
+		// In every other agency, the second seat of each double-handed
+		// visit leaves after a third of the visit (at least a minute).
+		for k := range p.Visits {
+			if v := &p.Visits[k]; i%2 == 1 && v.CarersNeeded() == 2 {
+				v.SeatDurations = []schedule.Duration{v.Duration, max(v.Duration/3, schedule.Minutes(1))}
+			}
+		}
+		require.NoError(t, p.Validate())
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 2, MaxIterations: 40})
 		require.NoError(t, err, p.Name)
 		checkSolved(t, p.Name, p, res)
@@ -261,10 +332,14 @@ func TestSolveProperty(t *testing.T) {
 		for _, u := range res.Rota.Unassigned {
 			reasons[u.Reason]++
 		}
+		count(p, res)
 	}
 	t.Logf("reasons of unassigned visits: %v; served: %d double-handed visits, %d dependencies", reasons, doubles, deps)
 	assert.Greater(t, doubles, 20, "double-handed visits planned")
 	assert.Greater(t, deps, 10, "dependencies planned")
+	t.Logf("served: %d double-handed visits with a duration per seat, %d start-to-start dependencies", seated, fromStart)
+	assert.Greater(t, seated, 20, "visits with per-seat durations planned")
+	assert.Greater(t, fromStart, 5, "start-to-start dependencies planned")
 	// The generators are varied enough to produce most reasons.
 	for _, r := range []schedule.Reason{schedule.NoPartner, schedule.WindowUnreachable, schedule.NoShift, schedule.DependencyUnmet} {
 		assert.Positive(t, reasons[r], r)

@@ -3,12 +3,15 @@ package routing
 import (
 	"slices"
 
+	"github.com/carecoord/care"
 	"github.com/carecoord/care/routing/internal/search"
 	"github.com/carecoord/care/schedule"
 )
 
 // initial maps rota r onto the engine's vehicles for a warm start: one
-// visit list per vehicle, in the rota's order. A visit is kept only when the
+// visit list per vehicle, in the rota's order. The seats of a double-handed
+// visit go in route order, or, when it has SeatDurations, as the
+// assignment lists its workers. A visit is kept only when the
 // engine plans it (not left out before the search), it is not already
 // placed, its allowed vehicles include the route's shift, and the route
 // stays feasible with it appended (search.Check); anything else is dropped
@@ -26,6 +29,15 @@ func (t *translation) initial(r *schedule.Rota) [][]int {
 	routes := make([][]int, len(t.shift))
 	used := make([]bool, len(t.shift))
 	placed := make([]bool, len(t.in.Visits))
+	// secondSeat names the worker the rota puts in the second seat of a
+	// double-handed visit with SeatDurations (its seat decides how long they
+	// stay); others take the seats in route order.
+	secondSeat := map[schedule.VisitID]care.WorkerID{}
+	for _, a := range r.Assignments {
+		if v, ok := visit[a.Visit]; ok && len(t.p.Visits[v].SeatDurations) > 0 && len(a.Workers) == 2 {
+			secondSeat[a.Visit] = a.Workers[1]
+		}
+	}
 	for _, rt := range r.Routes {
 		k, ok := vehicle[rt.Shift]
 		if !ok || used[k] {
@@ -39,7 +51,7 @@ func (t *translation) initial(r *schedule.Rota) [][]int {
 				continue
 			}
 			ev := t.engineVisit[v]
-			if ev >= 0 && placed[ev] && t.seat2[v] >= 0 {
+			if ev >= 0 && t.seat2[v] >= 0 && (placed[ev] || secondSeat[id] == rt.Worker) {
 				ev = t.seat2[v] // the second worker of a double-handed visit
 			}
 			if ev < 0 || placed[ev] {
