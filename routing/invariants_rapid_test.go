@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -662,7 +663,8 @@ var rawUserGen = rapid.Custom(func(t *rapid.T) rawUser {
 // workers, priorities, time-critical flags, loads, other places,
 // dependencies (any, same or different worker, minimum and maximum gaps,
 // across days, up to two per visit), working-time rules (some soft), every
-// objective weight and a together tolerance.
+// objective weight, a together tolerance, and great-circle travel with a
+// road factor or an explicit, asymmetric matrix.
 func genProblem(t *rapid.T) *schedule.Problem {
 	days := rapid.IntRange(1, rapidMaxDays).Draw(t, "days")
 	start := rapidDay
@@ -803,5 +805,50 @@ func genProblem(t *rapid.T) *schedule.Problem {
 	if chance(t, "road_factor", 30) {
 		p.Travel.RoadFactor = 1 + float64(rapid.IntRange(0, 10).Draw(t, "road_factor.v"))/10
 	}
+	if chance(t, "matrix", 15) {
+		p.Travel = schedule.Travel{Model: schedule.Explicit,
+			Matrix: explicitMatrix(p, float64(rapid.IntRange(0, 10).Draw(t, "matrix.skew"))/10)}
+	}
 	return p
+}
+
+// explicitMatrix returns a travel matrix over every place of p (in order of
+// first appearance): straight-line metres times 1.3 at 8.3 m/s, each time
+// stretched by up to skew (0 to 1) in a pattern that makes the matrix
+// asymmetric and breaks the triangle inequality, as road networks do.
+func explicitMatrix(p *schedule.Problem, skew float64) *schedule.Matrix {
+	m := &schedule.Matrix{}
+	seen := map[care.Location]bool{}
+	add := func(l *care.Location) {
+		if l != nil && !seen[*l] {
+			seen[*l] = true
+			m.Locations = append(m.Locations, *l)
+		}
+	}
+	for i := range p.ServiceUsers {
+		add(&p.ServiceUsers[i].Location)
+	}
+	for i := range p.Visits {
+		add(p.Visits[i].Location)
+	}
+	for i := range p.Workers {
+		add(p.Workers[i].Home)
+	}
+	for i := range p.Shifts {
+		add(p.Shifts[i].StartAt)
+		add(p.Shifts[i].EndAt)
+	}
+	n := len(m.Locations)
+	m.Seconds, m.Metres = make([][]float64, n), make([][]float64, n)
+	for i, a := range m.Locations {
+		m.Seconds[i], m.Metres[i] = make([]float64, n), make([]float64, n)
+		for j, b := range m.Locations {
+			dy := (a.Lat() - b.Lat()) * 111_320
+			dx := (a.Lon() - b.Lon()) * 111_320 * math.Cos(a.Lat()*math.Pi/180)
+			d := 1.3 * math.Hypot(dx, dy)
+			m.Metres[i][j] = d
+			m.Seconds[i][j] = d / 8.3 * (1 + skew*float64((7*i+3*j)%5)/4)
+		}
+	}
+	return m
 }
