@@ -65,18 +65,15 @@ func minutes(m float64) schedule.Duration {
 //   - each patient is a service user at a synthetic place (lon 0.001 × row,
 //     lat 0); a single-service patient is one visit (VisitID) needing the
 //     service's skill; a simultaneous patient is one visit with Carers 2,
-//     SeatSkills one service per seat and Duration the longer of the two
-//     (the durations differ in some Kummer files; Retime then gives each
-//     caregiver their own); Problem.TogetherTolerance is 0;
+//     SeatSkills one service per seat (in the order of required_caregivers)
+//     and Duration the longer of the two; when the two durations differ (some
+//     Kummer and Italian files) SeatDurations gives each seat its own, so the
+//     caregiver of the shorter service is free when it ends;
+//     Problem.TogetherTolerance is 0;
 //   - a sequential patient is two visits, the second depending on the first
-//     with Worker DifferentWorker. The library measures a dependency from
-//     the first visit's end, Udine from its start, so MinGap = max(0, min −
-//     d1) and MaxGap = max − d1 where d1 is the first service's duration.
-//     When max − d1 ≤ 0 (the second service must start while the first is
-//     still going on, as in about one in nine Mankowska sequential pairs)
-//     the library cannot say so: MaxGap is one second, and FromRota's
-//     retiming then lets the second start earlier if the order allows it.
-//     When min < d1 the problem is stricter than the instance;
+//     with Worker DifferentWorker and From "start": it starts min to max
+//     after the first starts, exactly as the instance says (a max of 0,
+//     which no file has, becomes one nanosecond, as MaxGap 0 means none);
 //   - windows: Earliest = window start (hard), Target = window end (soft),
 //     Latest = Target + LateAllowance (hard cap), no per-window penalty;
 //   - weights: Distance 1/3 per kilometre (= per Udine minute of distance)
@@ -161,16 +158,18 @@ func ToProblem(inst *Instance) (*schedule.Problem, error) {
 			v.Carers = 2
 			v.Skills = nil
 			v.SeatSkills = [][]care.Skill{{Skill(svc[pt.Required[0].Service])}, {Skill(svc[pt.Required[1].Service])}}
-			v.Duration = minutes(max(pt.Required[0].Duration, pt.Required[1].Duration))
+			d0, d1 := minutes(pt.Required[0].Duration), minutes(pt.Required[1].Duration)
+			v.Duration = max(d0, d1)
+			if d0 != d1 {
+				v.SeatDurations = []schedule.Duration{d0, d1}
+			}
 			p.Visits = append(p.Visits, v)
 		default:
 			a, b := visit(0), visit(1)
-			d1 := pt.Required[0].Duration
-			dep := schedule.Dependency{Visit: a.ID, MinGap: minutes(max(0, pt.Sync.Min-d1)), Worker: schedule.DifferentWorker}
-			if gap := pt.Sync.Max - d1; gap > 0 {
-				dep.MaxGap = minutes(gap)
-			} else {
-				dep.MaxGap = schedule.Duration(time.Second)
+			dep := schedule.Dependency{Visit: a.ID, MinGap: minutes(pt.Sync.Min), MaxGap: minutes(pt.Sync.Max),
+				Worker: schedule.DifferentWorker, From: schedule.FromStart}
+			if dep.MaxGap == 0 {
+				dep.MaxGap = 1 // [min, 0]: start together; MaxGap 0 would mean no maximum
 			}
 			b.Dependencies = []schedule.Dependency{dep}
 			p.Visits = append(p.Visits, a, b)
@@ -183,14 +182,15 @@ func ToProblem(inst *Instance) (*schedule.Problem, error) {
 }
 
 // FromRota turns a rota planned for ToProblem(inst) into a Udine solution:
-// each worker's visits in route order become that caregiver's stops, a
-// simultaneous visit's two workers get the two services in the way their
-// abilities allow (the first listed service to the first worker when both
-// ways do), and the stops are timed by Retime (the rota's own times are not
-// used: Retime's are the earliest the order allows, which the library's
-// end-to-start dependencies cannot always express). Every caregiver gets a
-// route, empty if unused. Visits the rota leaves unassigned are simply
-// missing: Check reports them as Unserved.
+// each worker's visits in route order become that caregiver's stops; a
+// simultaneous visit's two workers get the two services in seat order (the
+// rota's assignment lists the first service's worker first) when the visit
+// has SeatDurations, else in the way their abilities allow (the first listed
+// service to the first worker in route order when both ways do); and the
+// stops are timed by Retime (the rota's own times are not used: Retime's
+// are the earliest the order allows, so the tardiness is the least the
+// order gives). Every caregiver gets a route, empty if unused. Visits the
+// rota leaves unassigned are simply missing: Check reports them as Unserved.
 func FromRota(inst *Instance, problem *schedule.Problem, rota *schedule.Rota) (*Solution, error) {
 	if problem == nil || rota == nil {
 		return nil, fmt.Errorf("%w: nil problem or rota", ErrInvalid)
@@ -251,6 +251,17 @@ func FromRota(inst *Instance, problem *schedule.Problem, rota *schedule.Rota) (*
 			routes[k].Stops = append(routes[k].Stops, st)
 		}
 	}
+	seated := map[schedule.VisitID][]care.WorkerID{} // visits with SeatDurations: their workers in seat order
+	for i := range problem.Visits {
+		if v := &problem.Visits[i]; len(v.SeatDurations) > 0 {
+			seated[v.ID] = nil
+		}
+	}
+	for _, a := range rota.Assignments {
+		if _, ok := seated[a.Visit]; ok {
+			seated[a.Visit] = a.Workers
+		}
+	}
 	for p, ws := range simWorkers {
 		pt := &inst.Patients[p]
 		if len(ws) != 2 {
@@ -258,7 +269,11 @@ func FromRota(inst *Instance, problem *schedule.Problem, rota *schedule.Rota) (*
 		}
 		a, b := pt.Required[0].Service, pt.Required[1].Service
 		w0, w1 := &inst.Caregivers[ws[0]], &inst.Caregivers[ws[1]]
-		if !(w0.Can(a) && w1.Can(b)) {
+		if order, ok := seated[VisitID(pt, 0)]; ok && len(order) == 2 {
+			if string(order[0]) != w0.ID {
+				a, b = b, a
+			}
+		} else if !(w0.Can(a) && w1.Can(b)) {
 			a, b = b, a
 		}
 		s := simStops[p]
