@@ -120,3 +120,19 @@ func TestSolveSeatDurations(t *testing.T) {
 	require.Len(t, res.Rota.Unassigned, 1)
 	assert.Equal(t, schedule.VisitID("d"), res.Rota.Unassigned[0].Visit)
 }
+
+// TestSolveShortSeatFitsAShortShift: w2's shift ends 09:30, too soon for the
+// whole 60-minute visit but enough for its 15-minute seat (ends 09:15, back
+// at the depot 09:25), so c is planned with w2 in the short seat; d cannot
+// then be served (w2 would be back 09:41).
+func TestSolveShortSeatFitsAShortShift(t *testing.T) {
+	p := seatDurationProblem(true)
+	p.Shifts[1].End = at(9, 30)
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	require.NoError(t, err)
+	checkSolved(t, p.Name, p, res)
+	require.Len(t, res.Rota.Assignments, 1)
+	assert.Equal(t, schedule.Assignment{Visit: "c", Workers: []care.WorkerID{"w1", "w2"}, Start: at(9, 0)}, res.Rota.Assignments[0])
+	require.Len(t, res.Rota.Unassigned, 1)
+	assert.Equal(t, schedule.VisitID("d"), res.Rota.Unassigned[0].Visit)
+}

@@ -193,7 +193,7 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 						continue
 					}
 					someWorker = true
-					if sh.Start.After(w.Latest) || sh.End.Before(w.Earliest.Add(vis.Duration.Std())) || onLeave(leave[sh.Worker], w.Earliest, latestEnd) {
+					if sh.Start.After(w.Latest) || sh.End.Before(w.Earliest.Add(vis.SeatDuration(j).Std())) || onLeave(leave[sh.Worker], w.Earliest, latestEnd) {
 						continue
 					}
 					here[j] = append(here[j], k)
@@ -533,7 +533,7 @@ func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret t
 			l0 := max(st.start.Sub(*win.Target), 0)
 			items = append(items, item{b: win.Target.Add(l0 - f), c: ev.LateCost})
 		}
-		f += t.p.Visits[st.v].Duration.Std()
+		f += t.duration(eroute[i]) // the seat's own time (SeatDurations)
 	}
 	if len(items) == 0 {
 		return 0, false
