@@ -68,6 +68,9 @@ type config struct {
 	// Latest becomes its Target plus lateCap (diagnostic for an optimiser
 	// that does not cost lateness).
 	lateCap time.Duration
+	// lateWeight, when positive, is the Udine problem's Weights.Lateness (per
+	// minute of tardiness) instead of udine.ToProblem's 1/3.
+	lateWeight float64
 }
 
 func parse(args []string) (*config, error) {
@@ -85,6 +88,7 @@ func parse(args []string) (*config, error) {
 	fs.StringVar(&c.format, "format", "solomon", "instance format: solomon or udine (home health care, see udine.go)")
 	fs.BoolVar(&c.dropDeps, "drop-dependencies", false, "udine only: solve without the sequential dependencies (diagnostic; solutions are still retimed and checked)")
 	fs.DurationVar(&c.lateCap, "late-cap", -1, "udine only: if not negative, make lateness beyond this hard (0 = hard windows); diagnostic, the objective still counts all tardiness")
+	fs.Float64Var(&c.lateWeight, "late-weight", 0, "udine only: if positive, the cost per minute of tardiness the optimiser uses instead of 1/3 (2/3 also stands in for the max-tardiness term: exact when at most one visit is late); the objective reported is always the Udine one")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -97,6 +101,9 @@ func parse(args []string) (*config, error) {
 	}
 	if c.limit <= 0 {
 		return nil, fmt.Errorf("-time %s: must be positive", c.limit)
+	}
+	if c.lateWeight < 0 || math.IsNaN(c.lateWeight) || math.IsInf(c.lateWeight, 0) {
+		return nil, fmt.Errorf("-late-weight %v: must be a finite number >= 0", c.lateWeight)
 	}
 	if c.threads <= 0 {
 		return nil, fmt.Errorf("-threads %d: must be positive", c.threads)
