@@ -802,7 +802,9 @@ func (l *live) partner(v int, ws []WorkerExplanation, i int) (care.WorkerID, Tri
 }
 
 // seatsHeld reports whether workers a and b between them hold the seat
-// skills of visit v at t (one seat each).
+// skills of visit v at t (one seat each), with the role a seat's skill is
+// reserved to (see holdsSeat). With SeatDurations the seats are taken in
+// the order a, b (the assignment's order, as Evaluate reads it).
 func (l *live) seatsHeld(v int, a, b care.WorkerID, t time.Time) bool {
 	vis := &l.p.Visits[v]
 	if len(vis.SeatSkills) < 2 {
@@ -812,10 +814,10 @@ func (l *live) seatsHeld(v int, a, b care.WorkerID, t time.Time) bool {
 	if wa == nil || wb == nil {
 		return false
 	}
-	holds := func(w *care.Worker, seat []care.Skill) bool {
-		return !slices.ContainsFunc(seat, func(s care.Skill) bool { return !w.HasSkill(s, t) })
+	if holdsSeat(wa, vis.SeatSkills[0], t) && holdsSeat(wb, vis.SeatSkills[1], t) {
+		return true
 	}
-	return (holds(wa, vis.SeatSkills[0]) && holds(wb, vis.SeatSkills[1])) || (holds(wa, vis.SeatSkills[1]) && holds(wb, vis.SeatSkills[0]))
+	return len(vis.SeatDurations) == 0 && holdsSeat(wa, vis.SeatSkills[1], t) && holdsSeat(wb, vis.SeatSkills[0], t)
 }
 
 // heldAt re-runs trial tr of visit v with the visit's start held at t

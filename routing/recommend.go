@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -40,8 +41,21 @@ type Recommendation struct {
 	// that was unassigned no longer pays its penalty).
 	Cost Objective `json:"cost"`
 	// Reason says in words what the cost is made of, e.g.
-	// "serves a visit left out (-1000.0); travel +10m0s; already visits the service user".
+	// "unassigned -1000.0; travel time +10.0; already visits the service user"
+	// (for a double-handed visit first "with worker "w7", both starting …").
 	Reason string `json:"reason"`
+	// Partner is, for a double-handed visit, the worker who takes the
+	// other seat: on PartnerShift, at PartnerPosition of its route,
+	// arriving at PartnerArrival; both workers start at Start. Empty for a
+	// visit one carer makes.
+	Partner care.WorkerID `json:"partner,omitempty"`
+	// PartnerShift is the partner's shift (see Partner).
+	PartnerShift schedule.ShiftID `json:"partner_shift,omitempty"`
+	// PartnerPosition is the index in the partner's route at which the
+	// visit is inserted (see Position).
+	PartnerPosition int `json:"partner_position,omitempty"`
+	// PartnerArrival is the partner's ETA at the visit (see Arrival).
+	PartnerArrival time.Time `json:"partner_arrival,omitzero"`
 }
 
 // Recommend returns the k cheapest feasible places for visit id in rota r:
@@ -54,8 +68,17 @@ type Recommendation struct {
 // moved alike. Times of the changed routes float: planned starts are
 // recomputed, every stop as early as possible.
 //
-// k <= 0 returns every feasible place. Part 1 plans one carer per visit: a
-// double-handed visit gets single-worker places (pairs come with part 2).
+// k <= 0 returns every feasible place.
+//
+// A double-handed visit (two carers) gets pairs of places instead, as Solve
+// plans it: two distinct workers who start it at the same moment and
+// between them hold its seat skills (see recommendPairs). Each pair's Cost
+// is the change of the evaluator's objective over the whole rota (every
+// start floating, the visit's held at the pair's start) and the pair is
+// kept only when that rota adds no hard violation (so dependencies,
+// working-time law, seats and togetherness are checked as Evaluate checks
+// them). At most maxPairTrials pairs are evaluated; k <= 0 returns the
+// feasible pairs among them.
 func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id schedule.VisitID, k int, opt RecommendOptions) ([]Recommendation, error) {
 	if opt.NewVisit != nil && p != nil {
 		if opt.NewVisit.ID != id {
@@ -76,6 +99,13 @@ func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id sc
 	if err != nil {
 		return nil, fmt.Errorf("recommend: %w", err)
 	}
+	if p.Visits[v].CarersNeeded() > 1 {
+		out, err := l.recommendPairs(ctx, v, k)
+		if err != nil {
+			return nil, fmt.Errorf("recommend: %w", err)
+		}
+		return out, nil
+	}
 	var out []Recommendation
 	for si := range p.Shifts {
 		if err := ctx.Err(); err != nil {
@@ -91,12 +121,7 @@ func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id sc
 			out = append(out, l.recommendation(ins))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Recommendation) int {
-		if c := compareFloat(a.Cost.Total, b.Cost.Total); c != 0 {
-			return c
-		}
-		return a.Start.Compare(b.Start)
-	})
+	slices.SortStableFunc(out, compareRecommendations)
 	if k > 0 && len(out) > k {
 		out = out[:k]
 	}
@@ -161,4 +186,298 @@ func describeCost(d Objective, knows bool) string {
 		return "no change of cost"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// seat is one feasible place for one seat of a double-handed visit: a trial
+// insertion into a route of the rota without the visit.
+type seat struct {
+	ins   insertion
+	start time.Time // the earliest start there
+	// route is the change of the route's own terms (ins.delta without the
+	// person terms): a lower bound of the route's change once the start is
+	// held at a later moment for the partner.
+	route float64
+}
+
+// pairPersonTerms returns the unassigned, continuity and preferred terms
+// that double-handed visit v contributes when served by workers a and b,
+// given the other visits' servers in l.seen (v not among them).
+func (l *live) pairPersonTerms(v int, a, b care.WorkerID) Objective {
+	wt := l.p.Weights
+	vis := &l.p.Visits[v]
+	var o Objective
+	for _, w := range []care.WorkerID{a, b} {
+		if slices.Contains(vis.Preferred, w) {
+			o.Preferred = -wt.Preferred
+		} else if u := l.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
+			o.Preferred = -wt.Preferred
+		}
+	}
+	distinct := len(l.seen[vis.ServiceUser])
+	for _, w := range []care.WorkerID{a, b} {
+		if l.seen[vis.ServiceUser][w] == 0 {
+			distinct++
+		}
+	}
+	if distinct > 1 {
+		o.Continuity = wt.Continuity * float64(distinct-1)
+	}
+	o.Total = o.Preferred + o.Continuity
+	return o
+}
+
+// floatRota returns l.r with every planned start cleared and every route's
+// legs dropped (so the evaluator times each stop as early as possible, as
+// trial does), and visit drop ("" = none) left out of its routes, its
+// assignment and the unassigned list.
+func (l *live) floatRota(drop schedule.VisitID) *schedule.Rota {
+	out := &schedule.Rota{}
+	for _, a := range l.r.Assignments {
+		if a.Visit != drop {
+			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: a.Visit, Workers: slices.Clone(a.Workers)})
+		}
+	}
+	for _, rt := range l.r.Routes {
+		rt.Legs = nil
+		rt.Breaks = nil
+		rt.Visits = slices.DeleteFunc(slices.Clone(rt.Visits), func(id schedule.VisitID) bool { return id == drop })
+		out.Routes = append(out.Routes, rt)
+	}
+	for _, u := range l.r.Unassigned {
+		if u.Visit != drop {
+			out.Unassigned = append(out.Unassigned, u)
+		}
+	}
+	return out
+}
+
+// trialHeld is trial with visit v's start planned at t and its seats
+// taken by workers (as an assignment would give them).
+func (l *live) trialHeld(si int, visits []int, v int, workers []care.WorkerID, t time.Time) (RouteReport, []Violation) {
+	id := l.p.Visits[v].ID
+	l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: workers, Start: t}
+	defer delete(l.ev.assigned, id)
+	return l.trial(si, visits)
+}
+
+// pairItem is a pair of seats waiting in recommendPairs' queue: by its
+// lower bound until its held cost is known, then by that.
+type pairItem struct {
+	a, b int     // indices in the seats
+	key  float64 // the bound, or the held cost once held
+	held bool
+}
+
+// pairQueue is a min-heap of pairItems by key (container/heap).
+type pairQueue []pairItem
+
+func (q pairQueue) Len() int { return len(q) }
+func (q pairQueue) Less(i, j int) bool {
+	if q[i].key != q[j].key {
+		return q[i].key < q[j].key
+	}
+	if q[i].a != q[j].a {
+		return q[i].a < q[j].a
+	}
+	return q[i].b < q[j].b
+}
+func (q pairQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *pairQueue) Push(x any)   { *q = append(*q, x.(pairItem)) }
+func (q *pairQueue) Pop() any {
+	old := *q
+	x := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return x
+}
+
+// maxHeldTrials bounds the pairs whose two routes recommendPairs times
+// with the visit held at the pair's start (two route trials each).
+const maxHeldTrials = 20 * maxPairTrials
+
+// recommendPairs returns the k cheapest pairs of places for double-handed
+// visit v (see Recommend), found by trial insertion:
+//
+//  1. the visit is taken out of the rota (all its routes); every position
+//     of every shift's route that meets a window is tried for one seat, as
+//     for a single visit, timed as early as possible; places that add a
+//     hard violation to their route, or whose worker holds neither seat's
+//     skills, are dropped;
+//  2. every two places of distinct workers form a pair, whose start is
+//     the later of their two earliest starts; since holding a seat later
+//     never makes its route cheaper, the sum of the two routes' changes
+//     plus the pair's person terms (penalty saved, continuity, preferred)
+//     is a lower bound of the pair's cost;
+//  3. pairs are taken cheapest first from a queue: a pair met by its bound
+//     is checked for the seat skills (and the role a seat's skill is
+//     reserved to) at its start, its two routes are timed again with the
+//     visit held there (no new hard violation in either, both starting
+//     then), and it goes back in the queue at that cost; a pair met by its
+//     held cost is checked on the whole rota: with the visit in both
+//     routes and its assignment's start held, the rota must add no hard
+//     violation to the rota without it (Evaluate's rules, so also
+//     dependencies and working-time law); its Cost is the evaluator's
+//     objective change against the rota as given (starts floating).
+//
+// It stops once k pairs passed, or after maxPairTrials whole-rota checks
+// or maxHeldTrials held pairs. The ranking uses the route and person terms;
+// Cost also counts fairness and overtime, which can reorder pairs whose
+// costs differ by less than those terms.
+//
+// Each seat is planned for the visit's Duration (with SeatDurations, the
+// longest seat): a shorter seat only leaves its worker earlier.
+func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, error) {
+	vis := &l.p.Visits[v]
+	id := vis.ID
+	before := newEvaluation(l.p, l.floatRota(""), l.pl, l.m)
+	before.run()
+	without := l.floatRota(id)
+	evWithout := newEvaluation(l.p, without, l.pl, l.m)
+	evWithout.run()
+	l0 := indexLive(l.p, without, l.pl, l.m)
+	removal := evWithout.rep.Objective.Total - before.rep.Objective.Total
+	unserved := l0.personTerms(v, "")
+	holdsSome := func(w care.WorkerID, at time.Time) bool {
+		if len(vis.SeatSkills) < 2 {
+			return true
+		}
+		wk := l0.workers[w]
+		return wk != nil && (holdsSeat(wk, vis.SeatSkills[0], at) || holdsSeat(wk, vis.SeatSkills[1], at))
+	}
+	// The routes without the visit: their terms and violations, per shift.
+	type baseRoute struct {
+		terms Objective
+		viol  []Violation
+	}
+	bases := map[int]baseRoute{}
+	var seats []seat
+	for si := range l.p.Shifts {
+		if err := ctx.Err(); err != nil {
+			return nil, context.Cause(ctx)
+		}
+		if !l0.mayServe(v, si) {
+			continue
+		}
+		w := l.p.Shifts[si].Worker
+		person := l0.personTerms(v, w).sub(unserved)
+		for _, ins := range l0.insertions(v, si, 0) {
+			st, ok := stopOf(ins.rr, id)
+			if len(ins.added) > 0 || !ok || !holdsSome(w, st.Start) {
+				continue
+			}
+			if _, ok := bases[si]; !ok {
+				rr, viol := l0.trial(si, l0.routes[si])
+				bases[si] = baseRoute{terms: l0.routeTerms(si, rr), viol: viol}
+			}
+			seats = append(seats, seat{ins: ins, start: st.Start, route: ins.delta.Total - person.Total})
+		}
+	}
+	worker := func(s int) care.WorkerID { return l.p.Shifts[seats[s].ins.si].Worker }
+	q := &pairQueue{}
+	for a := range seats {
+		for b := a + 1; b < len(seats); b++ {
+			if worker(a) == worker(b) {
+				continue
+			}
+			bound := seats[a].route + seats[b].route + l0.pairPersonTerms(v, worker(a), worker(b)).Total - unserved.Total + removal
+			*q = append(*q, pairItem{a: a, b: b, key: bound})
+		}
+	}
+	heap.Init(q)
+	// order puts the seat of the worker whose ID sorts first in the first seat.
+	order := func(it pairItem) (int, int) {
+		if worker(it.b) < worker(it.a) {
+			return it.b, it.a
+		}
+		return it.a, it.b
+	}
+	startOf := func(a, b int) time.Time {
+		if seats[b].start.After(seats[a].start) {
+			return seats[b].start
+		}
+		return seats[a].start
+	}
+	var out []Recommendation
+	checked, held := 0, 0
+	for q.Len() > 0 && (k <= 0 || len(out) < k) && checked < maxPairTrials {
+		if err := ctx.Err(); err != nil {
+			return nil, context.Cause(ctx)
+		}
+		it := heap.Pop(q).(pairItem)
+		a, b := order(it)
+		t := startOf(a, b)
+		wa, wb := worker(a), worker(b)
+		if !it.held {
+			if held == maxHeldTrials {
+				break
+			}
+			if !l0.seatsHeld(v, wa, wb, t) {
+				continue
+			}
+			held++
+			cost, ok := 0.0, true
+			for _, s := range []int{a, b} {
+				si := seats[s].ins.si
+				rr, viol := l0.trialHeld(si, seats[s].ins.route, v, []care.WorkerID{wa, wb}, t)
+				st, found := stopOf(rr, id)
+				if !found || !st.Start.Equal(t) || len(newHard(bases[si].viol, viol)) > 0 {
+					ok = false
+					break
+				}
+				cost += l0.routeTerms(si, rr).Total - bases[si].terms.Total
+			}
+			if ok {
+				it.key, it.held = cost+l0.pairPersonTerms(v, wa, wb).Total-unserved.Total+removal, true
+				heap.Push(q, it)
+			}
+			continue
+		}
+		checked++
+		sa, sb := seats[a].ins, seats[b].ins
+		trial := &schedule.Rota{
+			Routes:      l0.withRoutes(without, map[int][]int{sa.si: sa.route, sb.si: sb.route}).Routes,
+			Assignments: append(slices.Clone(without.Assignments), schedule.Assignment{Visit: id, Workers: []care.WorkerID{wa, wb}, Start: t}),
+			Unassigned:  without.Unassigned,
+		}
+		e := newEvaluation(l.p, trial, l.pl, l.m)
+		e.run()
+		if len(newHard(evWithout.rep.Violations, e.rep.Violations)) > 0 {
+			continue
+		}
+		rec := Recommendation{Visit: id, Worker: wa, Shift: l.p.Shifts[sa.si].ID, Position: sa.pos, Start: t,
+			Partner: wb, PartnerShift: l.p.Shifts[sb.si].ID, PartnerPosition: sb.pos,
+			Cost: e.rep.Objective.sub(before.rep.Objective)}
+		for _, rr := range e.rep.Routes {
+			if st, ok := stopOf(rr, id); ok {
+				switch rr.Shift {
+				case rec.Shift:
+					rec.Arrival = st.Arrival
+				case rec.PartnerShift:
+					rec.PartnerArrival = st.Arrival
+				}
+			}
+		}
+		knows := l0.seen[vis.ServiceUser][wa] > 0 || l0.seen[vis.ServiceUser][wb] > 0
+		rec.Reason = fmt.Sprintf("with worker %q, both starting %s; ", wb, t.Format(time.RFC3339)) + describeCost(rec.Cost, knows)
+		out = append(out, rec)
+	}
+	slices.SortStableFunc(out, compareRecommendations)
+	return out, nil
+}
+
+// compareRecommendations orders recommendations by Cost.Total, then by start.
+func compareRecommendations(a, b Recommendation) int {
+	if c := compareFloat(a.Cost.Total, b.Cost.Total); c != 0 {
+		return c
+	}
+	return a.Start.Compare(b.Start)
+}
+
+// holdsSeat reports whether w may take a seat needing skills at t: a valid
+// qualification for each, and the role one of them is reserved to (as
+// Evaluate checks seats).
+func holdsSeat(w *care.Worker, skills []care.Skill, t time.Time) bool {
+	if need := roleForSkills(skills); need != "" && w.Role != need {
+		return false
+	}
+	return !slices.ContainsFunc(skills, func(s care.Skill) bool { return !w.HasSkill(s, t) })
 }

@@ -3,6 +3,7 @@ package routing
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,4 +197,181 @@ func TestRecommendNewVisit(t *testing.T) {
 	require.ErrorIs(t, err, care.ErrInvalid)
 	_, err = Recommend(context.Background(), p, r, "A", 3, RecommendOptions{NewVisit: &p.Visits[0]})
 	require.ErrorIs(t, err, care.ErrInvalid)
+}
+
+// pairProblem: depot (0,0), one unit = one minute; weights: 1000 per
+// unserved visit, 10 per used shift, 1 per minute of travel (no working
+// time). D needs two carers with a hoist, for ud at (0,10): 09:00–10:00,
+// 30 min.
+//
+//	w1 (08:00–12:00) serves A at ud's place, 08:00–08:30: after A, D costs
+//	   no travel (D at 09:00); before A, A misses its window.
+//	w2 (08:00–12:00) serves B at (0,20), 10:10–10:15, 20 min: D first
+//	   (09:00–09:30) costs no travel and B still starts 10:10; held until
+//	   09:40, D ends 10:10 and B (10 min on) would start 10:20, too late.
+//	w3 (08:00–12:00) is free: a new route, +10 shift, +20 travel.
+//	w4 (09:30–12:00) is free: the same, D no earlier than 09:40.
+//	w5 (08:00–12:00) is free but has no hoist.
+//
+// Pairs by construction: (w1,w2) at 09:00, -1000; (w1,w3) and (w2,w3) at
+// 09:00 and (w1,w4) at 09:40, -970; (w3,w4) at 09:40, -940. (w2,w4) is
+// infeasible (B), and so is every pair with w5.
+func pairProblem() (*schedule.Problem, *schedule.Rota) {
+	depot := care.Location{0, 0}
+	win := func(h1, m1, h2, m2 int) []schedule.Window {
+		return []schedule.Window{{Earliest: at(h1, m1), Latest: at(h2, m2)}}
+	}
+	p := &schedule.Problem{
+		Name: "pair", Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "ud", Location: care.Location{0, 10}}, {ID: "ub", Location: care.Location{0, 20}}},
+		Visits: []schedule.Visit{
+			{ID: "A", ServiceUser: "ud", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30), Windows: win(8, 0, 8, 30)},
+			{ID: "B", ServiceUser: "ub", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20), Windows: win(10, 10, 10, 15)},
+			{ID: "D", ServiceUser: "ud", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30), Carers: 2,
+				Skills: []care.Skill{care.SkillHoist}, Windows: win(9, 0, 10, 0)},
+		},
+		Weights: schedule.Weights{Unassigned: 1000, Shift: 10, TravelTime: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	hoist := []care.Qualification{{Skill: care.SkillHoist, Obtained: day.AddDate(-1, 0, 0)}}
+	for i, w := range []care.WorkerID{"w1", "w2", "w3", "w4", "w5"} {
+		wk := care.Worker{ID: w, Role: care.RoleCareWorker, TravelMode: care.Car, Home: &depot}
+		if i < 4 {
+			wk.Qualifications = hoist
+		}
+		p.Workers = append(p.Workers, wk)
+		start := at(8, 0)
+		if w == "w4" {
+			start = at(9, 30)
+		}
+		p.Shifts = append(p.Shifts, schedule.Shift{ID: schedule.ShiftID("s" + string(w[1:])), Worker: w, Start: start, End: at(12, 0)})
+	}
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("A", "w1"), assign("B", "w2")},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"A"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"B"}},
+		},
+		Unassigned: []schedule.Unassigned{{Visit: "D", Reason: schedule.NoPartner}},
+	}
+	return p, r
+}
+
+// withPair returns r (starts floating) with double-handed visit id taken
+// out of wherever it is and served by rec's two workers at rec's positions,
+// its assignment starting at rec.Start: built here, not by Recommend.
+func withPair(p *schedule.Problem, r *schedule.Rota, rec Recommendation) *schedule.Rota {
+	out := withInsertion(p, r, rec.Visit, rec.Shift, rec.Position)
+	found := false
+	for i, rt := range out.Routes {
+		if rt.Shift == rec.PartnerShift {
+			out.Routes[i].Visits = slices.Insert(slices.Clone(rt.Visits), rec.PartnerPosition, rec.Visit)
+			found = true
+		}
+	}
+	if !found {
+		out.Routes = append(out.Routes, schedule.Route{Worker: rec.Partner, Shift: rec.PartnerShift, Visits: []schedule.VisitID{rec.Visit}})
+	}
+	i := slices.IndexFunc(out.Assignments, func(a schedule.Assignment) bool { return a.Visit == rec.Visit })
+	out.Assignments[i] = schedule.Assignment{Visit: rec.Visit, Workers: []care.WorkerID{rec.Worker, rec.Partner}, Start: rec.Start}
+	return out
+}
+
+// TestRecommendDoubleHanded: the pairs of pairProblem, known by
+// construction, come back cheapest first with their common start, and each
+// one's cost is the evaluator's objective change of the rota built here
+// with the pair in place (which breaks no hard rule).
+func TestRecommendDoubleHanded(t *testing.T) {
+	p, r := pairProblem()
+	require.NoError(t, p.Validate())
+	recs, err := Recommend(context.Background(), p, r, "D", 0, RecommendOptions{})
+	require.NoError(t, err)
+	type got struct {
+		pair  [2]care.WorkerID
+		start time.Time
+		cost  float64
+	}
+	var all []got
+	for _, rec := range recs {
+		pair := [2]care.WorkerID{rec.Worker, rec.Partner}
+		slices.Sort(pair[:])
+		all = append(all, got{pair: pair, start: rec.Start, cost: rec.Cost.Total})
+	}
+	assert.Equal(t, []got{
+		{[2]care.WorkerID{"w1", "w2"}, at(9, 0), -1000},
+		{[2]care.WorkerID{"w1", "w3"}, at(9, 0), -970},
+		{[2]care.WorkerID{"w2", "w3"}, at(9, 0), -970},
+		{[2]care.WorkerID{"w1", "w4"}, at(9, 40), -970},
+		{[2]care.WorkerID{"w3", "w4"}, at(9, 40), -940},
+	}, sortedTies(all, func(g got) string { return string(g.pair[0] + g.pair[1]) }, func(g got) float64 { return g.cost }, func(g got) time.Time { return g.start }))
+	best := recs[0]
+	assert.Equal(t, 1, map[care.WorkerID]int{"w1": best.Position, "w2": best.PartnerPosition}[best.Worker], "w1 after A")
+	assert.Equal(t, at(8, 40), map[care.WorkerID]time.Time{"w1": best.Arrival, "w2": best.PartnerArrival}["w1"], "w1 arrives from A, which ends 08:40")
+	assert.Contains(t, best.Reason, "both starting")
+	assert.Contains(t, best.Reason, "unassigned -1000.0")
+	assert.Contains(t, best.Reason, "already visits the service user")
+	base, err := Evaluate(p, stripStarts(r))
+	require.NoError(t, err)
+	for _, rec := range recs {
+		rep, err := Evaluate(p, withPair(p, r, rec))
+		require.NoError(t, err)
+		require.Empty(t, rep.Hard(), "%+v", rec)
+		assert.InDelta(t, rep.Objective.Total-base.Objective.Total, rec.Cost.Total, 1e-9, "%+v", rec)
+		// Both carers start at the recommended start.
+		for _, rr := range rep.Routes {
+			if st, ok := stopOf(rr, "D"); ok {
+				assert.Equal(t, rec.Start, st.Start, "%s", rr.Worker)
+			}
+		}
+	}
+	// (w2, w4) held at 09:40 pushes B out of its window: not offered.
+	rec := Recommendation{Visit: "D", Worker: "w2", Shift: "s2", Position: 0, Partner: "w4", PartnerShift: "s4", Start: at(9, 40)}
+	rep, err := Evaluate(p, withPair(p, r, rec))
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(rep.Hard(), func(v Violation) bool { return v.Kind == WindowMissed && v.Visit == "B" }), "%v", rep.Hard())
+	// k limits the list to the cheapest.
+	top, err := Recommend(context.Background(), p, r, "D", 1, RecommendOptions{})
+	require.NoError(t, err)
+	require.Len(t, top, 1)
+	assert.Equal(t, recs[0], top[0])
+
+	// Moving D from (w3, w4): staying costs nothing; (w1, w2) saves both new routes (-60).
+	moved := withPair(p, r, Recommendation{Visit: "D", Worker: "w3", Shift: "s3", Partner: "w4", PartnerShift: "s4", Start: at(9, 40)})
+	recs, err = Recommend(context.Background(), p, moved, "D", 0, RecommendOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, recs)
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, []care.WorkerID{recs[0].Worker, recs[0].Partner})
+	assert.InDelta(t, -60, recs[0].Cost.Total, 1e-9)
+	i := slices.IndexFunc(recs, func(rec Recommendation) bool { return rec.Worker == "w3" && rec.Partner == "w4" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.InDelta(t, 0, recs[i].Cost.Total, 1e-9)
+
+	// Seat skills: the second seat needs catheter care, which only w3
+	// holds: every pair has w3.
+	p.Visits[2].SeatSkills = [][]care.Skill{{care.SkillHoist}, {care.SkillCatheterStoma}}
+	p.Workers[2].Qualifications = append(slices.Clone(p.Workers[2].Qualifications), care.Qualification{Skill: care.SkillCatheterStoma, Obtained: day.AddDate(-1, 0, 0)})
+	require.NoError(t, p.Validate())
+	recs, err = Recommend(context.Background(), p, r, "D", 0, RecommendOptions{})
+	require.NoError(t, err)
+	var pairs [][2]care.WorkerID
+	for _, rec := range recs {
+		pairs = append(pairs, [2]care.WorkerID{rec.Worker, rec.Partner})
+	}
+	assert.Equal(t, [][2]care.WorkerID{{"w1", "w3"}, {"w2", "w3"}, {"w3", "w4"}}, pairs)
+}
+
+// sortedTies orders xs by cost, then start, then name: a canonical order
+// for recommendations whose cost and start tie.
+func sortedTies[T any](xs []T, name func(T) string, cost func(T) float64, start func(T) time.Time) []T {
+	out := slices.Clone(xs)
+	slices.SortStableFunc(out, func(a, b T) int {
+		if c := compareFloat(cost(a), cost(b)); c != 0 {
+			return c
+		}
+		if c := start(a).Compare(start(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(name(a), name(b))
+	})
+	return out
 }

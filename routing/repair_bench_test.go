@@ -22,6 +22,7 @@ type sickFigures struct {
 	retimed                    int // other workers' visits that kept their workers but start at another time
 	dropped, unassignedBefore  int
 	solve, repair              time.Duration
+	repairCPU                  time.Duration // the process's CPU time during the repair (see processCPU)
 	objectiveBefore, objective float64
 	// The same with MaxMoves (when asked for): others moved, dropped, repair time.
 	othersM, droppedM int
@@ -106,9 +107,9 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMove
 		return others, retimed, dropped
 	}
 	sickness := []Change{{Kind: WorkerUnavailable, Worker: sick, At: seven}}
-	t1 := time.Now()
+	t1, c1 := time.Now(), processCPU()
 	res, err := Repair(context.Background(), p, sol.Rota, sickness, RepairOptions{Freeze: seven})
-	f.repair = time.Since(t1)
+	f.repair, f.repairCPU = time.Since(t1), processCPU()-c1
 	require.NoError(t, err)
 	f.others, f.retimed, f.dropped = check(res)
 	require.Zero(t, f.others, "with MaxMoves 0 only the sick worker's visits change worker")
@@ -130,18 +131,20 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMove
 // 100 iterations, one thread), its busiest worker sick at 07:00, freeze
 // 07:00. Repair (MaxMoves 0) moves no visit of another worker, breaks no
 // hard rule the published rota did not, keeps every visit started before
-// 07:00, and its Diff is exact (see sickAtSeven); it takes under 2 s
-// (10 s under the race detector). About 4 s without the race detector,
-// 20 s with it, most of it planning the published day.
+// 07:00, and its Diff is exact (see sickAtSeven); it takes under 2 s of
+// CPU (10 s under the race detector; CPU time, not wall time, so that a
+// busy machine does not fail the test: the wall time is logged, and
+// TestRepairSickDay1000 asserts it). About 2 s in all without the race
+// detector, 20 s with it, most of it planning the published day.
 func TestRepairSickDay1000Bound(t *testing.T) {
 	f := sickAtSeven(t, 1, 1000, 100, 0)
-	t.Logf("%d visits; sick worker's %d visits orphaned, %d dropped; other workers' visits: %d moved, %d retimed; solve %v, repair %v",
-		f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond))
+	t.Logf("%d visits; sick worker's %d visits orphaned, %d dropped; other workers' visits: %d moved, %d retimed; solve %v, repair %v (CPU %v)",
+		f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond), f.repairCPU.Round(time.Millisecond))
 	bound := 2 * time.Second
 	if raceDetector {
 		bound = 10 * time.Second
 	}
-	require.Less(t, f.repair, bound)
+	require.Less(t, f.repairCPU, bound)
 }
 
 // TestRepairSickDay1000 is the must-show over many seeds: the
@@ -168,8 +171,8 @@ func TestRepairSickDay1000(t *testing.T) {
 	for s := range seeds {
 		f := sickAtSeven(t, uint64(s+1), 1000, 1000, 5)
 		all = append(all, f)
-		t.Logf("seed %d: %d visits, sick worker's %d visits orphaned, %d dropped; others moved %d, retimed %d; solve %v, repair %v; published unassigned %d, objective %.1f -> %.1f; MaxMoves 5: %d dropped, %d others moved, repair %v",
-			f.seed, f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond), f.unassignedBefore, f.objectiveBefore, f.objective,
+		t.Logf("seed %d: %d visits, sick worker's %d visits orphaned, %d dropped; others moved %d, retimed %d; solve %v, repair %v (CPU %v); published unassigned %d, objective %.1f -> %.1f; MaxMoves 5: %d dropped, %d others moved, repair %v",
+			f.seed, f.visits, f.theirs, f.dropped, f.others, f.retimed, f.solve.Round(time.Millisecond), f.repair.Round(time.Millisecond), f.repairCPU.Round(time.Millisecond), f.unassignedBefore, f.objectiveBefore, f.objective,
 			f.droppedM, f.othersM, f.repairM.Round(time.Millisecond))
 		assert.Less(t, f.repair, 2*time.Second, "seed %d", f.seed)
 		assert.Less(t, f.repairM, 2*time.Second, "seed %d, MaxMoves 5", f.seed)
