@@ -71,6 +71,9 @@ type config struct {
 	// lateWeight, when positive, is the Udine problem's Weights.Lateness (per
 	// minute of tardiness) instead of udine.ToProblem's 1/3.
 	lateWeight float64
+	// solutions, when set, is a folder where each Udine solution is
+	// written as <instance>.json (in the upstream format, sub-folders per family).
+	solutions string
 }
 
 func parse(args []string) (*config, error) {
@@ -89,6 +92,7 @@ func parse(args []string) (*config, error) {
 	fs.BoolVar(&c.dropDeps, "drop-dependencies", false, "udine only: solve without the sequential dependencies (diagnostic; solutions are still retimed and checked)")
 	fs.DurationVar(&c.lateCap, "late-cap", -1, "udine only: if not negative, make lateness beyond this hard (0 = hard windows); diagnostic, the objective still counts all tardiness")
 	fs.Float64Var(&c.lateWeight, "late-weight", 0, "udine only: if positive, the cost per minute of tardiness the optimiser uses instead of 1/3 (2/3 also stands in for the max-tardiness term: exact when at most one visit is late); the objective reported is always the Udine one")
+	fs.StringVar(&c.solutions, "solutions", "", "udine only: write each solution, in the upstream JSON format, to this folder as <family>/<instance>.json")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

@@ -24,7 +24,9 @@ package main
 //	mean_gap_pct=… worst_gap_pct=… reached_best=k/n feasible=f/n failed=e
 //
 // where the gaps are over the feasible solutions and reached_best counts
-// feasible solutions within 0.1 of the best.
+// feasible solutions within 0.1 of the best. -solutions DIR also writes each
+// solution, in the upstream format, to DIR/<family>/<instance>.json, for
+// checking with the upstream validator.
 //
 // Three flags change the problem solved, never the objective or the check:
 // -late-weight W sets the optimiser's cost per minute of tardiness (default
@@ -233,6 +235,11 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			row[1], row[2], row[3], row[4] = f3(cost.Objective), f3(cost.Distance), f3(cost.TotalTardiness), f3(cost.MaxTardiness)
+			if c.solutions != "" {
+				if err := writeSolution(filepath.Join(c.solutions, name+".json"), sol); err != nil {
+					return fmt.Errorf("%s: -solutions: %w", name, err)
+				}
+			}
 			if vs := udine.Check(inst, sol); len(vs) > 0 {
 				fmt.Fprintf(os.Stderr, "%s: infeasible, %d violations:\n", name, len(vs))
 				for i, v := range vs {
@@ -271,6 +278,22 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 	_, err = fmt.Fprintf(w, "mean_gap_pct=%.3f worst_gap_pct=%.3f reached_best=%d/%d feasible=%d/%d failed=%d\n",
 		mean, worst, reached, n, feasible, n, failed)
 	return err
+}
+
+// writeSolution writes sol to path in the upstream format, making the folder.
+func writeSolution(path string, sol *udine.Solution) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := sol.Write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // f3 formats with three decimals.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care/internal/benchdata"
+	"github.com/carecoord/care/routing/udine"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -76,9 +77,16 @@ func TestRunUdine(t *testing.T) {
 func TestRunUdineHardWindows(t *testing.T) {
 	dir := benchdata.Dir(t, "hhcrsp-udine")
 	var out bytes.Buffer
+	sols := t.TempDir()
 	err := run(context.Background(), &out, []string{"-format", "udine", "-dir", dir, "-instances", "mankowska/InstanzCPLEX_HCSRP_10_1",
-		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-quiet"})
+		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-quiet", "-solutions", sols})
 	require.NoError(t, err)
+	// The solution written reads back and checks clean.
+	inst, err := udine.ReadFile(filepath.Join(dir, "instances", "mankowska", "InstanzCPLEX_HCSRP_10_1.json"))
+	require.NoError(t, err)
+	sol, err := udine.ReadSolutionFile(filepath.Join(sols, "mankowska", "InstanzCPLEX_HCSRP_10_1.json"))
+	require.NoError(t, err)
+	assert.Empty(t, udine.Check(inst, sol))
 	rows, err := csv.NewReader(strings.NewReader(strings.SplitN(out.String(), "mean_gap", 2)[0])).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 2)
