@@ -68,9 +68,11 @@ type config struct {
 	// Latest becomes its Target plus lateCap (diagnostic for an optimiser
 	// that does not cost lateness).
 	lateCap time.Duration
-	// lateWeight, when positive, is the Udine problem's Weights.Lateness (per
-	// minute of tardiness) instead of udine.ToProblem's 1/3.
-	lateWeight float64
+	// lateWeights, when set, are the Udine problem's Weights.Lateness (per
+	// minute of tardiness) instead of udine.ToProblem's 1/3 (0 = that one):
+	// one solve per weight, each given an equal share of the time limit, the
+	// best solution by the Udine objective kept.
+	lateWeights []float64
 	// solutions, when set, is a folder where each Udine solution is
 	// written as <instance>.json (in the upstream format, sub-folders per family).
 	solutions string
@@ -91,7 +93,8 @@ func parse(args []string) (*config, error) {
 	fs.StringVar(&c.format, "format", "solomon", "instance format: solomon or udine (home health care, see udine.go)")
 	fs.BoolVar(&c.dropDeps, "drop-dependencies", false, "udine only: solve without the sequential dependencies (diagnostic; solutions are still retimed and checked)")
 	fs.DurationVar(&c.lateCap, "late-cap", -1, "udine only: if not negative, make lateness beyond this hard (0 = hard windows); diagnostic, the objective still counts all tardiness")
-	fs.Float64Var(&c.lateWeight, "late-weight", 0, "udine only: if positive, the cost per minute of tardiness the optimiser uses instead of 1/3 (2/3 also stands in for the max-tardiness term: exact when at most one visit is late); the objective reported is always the Udine one")
+	var lateWeights string
+	fs.StringVar(&lateWeights, "late-weight", "", "udine only: the cost per minute of tardiness the optimiser uses instead of 1/3 (2/3 also stands in for the max-tardiness term: exact when at most one visit is late); a comma-separated list solves once per weight, splitting the time, and keeps the best; the objective reported is always the Udine one")
 	fs.StringVar(&c.solutions, "solutions", "", "udine only: write each solution, in the upstream JSON format, to this folder as <family>/<instance>.json")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -106,8 +109,15 @@ func parse(args []string) (*config, error) {
 	if c.limit <= 0 {
 		return nil, fmt.Errorf("-time %s: must be positive", c.limit)
 	}
-	if c.lateWeight < 0 || math.IsNaN(c.lateWeight) || math.IsInf(c.lateWeight, 0) {
-		return nil, fmt.Errorf("-late-weight %v: must be a finite number >= 0", c.lateWeight)
+	for _, w := range strings.Split(lateWeights, ",") {
+		if w = strings.TrimSpace(w); w == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(w, 64)
+		if err != nil || x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("-late-weight %q: each weight must be a finite number >= 0", w)
+		}
+		c.lateWeights = append(c.lateWeights, x)
 	}
 	if c.threads <= 0 {
 		return nil, fmt.Errorf("-threads %d: must be positive", c.threads)

@@ -32,7 +32,9 @@ package main
 // -late-weight W sets the optimiser's cost per minute of tardiness (default
 // 1/3, the Udine objective without its max-tardiness term, which the
 // library has no way to state; 2/3 counts that term exactly when at most one
-// visit is late and overestimates it otherwise); and, as diagnostics,
+// visit is late and overestimates it otherwise; a list such as
+// 0.3333,0.6667 solves once per weight, each with an equal share of -time,
+// and keeps the best solution by the Udine objective); and, as diagnostics,
 // -drop-dependencies removes the sequential pairs' dependencies (the
 // solution is still retimed to meet them, or fails) and -late-cap D makes
 // lateness beyond D hard (0: hard windows).
@@ -51,6 +53,7 @@ import (
 
 	"github.com/carecoord/care/routing"
 	"github.com/carecoord/care/routing/udine"
+	"github.com/carecoord/care/schedule"
 )
 
 // udineFamilies are the families -instances all stands for.
@@ -192,37 +195,18 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 				}
 			}
 		}
-		if c.lateWeight > 0 {
-			p.Weights.Lateness = c.lateWeight
-		}
 		if c.dropDeps {
 			for i := range p.Visits {
 				p.Visits[i].Dependencies = nil
 			}
 		}
-		opt := routing.Options{Seed: c.seed, Threads: c.threads, TimeLimit: c.limit}
-		if !c.quiet {
-			opt.Progress = func(pr routing.Progress) {
-				fmt.Fprintf(os.Stderr, "\r%-40s %6.1fs %8d iterations  unassigned %3d  objective %.2f   ",
-					name, pr.Elapsed.Seconds(), pr.Iterations, pr.Unassigned, pr.Objective)
-			}
-		}
-		began := time.Now()
-		res, err := solver.Solve(ctx, p, opt)
-		if !c.quiet {
-			fmt.Fprintln(os.Stderr)
-		}
 		row := []string{name, "", "", "", "", "", "", ""}
 		if hasBest {
 			row[6] = strconv.FormatFloat(bk, 'f', 3, 64)
 		}
-		var sol *udine.Solution
-		if err == nil {
-			row[5] = fmt.Sprintf("%.1f", res.Stats.Elapsed.Seconds())
-			sol, err = udine.FromRota(inst, p, res.Rota)
-		} else {
-			row[5] = fmt.Sprintf("%.1f", time.Since(began).Seconds())
-		}
+		began := time.Now()
+		sol, cost, err := solveUdine(ctx, c, solver, name, inst, p)
+		row[5] = fmt.Sprintf("%.1f", time.Since(began).Seconds())
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -230,10 +214,6 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 			failed++
 			fmt.Fprintf(os.Stderr, "%s: failed: %v\n", name, err)
 		} else {
-			cost, err := udine.Objective(inst, sol)
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
 			row[1], row[2], row[3], row[4] = f3(cost.Objective), f3(cost.Distance), f3(cost.TotalTardiness), f3(cost.MaxTardiness)
 			if c.solutions != "" {
 				if err := writeSolution(filepath.Join(c.solutions, name+".json"), sol); err != nil {
@@ -278,6 +258,66 @@ func benchUdine(ctx context.Context, w io.Writer, c *config, solver routing.Solv
 	_, err = fmt.Fprintf(w, "mean_gap_pct=%.3f worst_gap_pct=%.3f reached_best=%d/%d feasible=%d/%d failed=%d\n",
 		mean, worst, reached, n, feasible, n, failed)
 	return err
+}
+
+// solveUdine solves p, converted from inst, once per -late-weight (once
+// with p's own weights when none is given), each solve with an equal share
+// of the time limit, and returns the best solution: feasible under
+// udine.Check before infeasible, then the lowest Udine objective. The error
+// is the last solve's or conversion's when none gave a solution.
+func solveUdine(ctx context.Context, c *config, solver routing.Solver, name string, inst *udine.Instance, p *schedule.Problem) (*udine.Solution, udine.Cost, error) {
+	weights := c.lateWeights
+	if len(weights) == 0 {
+		weights = []float64{0}
+	}
+	own := p.Weights.Lateness
+	var best *udine.Solution
+	var bestCost udine.Cost
+	bestOK := false
+	var lastErr error
+	for _, lw := range weights {
+		p.Weights.Lateness = own
+		if lw > 0 {
+			p.Weights.Lateness = lw
+		}
+		opt := routing.Options{Seed: c.seed, Threads: c.threads, TimeLimit: c.limit / time.Duration(len(weights))}
+		if !c.quiet {
+			opt.Progress = func(pr routing.Progress) {
+				fmt.Fprintf(os.Stderr, "\r%-40s %6.1fs %8d iterations  unassigned %3d  objective %.2f   ",
+					name, pr.Elapsed.Seconds(), pr.Iterations, pr.Unassigned, pr.Objective)
+			}
+		}
+		res, err := solver.Solve(ctx, p, opt)
+		if !c.quiet {
+			fmt.Fprintln(os.Stderr)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, udine.Cost{}, err
+			}
+			lastErr = err
+			continue
+		}
+		sol, err := udine.FromRota(inst, p, res.Rota)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		cost, err := udine.Objective(inst, sol)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		ok := len(udine.Check(inst, sol)) == 0
+		if best == nil || ok && !bestOK || ok == bestOK && cost.Objective < bestCost.Objective {
+			best, bestCost, bestOK = sol, cost, ok
+		}
+	}
+	p.Weights.Lateness = own
+	if best == nil {
+		return nil, udine.Cost{}, lastErr
+	}
+	return best, bestCost, nil
 }
 
 // writeSolution writes sol to path in the upstream format, making the folder.

@@ -69,7 +69,8 @@ func TestRunUdine(t *testing.T) {
 	assert.Equal(t, strings.Join(lines[:3], "\n")+"\n", string(file))
 }
 
-// The diagnostic flags change the problem solved: with hard windows
+// The diagnostic flags change the problem solved (here with two solves, one
+// per -late-weight, keeping the better): with hard windows
 // (-late-cap 0) no visit the solution serves is late (A1 has no sequential
 // pair whose second service must start before the first ends, so every
 // start FromRota gives is no later than the rota's), and the objective is
@@ -79,7 +80,7 @@ func TestRunUdineHardWindows(t *testing.T) {
 	var out bytes.Buffer
 	sols := t.TempDir()
 	err := run(context.Background(), &out, []string{"-format", "udine", "-dir", dir, "-instances", "mankowska/InstanzCPLEX_HCSRP_10_1",
-		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-quiet", "-solutions", sols})
+		"-time", "300ms", "-threads", "1", "-late-cap", "0", "-quiet", "-solutions", sols, "-late-weight", "0,0.6667"})
 	require.NoError(t, err)
 	// The solution written reads back and checks clean.
 	inst, err := udine.ReadFile(filepath.Join(dir, "instances", "mankowska", "InstanzCPLEX_HCSRP_10_1.json"))
@@ -119,9 +120,12 @@ func TestParseUdine(t *testing.T) {
 	assert.ErrorContains(t, err, `-format "xml"`)
 	c, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-weight", "0.6667"})
 	require.NoError(t, err)
-	assert.Equal(t, 0.6667, c.lateWeight)
-	_, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-weight", "-1"})
-	assert.ErrorContains(t, err, "-late-weight -1: must be a finite number >= 0")
+	assert.Equal(t, []float64{0.6667}, c.lateWeights)
+	c, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-weight", "0.3333, 0.6667"})
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0.3333, 0.6667}, c.lateWeights)
+	_, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-weight", "0.3,-1"})
+	assert.ErrorContains(t, err, `-late-weight "-1": each weight must be a finite number >= 0`)
 	_, err = parse([]string{"-format", "udine", "-dir", dir, "-instances", "kummer", "-late-weight", "NaN"})
 	assert.ErrorContains(t, err, "-late-weight")
 	assert.Negative(t, naturalCompare("a_10_2", "a_10_10"))
