@@ -169,7 +169,17 @@ type planned struct {
 	v     *schedule.Visit
 	a     *schedule.Assignment
 	start time.Time
-	end   time.Time
+	end   time.Time // start + Duration: the end of the longest seat
+}
+
+// endFor returns when worker w's part of the visit ends: start plus the
+// duration of w's seat (schedule.Visit.SeatDurations: the worker's index in
+// the assignment), or end for a visit without seat durations.
+func (pl *planned) endFor(w care.WorkerID) time.Time {
+	if i := slices.Index(pl.a.Workers, w); i >= 0 && len(pl.v.SeatDurations) > 0 {
+		return pl.start.Add(pl.v.SeatDuration(i).Std())
+	}
+	return pl.end
 }
 
 // period is one route's working span.
@@ -311,7 +321,7 @@ func (c *rotaCtx) addPeriod(pd *period) {
 	slices.SortStableFunc(pd.visits, func(x, y *planned) int { return x.start.Compare(y.start) })
 	var busy [][2]time.Time
 	for _, pl := range pd.visits {
-		busy = append(busy, [2]time.Time{pl.start, pl.end})
+		busy = append(busy, [2]time.Time{pl.start, pl.endFor(pd.worker)})
 	}
 	for _, l := range pd.route.Legs {
 		if l.Arrive.After(l.Depart) {

@@ -544,3 +544,28 @@ func TestSkillReservedRole(t *testing.T) {
 	f.worker("w1").Role = care.RoleBefriender
 	assert.Empty(t, only(f.check(t), RuleSKILLExp))
 }
+
+// A double-handed visit whose second seat is shorter (SeatDurations): w2
+// leaves d after its 20-minute seat and goes on to b; no travel breach,
+// while w1 stays the full hour. Without the seat durations w2 would leave
+// 40 minutes before d ends.
+func TestSeatDurationsTravel(t *testing.T) {
+	mk := func(seats bool) *fx {
+		f := newFx().visit("d", "u1", at(0, 9, 0), time.Hour, func(v *schedule.Visit) {
+			v.Carers = 2
+			if seats {
+				v.SeatDurations = []schedule.Duration{schedule.Minutes(60), schedule.Minutes(20)}
+			}
+		}).visit("b", "u2", at(0, 9, 30), 30*time.Minute).route("w1", "s1", "d").route("w2", "s2", "d", "b")
+		// w2 leaves d at 09:20 (end of the short seat) and arrives at b 09:30.
+		legs := f.r.Routes[1].Legs
+		legs[1].Depart, legs[1].Arrive, legs[1].Wait = at(0, 9, 20), at(0, 9, 30), 0
+		return f
+	}
+	f := mk(true)
+	require.Equal(t, []care.WorkerID{"w1", "w2"}, f.r.Assignments[0].Workers, "w2 takes the short seat")
+	assert.Empty(t, only(f.check(t), RuleVISTravel))
+	fs := only(mk(false).check(t), RuleVISTravel)
+	require.Len(t, fs, 1)
+	assert.Contains(t, fs[0].Evidence, "worker w2 leaves visit d at 2026-11-02 09:20, before it ends at 2026-11-02 10:00")
+}

@@ -489,15 +489,16 @@ func (c *rotaCtx) travel(p *period) {
 				leg = &p.route.Legs[j]
 			}
 		}
+		aEnd := a.endFor(p.worker) // this worker's part (a seat may end early)
 		if leg == nil {
-			if gap := b.start.Sub(a.end); gap < est {
+			if gap := b.start.Sub(aEnd); gap < est {
 				bad(b.start, b.v.ID, fmt.Sprintf("worker %s has %s from visit %s to visit %s; estimated travel %s", p.worker, fmtDur(gap), a.v.ID, b.v.ID, fmtDur(est)))
 			}
 			continue
 		}
 		switch {
-		case leg.Depart.Before(a.end):
-			bad(leg.Depart, b.v.ID, fmt.Sprintf("worker %s leaves visit %s at %s, before it ends at %s", p.worker, a.v.ID, c.fmt(leg.Depart), c.fmt(a.end)))
+		case leg.Depart.Before(aEnd):
+			bad(leg.Depart, b.v.ID, fmt.Sprintf("worker %s leaves visit %s at %s, before it ends at %s", p.worker, a.v.ID, c.fmt(leg.Depart), c.fmt(aEnd)))
 		case leg.Arrive.Sub(leg.Depart) < leg.Travel.Std():
 			bad(leg.Arrive, b.v.ID, fmt.Sprintf("worker %s: leg from %s to %s takes %s but is given %s", p.worker, a.v.ID, b.v.ID, fmtDur(leg.Travel.Std()), fmtDur(leg.Arrive.Sub(leg.Depart))))
 		case leg.Arrive.After(b.start):
@@ -526,7 +527,7 @@ func (c *rotaCtx) actuals() {
 	for _, pl := range c.ordered {
 		for _, w := range pl.a.Workers {
 			if prev := last[w]; prev != nil {
-				next[string(prev.v.ID)+"\x00"+string(w)] = pl.end
+				next[string(prev.v.ID)+"\x00"+string(w)] = pl.endFor(w)
 			}
 			last[w] = pl
 		}
