@@ -3,7 +3,11 @@ package routing
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -158,12 +162,23 @@ func TestCheckFindsEveryPlantedViolation(t *testing.T) {
 			assert.True(t, has(byWorker[k.worker].Violations, k.kind), "%s not found on worker %s: %v", k.kind, k.worker, byWorker[k.worker].Violations)
 		}
 	}
-	// Every kind the evaluator defines was planted.
+	// Every kind found was planted, and every kind the evaluator defines
+	// (read from evaluate.go) is planted here or in checkLawPlants.
 	kinds := map[ViolationKind]bool{}
 	for _, v := range rep.Report.Violations {
 		kinds[v.Kind] = true
 	}
 	assert.Len(t, kinds, len(want), "kinds found: %v", kinds)
+	for k := range checkLawPlants(t) {
+		assert.False(t, kinds[k], "%s planted twice", k)
+		kinds[k] = true
+	}
+	defined := evaluatorKinds(t)
+	require.GreaterOrEqual(t, len(defined), 29)
+	for _, k := range defined {
+		assert.True(t, kinds[k], "no violation of kind %s planted", k)
+	}
+	assert.Len(t, kinds, len(defined))
 	// Clean visits and workers carry no violation.
 	for _, id := range []schedule.VisitID{"k1", "k3", "k7", "k15", "k17", "k18"} {
 		assert.Empty(t, byVisit[id].Violations, id)
@@ -198,4 +213,131 @@ func TestCheckErrors(t *testing.T) {
 	require.ErrorIs(t, err, care.ErrInvalid)
 	_, err = Check(context.Background(), liveProblem(1), nil, CheckOptions{})
 	require.ErrorIs(t, err, care.ErrInvalid)
+}
+
+// evaluatorKinds returns the ViolationKind constants declared in
+// evaluate.go, read from the source so that a kind added there without a
+// planted case here fails the test.
+func evaluatorKinds(t *testing.T) []ViolationKind {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "evaluate.go", nil, 0)
+	require.NoError(t, err)
+	var out []ViolationKind
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "ViolationKind" {
+				continue
+			}
+			for _, val := range vs.Values {
+				lit, ok := val.(*ast.BasicLit)
+				require.True(t, ok, "ViolationKind constant that is not a string literal")
+				k, err := strconv.Unquote(lit.Value)
+				require.NoError(t, err)
+				out = append(out, ViolationKind(k))
+			}
+		}
+	}
+	return out
+}
+
+// checkLawPlants plants, on a three-day problem, one violation of each
+// kind that needs problem-wide rules or several days: a dependency, a
+// misplaced planned break, a missing break, short daily rest, the weekly
+// maximum, consecutive days and a role. It checks that check mode finds
+// each under its visit or worker, that nothing else is found, and returns
+// the kinds found.
+//
+// liveProblem(8) (each k<i> 08:05–08:25 on w<i>'s route: 30 minutes of
+// work), with Rules: break of 15 min after 60, 11 h daily rest, 100 min a
+// week, 2 consecutive days; then:
+//   - k2 depends on k1 with a 60-minute gap: it starts 20 minutes before k1 ends;
+//   - w3's route plans a break at 08:02, while travelling;
+//   - k4 lasts 90 minutes: w4 works 100 minutes with no wait;
+//   - w5 serves k5 on a late shift (21:55–22:30) and v5 the next morning
+//     (06:00–06:30): 7 h 30 min of rest;
+//   - w6 serves k6 (50 minutes: 60 minutes of work) and, on day 3, v6
+//     (the same): 120 minutes in the week;
+//   - w7 serves k7, v7a on day 2 and v7b on day 3: three days in a row;
+//   - k8 is a nursing visit and w8 a care worker.
+func checkLawPlants(t *testing.T) map[ViolationKind]bool {
+	t.Helper()
+	p := liveProblem(8)
+	p.End = day.Add(72 * time.Hour)
+	p.Rules = schedule.WorkingTimeRules{BreakAfter: schedule.Minutes(60), BreakLength: schedule.Minutes(15),
+		MinDailyRest: schedule.Minutes(11 * 60), MaxWeekly: schedule.Minutes(100), MaxConsecutiveDays: 2}
+	vis := func(i int) *schedule.Visit { return &p.Visits[i-1] }
+	vis(2).Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(60)}}
+	vis(4).Duration = schedule.Minutes(90)
+	vis(5).Windows = []schedule.Window{{Earliest: at(22, 0), Latest: at(22, 0)}}
+	p.Shifts[4].Start, p.Shifts[4].End = at(21, 0), at(23, 0)
+	vis(6).Duration = schedule.Minutes(50)
+	vis(8).Kind = schedule.Nursing
+	extra := func(id string, w care.WorkerID, u care.ServiceUserID, days int, dur schedule.Duration, h, m int) {
+		p.Visits = append(p.Visits, schedule.Visit{ID: schedule.VisitID(id), ServiceUser: u, Kind: schedule.PersonalCare, Duration: dur,
+			Windows: []schedule.Window{{Earliest: at(h, m).AddDate(0, 0, days), Latest: at(h, m).AddDate(0, 0, days)}}})
+		p.Shifts = append(p.Shifts, schedule.Shift{ID: schedule.ShiftID("s" + id), Worker: w,
+			Start: at(h, m).Add(-time.Hour).AddDate(0, 0, days), End: at(h, m).Add(3*time.Hour).AddDate(0, 0, days)})
+	}
+	extra("v5", "w5", "u5", 1, schedule.Minutes(20), 6, 5)
+	extra("v6", "w6", "u6", 2, schedule.Minutes(50), 8, 5)
+	extra("v7a", "w7", "u7", 1, schedule.Minutes(20), 8, 5)
+	extra("v7b", "w7", "u7", 2, schedule.Minutes(20), 8, 5)
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{}
+	for _, sh := range p.Shifts {
+		var vs []schedule.VisitID
+		for _, v := range p.Visits {
+			if sh.ID == "s"+schedule.ShiftID(v.ID) || (sh.ID == schedule.ShiftID("s"+string(v.ID[1:])) && v.ID[0] == 'k') {
+				vs = append(vs, v.ID)
+			}
+		}
+		require.Len(t, vs, 1, sh.ID)
+		r.Routes = append(r.Routes, schedule.Route{Worker: sh.Worker, Shift: sh.ID, Visits: vs})
+		r.Assignments = append(r.Assignments, assign(vs[0], sh.Worker))
+	}
+	r.Routes[2].Breaks = []schedule.PlannedBreak{{Start: at(8, 2), Length: schedule.Minutes(15)}}
+	rep, err := Check(context.Background(), p, r, CheckOptions{})
+	require.NoError(t, err)
+	byVisit := map[schedule.VisitID][]Violation{}
+	for _, vc := range rep.Visits {
+		byVisit[vc.Visit] = vc.Violations
+	}
+	byWorker := map[care.WorkerID][]Violation{}
+	for _, wc := range rep.Workers {
+		byWorker[wc.Worker] = wc.Violations
+	}
+	has := func(vs []Violation, kind ViolationKind) bool {
+		return slices.ContainsFunc(vs, func(v Violation) bool { return v.Kind == kind && v.Hard })
+	}
+	for _, k := range []struct {
+		kind   ViolationKind
+		visit  schedule.VisitID
+		worker care.WorkerID
+	}{
+		{DependencyBroken, "k2", "w2"},
+		{BreakMisplaced, "", "w3"},
+		{MissingBreak, "", "w4"},
+		{ShortDailyRest, "", "w5"},
+		{OverMaxWeekly, "", "w6"},
+		{TooManyDays, "", "w7"},
+		{WrongRole, "k8", "w8"},
+	} {
+		if k.visit != "" {
+			assert.True(t, has(byVisit[k.visit], k.kind), "%s not found on visit %s: %v", k.kind, k.visit, byVisit[k.visit])
+		}
+		assert.True(t, has(byWorker[k.worker], k.kind), "%s not found on worker %s: %v", k.kind, k.worker, byWorker[k.worker])
+	}
+	kinds := map[ViolationKind]bool{}
+	for _, v := range rep.Report.Violations {
+		kinds[v.Kind] = true
+	}
+	assert.Len(t, kinds, 7, "%v", rep.Report.Violations)
+	assert.Len(t, rep.Report.Violations, 7, "one violation each: %v", rep.Report.Violations)
+	assert.Empty(t, rep.Unattributed)
+	return kinds
 }
