@@ -90,3 +90,74 @@ func ExampleExplain() {
 	// v1 / w1: skill_missing
 	// fix: add_skill hoist for w1, start 09:00, cost -990
 }
+
+// ExampleRecommend: an urgent visit needs two carers; Recommend ranks the
+// pairs of workers who can start it together, by the change of the
+// objective, with the common start and the reason.
+func ExampleRecommend() {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{3, 4}}},
+		Weights:      schedule.Weights{Unassigned: 1000, Shift: 10, TravelTime: 1},
+		Travel:       schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	for i, start := range []time.Time{at(8, 0), at(8, 0), at(9, 0)} {
+		w := care.WorkerID(fmt.Sprintf("w%d", i+1))
+		p.Workers = append(p.Workers, care.Worker{ID: w, Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home})
+		p.Shifts = append(p.Shifts, schedule.Shift{ID: schedule.ShiftID(fmt.Sprintf("s%d", i+1)), Worker: w, Start: start, End: at(12, 0)})
+	}
+	urgent := schedule.Visit{ID: "urgent", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30), Carers: 2,
+		Windows: []schedule.Window{{Earliest: at(8, 30), Latest: at(10, 0)}}}
+	recs, err := routing.Recommend(context.Background(), p, &schedule.Rota{}, "urgent", 2, routing.RecommendOptions{NewVisit: &urgent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range recs {
+		// Each new route: +10 shift, +10 minutes of travel; the penalty saved.
+		fmt.Printf("%s and %s at %s: %+.0f\n", r.Worker, r.Partner, r.Start.Format("15:04"), r.Cost.Total)
+	}
+	// Output:
+	// w1 and w2 at 08:30: -960
+	// w1 and w3 at 09:05: -960
+}
+
+// ExampleCheck: a hand-made rota starts a visit after its window; check
+// mode says so under the visit and the worker, with the ETA.
+func ExampleCheck() {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{3, 4}}},
+		Workers:      []care.Worker{{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home}},
+		Visits: []schedule.Visit{{ID: "v1", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(8, 0)}}}},
+		Shifts:  []schedule.Shift{{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(12, 0)}},
+		Weights: schedule.Weights{Unassigned: 1000, TravelTime: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	rota := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "v1", Workers: []care.WorkerID{"w1"}}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"v1"}}},
+	}
+	rep, err := routing.Check(context.Background(), p, rota, routing.CheckOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v := rep.Visits[0]
+	fmt.Printf("%s: arrives %s\n", v.Visit, v.Stops[0].Arrival.Format("15:04"))
+	for _, vi := range v.Violations {
+		fmt.Println(vi.Kind, vi.Hard)
+	}
+	fmt.Println("w1 violations:", len(rep.Workers[0].Violations))
+	// Output:
+	// v1: arrives 08:05
+	// window_missed true
+	// w1 violations: 1
+}
