@@ -49,10 +49,20 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 //
 // What the search optimises: unassigned visits (Weights.Unassigned ×
 // (1 + priority); the two seats of a double-handed visit share it), used
-// shifts (Weights.Shift + Shift.Cost), distance, travel time and working
-// time, the latter measured from the latest departure that does not make
-// the worker return later (so waiting for a partner or for a dependency's
-// gap is paid as working time). It respects every window's hard bounds,
+// shifts (Weights.Shift + Shift.Cost), distance, travel time, working
+// time, lateness, continuity and preferred workers, as Evaluate counts
+// them. Working time and lateness are costed together at each route's best
+// departure: every visit starts as early as it can after the worker
+// leaves, and the worker leaves when the working time saved by leaving
+// later no longer outweighs the lateness it causes (so waiting for a
+// partner or for a dependency's gap is paid as working time). Lateness is
+// (Weights.Lateness + the planned window's PenaltyPerMinute) per minute
+// after the window's Target, per worker on the visit; a window whose Target
+// is its Latest (a time-critical visit) or that has none is never late,
+// Latest staying the hard cap. Continuity is Weights.Continuity per
+// distinct worker beyond the first that a person sees over the whole
+// horizon; Weights.Preferred is earned once per visit served by one of its
+// preferred workers (Visit.Preferred or the person's PreferredWorkers). It respects every window's hard bounds,
 // shift start and end, capacity, Rules.MaxShift (unless soft), skills
 // valid throughout the window (for a double-handed visit, each seat's
 // SeatSkills too), the role that nursing, chiropody and befriending
@@ -68,8 +78,8 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // serves both); the two visits are planned together or not at all, and one
 // left out for that reason says dependency_unmet (as does a visit depending
 // on one that cannot be planned). Not yet: breaks, daily rest and weekly
-// limits, lateness after a window's Target, continuity, preferred workers,
-// fairness and overtime are reported by Evaluate but not optimised; visits
+// limits, fairness and overtime are reported by Evaluate but not
+// optimised; visits
 // needing more than two carers are left out. Of a visit's windows the first
 // one that an eligible worker's shift covers (for a double-handed visit:
 // shifts of two workers) is planned; the others are not tried.

@@ -386,12 +386,12 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 	sc.pv = p.places(s, a, p.vseg[a].early, p.vseg[a].late, rng, blink, openNew, false, seen, sc.pv)
 	sc.pu = p.places(s, b, p.vseg[b].early, p.vseg[b].late, rng, blink, openNew, true, seen, sc.pu)
 	bPoint := p.hasUnplaced(s, b, members[2:])
-	best := int64(-1)
+	best := int64(noRoute) // none yet (costs may be negative: preferred-worker rewards)
 	var bx, by place
 	var sa, sb seg
 	for _, x := range sc.pv {
 		for _, y := range sc.pu {
-			if x.ri == y.ri || x.d+y.d >= pen || best >= 0 && x.d+y.d >= best {
+			if x.ri == y.ri || x.d+y.d >= pen || x.d+y.d >= best {
 				continue
 			}
 			if same := p.owner(s.routes[x.ri].veh) == p.owner(s.routes[y.ri].veh); same && rel&(1<<DifferentWorker) != 0 || !same && rel&(1<<SameWorker) != 0 {
@@ -420,7 +420,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 					continue
 				}
 				db, ok := p.insertDeltaSeg(&s.routes[y.ri], b, y.at, gb)
-				if !ok || best >= 0 && da+db >= best {
+				if !ok || da+db >= best {
 					continue
 				}
 				best, bx, by, sa, sb = da+db, x, y, ga, gb
@@ -432,7 +432,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 	sameAt := -1
 	for _, x := range sc.pv {
 		r := &s.routes[x.ri]
-		if rel&(1<<DifferentWorker) != 0 || !p.canServe(b, r.veh) || x.d >= pen || best >= 0 && x.d >= best {
+		if rel&(1<<DifferentWorker) != 0 || !p.canServe(b, r.veh) || x.d >= pen || x.d >= best {
 			continue
 		}
 		for late := range 2 {
@@ -447,7 +447,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 				continue
 			}
 			da, ok := p.insertDeltaSeg(r, a, x.at, ga)
-			if !ok || best >= 0 && da >= best {
+			if !ok || da >= best {
 				continue
 			}
 			s.vseg[a] = ga
@@ -461,7 +461,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 					}
 					gi.early, gi.late = tb, tb
 				}
-				if db, ok := p.insertDeltaSeg(r, b, i, gi); ok && (best < 0 || da+db < best) {
+				if db, ok := p.insertDeltaSeg(r, b, i, gi); ok && da+db < best {
 					best, bx, sameAt, sa, sb = da+db, x, i, ga, gi
 				}
 			}
@@ -469,7 +469,7 @@ func (p *prepared) insertGroup(s *solution, v int, rng *rand.Rand, blink float64
 			s.vseg[a] = p.vseg[a]
 		}
 	}
-	if best < 0 || best >= pen {
+	if best == noRoute || best >= pen {
 		return false
 	}
 	s.vseg[a], s.vseg[b] = sa, sb
