@@ -628,6 +628,24 @@ func (l *live) seatSkills(v int, w *care.Worker) []care.Skill {
 	return append(slices.Clone(vis.Skills), best...)
 }
 
+// seatDuration is worker's time of service at visit v: the duration of
+// their seat when the visit gives one per seat (the seat is the worker's
+// place in the published assignment), else the visit's Duration.
+func (l *live) seatDuration(v int, worker care.WorkerID) schedule.Duration {
+	vis := &l.p.Visits[v]
+	if len(vis.SeatDurations) == 0 {
+		return vis.Duration
+	}
+	for _, as := range l.r.Assignments {
+		if as.Visit == vis.ID {
+			if i := slices.Index(as.Workers, worker); i >= 0 {
+				return vis.SeatDuration(i)
+			}
+		}
+	}
+	return vis.Duration
+}
+
 // depBlockers returns the dependencies that visit v, started at start by
 // the worker of shift si, would break: its own on other visits, and other
 // served visits' on it. Visits of si's route are timed as rr (the trial
@@ -657,9 +675,21 @@ func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker
 		if len(sa) == 0 {
 			return bad("visit %q is not served", aid)
 		}
-		dur := l.p.Visits[a].Duration.Std()
-		lastEndA := slices.MaxFunc(sa, cmpStart).start.Add(dur)
-		firstEndA := slices.MinFunc(sa, cmpStart).start.Add(dur)
+		// As Evaluate measures it: each worker's end of A (their seat's
+		// duration), or A's starts when the dependency runs from A's start.
+		var firstEndA, lastEndA time.Time
+		for i, ws := range sa {
+			end := ws.start
+			if !d.StartToStart() {
+				end = end.Add(l.seatDuration(a, ws.worker).Std())
+			}
+			if i == 0 || end.Before(firstEndA) {
+				firstEndA = end
+			}
+			if i == 0 || end.After(lastEndA) {
+				lastEndA = end
+			}
+		}
 		firstB, lastB := slices.MinFunc(sb, cmpStart).start, slices.MaxFunc(sb, cmpStart).start
 		if gap := firstB.Sub(lastEndA); gap < d.MinGap.Std()-Tolerance {
 			return bad("gap %s, at least %s needed", gap, d.MinGap)

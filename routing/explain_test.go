@@ -332,3 +332,37 @@ func TestExplainDependency(t *testing.T) {
 	assert.Equal(t, BlockDependency, w1.Block, "%+v", w1)
 	assert.Contains(t, w1.Detail, "at least 1h0m0s")
 }
+
+// TestExplainDependencyFromStart: as in TestExplainDependency, k1 is served
+// 08:05–08:25 by w1. X (50 minutes after k1) tried after k1 on w1's route
+// starts 08:30: 5 minutes after k1 ends, 25 minutes after it starts. Explain
+// measures the gap as Evaluate does, from k1's end or, with From "start",
+// from its start. (Explain's trials start X as early as they can; they do
+// not wait for a dependency's gap, so both are blocked here.)
+func TestExplainDependencyFromStart(t *testing.T) {
+	p := explainProblem()
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	afterK1 := func(from schedule.DependencyFrom) string {
+		p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50), From: from}}
+		require.NoError(t, p.Validate())
+		ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+		require.NoError(t, err)
+		require.Len(t, ex.Visits, 1)
+		w1 := ex.Visits[0].Workers[0]
+		for _, tr := range w1.Trials {
+			if tr.Position == 1 {
+				require.Equal(t, at(8, 30), tr.Start)
+				require.Len(t, tr.Blockers, 1, "%+v", tr)
+				assert.Equal(t, BlockDependency, tr.Blockers[0].Block)
+				return tr.Blockers[0].Detail
+			}
+		}
+		t.Fatalf("no trial after k1: %+v", w1)
+		return ""
+	}
+	assert.Contains(t, afterK1(schedule.FromEnd), "gap 5m0s, at least 50m0s needed")
+	assert.Contains(t, afterK1(schedule.FromStart), "gap 25m0s, at least 50m0s needed")
+}
