@@ -91,21 +91,7 @@ func checkRoutes(in *Instance, routes [][]int, win []Span) error {
 func minDuration(in *Instance, k int, r []int, win []Span) int64 {
 	veh := in.Vehicles[k]
 	pr := in.Profiles[veh.Profile]
-	// Backward pass: latest service start at each stop.
-	latest := veh.End
-	next := veh.EndLoc
-	for j := len(r) - 1; j >= 0; j-- {
-		vis := window(in, win, r[j])
-		l := latest - pr.Duration[vis.Loc*pr.N+next] - vis.Service
-		if vis.Latest < l {
-			l = vis.Latest
-		}
-		latest, next = l, vis.Loc
-	}
-	dep := latest - pr.Duration[veh.StartLoc*pr.N+next]
-	if dep < veh.Start {
-		dep = veh.Start
-	}
+	dep := latestDeparture(in, k, r, win)
 	t := dep
 	at := veh.StartLoc
 	for _, v := range r {
