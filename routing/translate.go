@@ -515,11 +515,8 @@ func (t *translation) lateness(i int) (float64, time.Duration) {
 // is convex in D; it is least at the first D from which the lateness costs
 // of the visits that have become late outweigh the working time saved.
 func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret time.Time) (time.Duration, bool) {
-	type item struct {
-		b time.Time // departure from which the visit's lateness grows
-		c int64
-	}
-	var items []item
+	// Breakpoints in nanoseconds after depart (search.BestDeparture).
+	var items []search.LateItem
 	var f time.Duration // travel and service before the current stop, without waiting
 	dmax := time.Time{}
 	for i, st := range stops {
@@ -531,7 +528,7 @@ func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret t
 		if ev := t.in.Visits[eroute[i]]; ev.LateCost > 0 {
 			win := t.p.Visits[st.v].Windows[t.window[st.v]]
 			l0 := max(st.start.Sub(*win.Target), 0)
-			items = append(items, item{b: win.Target.Add(l0 - f), c: ev.LateCost})
+			items = append(items, search.LateItem{B: int64(win.Target.Add(l0 - f).Sub(depart)), C: ev.LateCost})
 		}
 		f += t.duration(eroute[i]) // the seat's own time (SeatDurations)
 	}
@@ -559,34 +556,7 @@ func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret t
 	if hi.Before(lo) {
 		hi = lo
 	}
-	best := lo
-	if wd := t.in.Weights.Duration; wd > 0 {
-		var slope int64
-		for _, it := range items {
-			if !it.b.After(lo) {
-				slope += it.c
-			}
-		}
-		for cur := lo; slope < wd; cur = best {
-			next, found := time.Time{}, false
-			for _, it := range items {
-				if it.b.After(cur) && (!found || it.b.Before(next)) {
-					next, found = it.b, true
-				}
-			}
-			if !found || !next.Before(hi) {
-				best = hi
-				break
-			}
-			for _, it := range items {
-				if it.b.Equal(next) {
-					slope += it.c
-				}
-			}
-			best = next
-		}
-	}
-	return best.Sub(depart), true
+	return time.Duration(search.BestDeparture(int64(lo.Sub(depart)), int64(hi.Sub(depart)), t.in.Weights.Duration, items)), true
 }
 
 // stop is one visit of a route in real time.

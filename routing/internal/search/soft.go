@@ -349,9 +349,46 @@ func (p *prepared) tallySwap1(t *tally, u, k, v, l int) int64 {
 	return p.tallyExchange(t, a[:], p.owner(k), b[:], p.owner(l))
 }
 
-// lateItem is a visit's lateness breakpoint b (in departure time) and its
-// cost per unit of time beyond it.
-type lateItem struct{ b, c int64 }
+// LateItem is a visit's lateness breakpoint B (the departure from which
+// it starts late) and its cost C per unit of departure beyond it.
+type LateItem struct{ B, C int64 }
+
+// BestDeparture returns the best departure in [lo, hi] of a route whose
+// duration costs wd per unit and whose visits' lateness costs items (see
+// the lateness notes above): the smallest D from which the right slope
+// −wd + Σ_{B ≤ D} C is no longer negative, hi when it stays negative
+// before hi, and lo when wd is 0. The engine costs routes with it
+// (bestDeparture) and Solve times the rota with it, so that the two agree.
+func BestDeparture(lo, hi, wd int64, items []LateItem) int64 {
+	ds := lo
+	if wd <= 0 {
+		return ds
+	}
+	var slope int64 // Σ C over breakpoints <= ds
+	for _, it := range items {
+		if it.B <= lo {
+			slope += it.C
+		}
+	}
+	for cur := lo; slope < wd; cur = ds {
+		next := int64(math.MaxInt64)
+		for _, it := range items {
+			if it.B > cur {
+				next = min(next, it.B)
+			}
+		}
+		if next >= hi {
+			return hi
+		}
+		for _, it := range items {
+			if it.B == next {
+				slope += it.C
+			}
+		}
+		ds = next
+	}
+	return ds
+}
 
 // sched returns the duration and lateness part of the cost of vehicle k
 // serving the visits x, then y, then z (windows vseg) at its best
@@ -371,7 +408,7 @@ func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (i
 	wd := p.in.Weights.Duration
 	pr := &p.in.Profiles[veh.Profile]
 	n := p.n
-	var buf [32]lateItem
+	var buf [32]LateItem
 	items := buf[:0]
 	t, at := veh.Start, veh.StartLoc
 	var f, d0, c0 int64
@@ -390,7 +427,7 @@ func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (i
 			if vis.LateCost > 0 {
 				l0 := max(st-vis.Target, 0)
 				c0 += vis.LateCost * l0
-				items = append(items, lateItem{b: vis.Target - f + l0, c: vis.LateCost})
+				items = append(items, LateItem{B: vis.Target - f + l0, C: vis.LateCost})
 			}
 			f += vis.Service
 			t = st + vis.Service
@@ -413,37 +450,11 @@ func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (i
 		lo = max(lo, end0-veh.MaxDuration)
 	}
 	hi = max(hi, lo) // infeasible routes (never costed) stay finite
-	ds := lo
-	if wd > 0 {
-		var slope int64 // Σ LateCost over breakpoints <= ds
-		for _, it := range items {
-			if it.b <= lo {
-				slope += it.c
-			}
-		}
-		for cur := lo; slope < wd; cur = ds {
-			next := int64(math.MaxInt64)
-			for _, it := range items {
-				if it.b > cur {
-					next = min(next, it.b)
-				}
-			}
-			if next >= hi {
-				ds = hi
-				break
-			}
-			for _, it := range items {
-				if it.b == next {
-					slope += it.c
-				}
-			}
-			ds = next
-		}
-	}
+	ds := BestDeparture(lo, hi, wd, items)
 	cost := wd*(end0-ds) + c0
 	for _, it := range items {
-		if ds > it.b {
-			cost += it.c * (ds - it.b)
+		if ds > it.B {
+			cost += it.C * (ds - it.B)
 		}
 	}
 	return ds, cost
