@@ -349,9 +349,13 @@ func (p *prepared) tallySwap1(t *tally, u, k, v, l int) int64 {
 	return p.tallyExchange(t, a[:], p.owner(k), b[:], p.owner(l))
 }
 
-// LateItem is a visit's lateness breakpoint B (the departure from which
-// it starts late) and its cost C per unit of departure beyond it.
-type LateItem struct{ B, C int64 }
+// LateItem is one visit's lateness term of a route's departure cost.
+type LateItem struct {
+	// B is the route departure from which the visit starts late.
+	B int64
+	// C is the visit's lateness cost per unit of departure beyond B.
+	C int64
+}
 
 // BestDeparture returns the best departure in [lo, hi] of a route whose
 // duration costs wd per unit and whose visits' lateness costs items (see
