@@ -199,22 +199,31 @@ func (l *live) routeTerms(si int, rr RouteReport) Objective {
 }
 
 // personTerms returns the unassigned, continuity and preferred terms that
-// visit v contributes when served by worker w ("" = unassigned), given the
-// other visits' servers in l.seen with v's current server removed.
-func (l *live) personTerms(v int, w care.WorkerID) Objective {
+// visit v contributes when served by workers (none, or only "": unassigned;
+// two for a double-handed visit), given the other visits' servers in l.seen
+// with v's current servers removed. The preferred reward is earned once
+// when any of them is preferred (the visit's or the person's).
+func (l *live) personTerms(v int, workers ...care.WorkerID) Objective {
 	wt := l.p.Weights
 	vis := &l.p.Visits[v]
+	u := l.users[vis.ServiceUser]
 	var o Objective
-	if w == "" {
-		o.Unassigned = wt.Unassigned * float64(1+vis.Priority)
-	} else if slices.Contains(vis.Preferred, w) {
-		o.Preferred = -wt.Preferred
-	} else if u := l.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
-		o.Preferred = -wt.Preferred
-	}
+	served := false
 	distinct := len(l.seen[vis.ServiceUser])
-	if w != "" && l.seen[vis.ServiceUser][w] == 0 {
-		distinct++
+	for _, w := range workers {
+		if w == "" {
+			continue
+		}
+		served = true
+		if slices.Contains(vis.Preferred, w) || u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
+			o.Preferred = -wt.Preferred
+		}
+		if l.seen[vis.ServiceUser][w] == 0 {
+			distinct++
+		}
+	}
+	if !served {
+		o.Unassigned = wt.Unassigned * float64(1+vis.Priority)
 	}
 	if distinct > 1 {
 		o.Continuity = wt.Continuity * float64(distinct-1)
@@ -253,17 +262,24 @@ type insertion struct {
 // hardKey identifies a violation for comparisons between trial routes.
 func hardKey(v Violation) string { return string(v.Kind) + "\x00" + string(v.Visit) }
 
-// newHard returns the hard violations of after that before does not have.
+// newHard returns the hard violations of after that before does not have
+// (compared by hardKey).
 func newHard(before, after []Violation) []Violation {
+	return newHardBy(before, after, hardKey)
+}
+
+// newHardBy returns the hard violations of after whose key no hard
+// violation of before has.
+func newHardBy(before, after []Violation, key func(Violation) string) []Violation {
 	had := map[string]bool{}
 	for _, v := range before {
 		if v.Hard {
-			had[hardKey(v)] = true
+			had[key(v)] = true
 		}
 	}
 	var out []Violation
 	for _, v := range after {
-		if v.Hard && !had[hardKey(v)] {
+		if v.Hard && !had[key(v)] {
 			out = append(out, v)
 		}
 	}

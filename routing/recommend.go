@@ -199,33 +199,6 @@ type seat struct {
 	route float64
 }
 
-// pairPersonTerms returns the unassigned, continuity and preferred terms
-// that double-handed visit v contributes when served by workers a and b,
-// given the other visits' servers in l.seen (v not among them).
-func (l *live) pairPersonTerms(v int, a, b care.WorkerID) Objective {
-	wt := l.p.Weights
-	vis := &l.p.Visits[v]
-	var o Objective
-	for _, w := range []care.WorkerID{a, b} {
-		if slices.Contains(vis.Preferred, w) {
-			o.Preferred = -wt.Preferred
-		} else if u := l.users[vis.ServiceUser]; u != nil && slices.Contains(u.Preferences.PreferredWorkers, w) {
-			o.Preferred = -wt.Preferred
-		}
-	}
-	distinct := len(l.seen[vis.ServiceUser])
-	for _, w := range []care.WorkerID{a, b} {
-		if l.seen[vis.ServiceUser][w] == 0 {
-			distinct++
-		}
-	}
-	if distinct > 1 {
-		o.Continuity = wt.Continuity * float64(distinct-1)
-	}
-	o.Total = o.Preferred + o.Continuity
-	return o
-}
-
 // floatRota returns l.r with every planned start cleared and every route's
 // legs dropped (so the evaluator times each stop as early as possible, as
 // trial does), and visit drop ("" = none) left out of its routes, its
@@ -378,7 +351,7 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 			if worker(a) == worker(b) {
 				continue
 			}
-			bound := seats[a].route + seats[b].route + l0.pairPersonTerms(v, worker(a), worker(b)).Total - unserved.Total + removal
+			bound := seats[a].route + seats[b].route + l0.personTerms(v, worker(a), worker(b)).Total - unserved.Total + removal
 			*q = append(*q, pairItem{a: a, b: b, key: bound})
 		}
 	}
@@ -426,7 +399,7 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 				cost += l0.routeTerms(si, rr).Total - bases[si].terms.Total
 			}
 			if ok {
-				it.key, it.held = cost+l0.pairPersonTerms(v, wa, wb).Total-unserved.Total+removal, true
+				it.key, it.held = cost+l0.personTerms(v, wa, wb).Total-unserved.Total+removal, true
 				heap.Push(q, it)
 			}
 			continue
