@@ -496,16 +496,7 @@ func breachKey(v Violation) string {
 // published rota's) does not have, by kind, visit, worker and shift; nil
 // when there are none.
 func newBreaches(before, after *Report) error {
-	had := map[string]bool{}
-	for _, v := range before.Hard() {
-		had[breachKey(v)] = true
-	}
-	fresh := &Report{}
-	for _, v := range after.Hard() {
-		if !had[breachKey(v)] {
-			fresh.Violations = append(fresh.Violations, v)
-		}
-	}
+	fresh := &Report{Violations: newHardBy(before.Violations, after.Violations, breachKey)}
 	return fresh.HardError()
 }
 
