@@ -731,11 +731,16 @@ func (e *evaluation) crossChecks() {
 // the assignment does not list (an AssignmentMismatch, reported elsewhere)
 // serves the longest seat, Duration.
 func (e *evaluation) seatDuration(vis *schedule.Visit, w care.WorkerID) time.Duration {
-	if len(vis.SeatDurations) > 0 {
-		if a := e.assigned[vis.ID]; a != nil {
-			if i := slices.Index(a.Workers, w); i >= 0 {
-				return vis.SeatDuration(i).Std()
-			}
+	return seatDuration(vis, e.assigned[vis.ID], w)
+}
+
+// seatDuration returns how long worker w serves vis under assignment a
+// (nil: none): with SeatDurations, the duration of w's seat, w's index in
+// a.Workers; else, or when a does not list w, the visit's Duration.
+func seatDuration(vis *schedule.Visit, a *schedule.Assignment, w care.WorkerID) time.Duration {
+	if len(vis.SeatDurations) > 0 && a != nil {
+		if i := slices.Index(a.Workers, w); i >= 0 {
+			return vis.SeatDuration(i).Std()
 		}
 	}
 	return vis.Duration.Std()

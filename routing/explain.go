@@ -628,22 +628,15 @@ func (l *live) seatSkills(v int, w *care.Worker) []care.Skill {
 	return append(slices.Clone(vis.Skills), best...)
 }
 
-// seatDuration is worker's time of service at visit v: the duration of
-// their seat when the visit gives one per seat (the seat is the worker's
-// place in the published assignment), else the visit's Duration.
-func (l *live) seatDuration(v int, worker care.WorkerID) schedule.Duration {
+// seatDuration is worker's time of service at visit v, as Evaluate reads
+// it from the published assignment (see seatDuration).
+func (l *live) seatDuration(v int, worker care.WorkerID) time.Duration {
 	vis := &l.p.Visits[v]
-	if len(vis.SeatDurations) == 0 {
-		return vis.Duration
+	i := slices.IndexFunc(l.r.Assignments, func(a schedule.Assignment) bool { return a.Visit == vis.ID })
+	if i < 0 {
+		return seatDuration(vis, nil, worker)
 	}
-	for _, as := range l.r.Assignments {
-		if as.Visit == vis.ID {
-			if i := slices.Index(as.Workers, worker); i >= 0 {
-				return vis.SeatDuration(i)
-			}
-		}
-	}
-	return vis.Duration
+	return seatDuration(vis, &l.r.Assignments[i], worker)
 }
 
 // depBlockers returns the dependencies that visit v, started at start by
@@ -681,7 +674,7 @@ func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker
 		for i, ws := range sa {
 			end := ws.start
 			if !d.StartToStart() {
-				end = end.Add(l.seatDuration(a, ws.worker).Std())
+				end = end.Add(l.seatDuration(a, ws.worker))
 			}
 			if i == 0 || end.Before(firstEndA) {
 				firstEndA = end
