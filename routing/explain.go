@@ -163,7 +163,8 @@ type Blocker struct {
 type Trial struct {
 	Shift    schedule.ShiftID `json:"shift"`    // the worker's shift tried
 	Position int              `json:"position"` // index in the shift's route where the visit was inserted (0 = first)
-	// Start is when service would start there (the earliest the route allows).
+	// Start is when service would start there: the earliest the route
+	// allows, waiting, when a dependency needs it, until its gap allows.
 	Start time.Time `json:"start"`
 	// Blockers are the hard constraints the insertion breaks (none = feasible).
 	Blockers []Blocker `json:"blockers,omitempty"`
@@ -232,12 +233,18 @@ type ExplainOptions struct {
 // inserted by trial at every position of each of the worker's shifts that
 // meet a window, and each trial route is recomputed by the evaluator's
 // rules (see EvaluateWith; the routes' other visits start as early as
-// possible): the hard violations it adds become blockers (on leave, skill
-// expired, window unreachable, pushes another visit out of its window,
-// shift end, maximum shift, capacity), and so do the visit's dependencies
-// (and other served visits' dependencies on it) that the trial's start
-// and worker would break, the other visits timed as their routes are
-// (dependency_unmet).
+// possible). The visit starts as early as it can, or, when its
+// dependencies (or other served visits' dependencies on it, with MaxGap)
+// need it later, when they first allow: the trial is then re-run with the
+// visit's windows opening at that moment. The hard violations the trial
+// adds become blockers (on leave, skill expired, window unreachable,
+// pushes another visit out of its window, shift end, maximum shift,
+// capacity), and so do the dependencies that the trial's start and worker
+// would break, the other visits timed as their routes are
+// (dependency_unmet). A dependency is thus a blocker only when no start in
+// the visit's windows keeps the gap: the wait it needs runs past the
+// window's close (reported as dependency_unmet, not window_unreachable),
+// or the gap or the worker relation breaks at the start the trial takes.
 //
 // A double-handed visit is planned as Solve plans it: two distinct
 // workers starting at the same moment, between them holding the seat
@@ -360,8 +367,20 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 	var bestFix *Fix
 	fewest := -1
 	for _, si := range shifts {
-		for _, ins := range l.insertions(v, si, 0) {
-			tr := Trial{Shift: l.p.Shifts[si].ID, Position: ins.pos, Cost: ins.delta, Blockers: l.blockers(v, ins)}
+		for _, early := range l.insertions(v, si, 0) {
+			w := l.waitForDependencies(v, early)
+			ins := w.ins
+			tr := Trial{Shift: l.p.Shifts[si].ID, Position: ins.pos, Cost: ins.delta, Blockers: w.l.blockers(v, ins)}
+			if w.why != "" {
+				// The wait pushes the visit out of its window (as early as
+				// possible it was in): the dependency is the blocker.
+				for i, b := range tr.Blockers {
+					if b.Block == BlockWindow && !slices.ContainsFunc(early.added, func(x Violation) bool { return x.Kind == WindowMissed && x.Visit == vis.ID }) {
+						tr.Blockers[i] = Blocker{Block: BlockDependency, Detail: w.why + "; then " + b.Detail}
+					}
+				}
+				slices.SortStableFunc(tr.Blockers, func(a, b Blocker) int { return blockPriority[a.Block] - blockPriority[b.Block] })
+			}
 			if st, ok := stopOf(ins.rr, vis.ID); ok {
 				tr.Start = st.Start
 				tr.Blockers = append(tr.Blockers, l.depBlockers(v, si, ins.rr, st.Start)...)
@@ -380,7 +399,11 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 					fewest, best = len(tr.Blockers), &tr
 				}
 			default:
-				if f := l.fixFor(v, ins); f != nil && (bestFix == nil || lessFix(*f, *bestFix)) {
+				f := w.l.fixFor(v, ins)
+				if f != nil && f.Kind == FixWidenWindow && w.kept != nil {
+					f.Window = w.kept[f.Window] // the index among the visit's own windows
+				}
+				if f != nil && (bestFix == nil || lessFix(*f, *bestFix)) {
 					bestFix, best = f, &tr
 				} else if bestFix == nil && (fewest < 0 || len(tr.Blockers) < fewest) {
 					fewest, best = len(tr.Blockers), &tr
@@ -646,19 +669,7 @@ func (l *live) seatDuration(v int, worker care.WorkerID) time.Duration {
 func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker {
 	vis := &l.p.Visits[v]
 	worker := l.p.Shifts[si].Worker
-	base := l.baseTimes()
-	times := func(a int) []workerStart {
-		if st, ok := stopOf(rr, l.p.Visits[a].ID); ok {
-			return []workerStart{{worker: worker, start: st.Start}}
-		}
-		var out []workerStart
-		for _, ws := range base[a] {
-			if ws.worker != worker {
-				out = append(out, ws)
-			}
-		}
-		return out
-	}
+	times := l.depTimes(si, rr)
 	// check tests dependency d of visit b on visit a, with the starts of each.
 	check := func(d schedule.Dependency, b, a int, sb, sa []workerStart) *Blocker {
 		bid, aid := l.p.Visits[b].ID, l.p.Visits[a].ID
@@ -726,6 +737,150 @@ func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker
 }
 
 func cmpStart(a, b workerStart) int { return a.start.Compare(b.start) }
+
+// depTimes returns the starts of each served visit (p.Visits index) for a
+// trial of shift si timed as rr: the visits of rr as it times them (by si's
+// worker), the others as their routes are (baseTimes), less si's worker.
+func (l *live) depTimes(si int, rr RouteReport) func(a int) []workerStart {
+	worker := l.p.Shifts[si].Worker
+	base := l.baseTimes()
+	return func(a int) []workerStart {
+		if st, ok := stopOf(rr, l.p.Visits[a].ID); ok {
+			return []workerStart{{worker: worker, start: st.Start}}
+		}
+		var out []workerStart
+		for _, ws := range base[a] {
+			if ws.worker != worker {
+				out = append(out, ws)
+			}
+		}
+		return out
+	}
+}
+
+// depEarliest returns the earliest start of visit v by the worker of shift
+// si that the dependencies allow, the other visits timed as for depBlockers
+// (si's route as rr has it), and why (zero time and "" when nothing bounds
+// it): MinGap after the last end (or, From "start", start) of each visit v
+// depends on, as Evaluate measures it; and, for a served visit B depending
+// on v with MaxGap, the start at which v's end (or start) comes MaxGap
+// before B's last start (REFERENCE.md §3 Reg 12(2)(i)).
+func (l *live) depEarliest(v, si int, rr RouteReport) (time.Time, string) {
+	vis := &l.p.Visits[v]
+	worker := l.p.Shifts[si].Worker
+	times := l.depTimes(si, rr)
+	var earliest time.Time
+	var why string
+	bound := func(t time.Time, format string, args ...any) {
+		if earliest.IsZero() || t.After(earliest) {
+			earliest, why = t, fmt.Sprintf(format, args...)
+		}
+	}
+	what := func(d schedule.Dependency) string {
+		if d.StartToStart() {
+			return "starts"
+		}
+		return "ends"
+	}
+	for _, d := range vis.Dependencies {
+		a, ok := l.visitIdx[d.Visit]
+		if !ok || a == v {
+			continue
+		}
+		for _, ws := range times(a) {
+			ref := ws.start
+			if !d.StartToStart() {
+				ref = ref.Add(l.seatDuration(a, ws.worker))
+			}
+			bound(ref.Add(d.MinGap.Std()), "visit %q after visit %q: at least %s needed after it %s %s, so a start at %s or later",
+				vis.ID, d.Visit, d.MinGap, what(d), ref.Format(time.RFC3339), ref.Add(d.MinGap.Std()).Format(time.RFC3339))
+		}
+	}
+	own := l.seatDuration(v, worker)
+	for b := range l.p.Visits {
+		if b == v {
+			continue
+		}
+		for _, d := range l.p.Visits[b].Dependencies {
+			if d.Visit != vis.ID || d.MaxGap <= 0 {
+				continue
+			}
+			sb := times(b)
+			if len(sb) == 0 {
+				continue
+			}
+			last := slices.MaxFunc(sb, cmpStart).start
+			t := last.Add(-d.MaxGap.Std())
+			if !d.StartToStart() {
+				t = t.Add(-own)
+			}
+			bound(t, "visit %q after visit %q: at most %s allowed before it starts %s, so a start at %s or later",
+				l.p.Visits[b].ID, vis.ID, d.MaxGap, last.Format(time.RFC3339), t.Format(time.RFC3339))
+		}
+	}
+	return earliest, why
+}
+
+// waited is a trial insertion after waiting for the dependencies (see
+// waitForDependencies).
+type waited struct {
+	ins insertion
+	// l is the live the trial was timed by: l itself, or one over a copy of
+	// the problem whose visit's windows open no earlier than the wait.
+	l *live
+	// kept maps the index of a window in l's copy to the visit's own
+	// windows (nil: the windows are the visit's own).
+	kept []int
+	// why says which dependency makes the visit wait ("" when none does).
+	why string
+}
+
+// waitForDependencies re-times trial insertion ins of visit v so that the
+// visit starts no earlier than its dependencies allow (depEarliest): the
+// trial is run again with the visit's windows opening at that moment at the
+// earliest (a window closing before it is dropped). When the trial already
+// starts late enough, or every window closes before that moment (the trial
+// as it is then shows the gap broken), ins is returned as it is.
+func (l *live) waitForDependencies(v int, ins insertion) waited {
+	out := waited{ins: ins, l: l}
+	vis := &l.p.Visits[v]
+	st, ok := stopOf(ins.rr, vis.ID)
+	if !ok {
+		return out
+	}
+	earliest, why := l.depEarliest(v, ins.si, ins.rr)
+	if earliest.IsZero() || !st.Start.Before(earliest.Add(-Tolerance)) {
+		return out
+	}
+	var ws []schedule.Window
+	var kept []int
+	for i, w := range vis.Windows {
+		if w.Latest.Before(earliest) {
+			continue
+		}
+		w.Earliest = later(w.Earliest, earliest)
+		ws, kept = append(ws, w), append(kept, i)
+	}
+	if len(ws) == 0 {
+		return out
+	}
+	q := shallowProblem(l.p)
+	q.Visits[v].Windows = ws
+	fl := l.withProblem(q)
+	held := fl.insertions(v, ins.si, ins.pos)
+	if len(held) == 0 {
+		return out
+	}
+	return waited{ins: held[0], l: fl, kept: kept, why: why}
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
 
 // pairUp settles, for double-handed visit v, which workers that can take a
 // seat alone (BlockNone) also find a partner starting at the same moment

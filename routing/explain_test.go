@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
@@ -335,34 +336,100 @@ func TestExplainDependency(t *testing.T) {
 
 // TestExplainDependencyFromStart: as in TestExplainDependency, k1 is served
 // 08:05–08:25 by w1. X (50 minutes after k1) tried after k1 on w1's route
-// starts 08:30: 5 minutes after k1 ends, 25 minutes after it starts. Explain
-// measures the gap as Evaluate does, from k1's end or, with From "start",
-// from its start. (Explain's trials start X as early as they can; they do
-// not wait for a dependency's gap, so both are blocked here.)
+// would start 08:30 at the earliest; the trial waits for the gap, measured as
+// Evaluate does: from k1's end (09:15) or, with From "start", from its start
+// (08:55). Both are feasible, and Evaluate accepts the rota with X there.
+// Tried before k1, X pushes k1 later and breaks the dependency whatever it
+// waits.
 func TestExplainDependencyFromStart(t *testing.T) {
 	p := explainProblem()
 	r := &schedule.Rota{
 		Assignments: []schedule.Assignment{assign("k1", "w1")},
 		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
 	}
-	afterK1 := func(from schedule.DependencyFrom) string {
-		p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50), From: from}}
+	for _, c := range []struct {
+		from schedule.DependencyFrom
+		want time.Time
+	}{{schedule.FromEnd, at(9, 15)}, {schedule.FromStart, at(8, 55)}} {
+		p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50), From: c.from}}
 		require.NoError(t, p.Validate())
 		ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
 		require.NoError(t, err)
 		require.Len(t, ex.Visits, 1)
 		w1 := ex.Visits[0].Workers[0]
-		for _, tr := range w1.Trials {
-			if tr.Position == 1 {
-				require.Equal(t, at(8, 30), tr.Start)
-				require.Len(t, tr.Blockers, 1, "%+v", tr)
-				assert.Equal(t, BlockDependency, tr.Blockers[0].Block)
-				return tr.Blockers[0].Detail
-			}
+		assert.Equal(t, BlockNone, w1.Block, "from %q: %+v", c.from, w1)
+		require.Len(t, w1.Trials, 2)
+		before, after := w1.Trials[0], w1.Trials[1]
+		require.Equal(t, 1, after.Position)
+		assert.Equal(t, c.want, after.Start, "from %q", c.from)
+		assert.Empty(t, after.Blockers, "from %q", c.from)
+		require.NotEmpty(t, before.Blockers, "from %q", c.from)
+		assert.Equal(t, BlockDependency, before.Blockers[0].Block)
+		// The judge: the rota with X where the trial put it breaks nothing.
+		got := &schedule.Rota{
+			Assignments: []schedule.Assignment{assign("k1", "w1"), {Visit: "X", Workers: []care.WorkerID{"w1"}, Start: after.Start}},
+			Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "X"}}},
 		}
-		t.Fatalf("no trial after k1: %+v", w1)
-		return ""
+		rep, err := Evaluate(p, got)
+		require.NoError(t, err)
+		assert.Empty(t, rep.Hard(), "from %q", c.from)
 	}
-	assert.Contains(t, afterK1(schedule.FromEnd), "gap 5m0s, at least 50m0s needed")
-	assert.Contains(t, afterK1(schedule.FromStart), "gap 25m0s, at least 50m0s needed")
+}
+
+// TestExplainWaitsForDependency: a trial waits for the gaps of the visit's
+// dependencies, in both directions, and reports the dependency only when no
+// start in the window keeps the gap.
+func TestExplainWaitsForDependency(t *testing.T) {
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	explainX := func(p *schedule.Problem) WorkerExplanation {
+		t.Helper()
+		require.NoError(t, p.Validate())
+		ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+		require.NoError(t, err)
+		require.Len(t, ex.Visits, 1)
+		return ex.Visits[0].Workers[0]
+	}
+	// X at most 30 minutes before k1 (k1 at 10:00, served by w1 from 10:00
+	// as its window opens; X depends on nothing): k1 depends on X with
+	// MaxGap 30 minutes, so X (30 min) must start at 09:00 or later. As
+	// early as possible (08:10) the gap would be 1h20m.
+	p := explainProblem()
+	p.Visits[0].Windows[0].Earliest = at(10, 0)
+	p.Visits[0].Dependencies = []schedule.Dependency{{Visit: "X", MaxGap: schedule.Minutes(30)}}
+	w1 := explainX(p)
+	assert.Equal(t, BlockNone, w1.Block, "%+v", w1)
+	require.NotNil(t, w1.Best)
+	assert.Equal(t, 0, w1.Best.Position)
+	assert.Equal(t, at(9, 0), w1.Best.Start)
+	got := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "X", Workers: []care.WorkerID{"w1"}, Start: w1.Best.Start}, assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"X", "k1"}}},
+	}
+	rep, err := Evaluate(p, got)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+
+	// X at least 50 minutes after k1 ends (08:25): 09:15 at the earliest.
+	// A window closing 09:20 holds it; one closing 09:10 does not, and the
+	// dependency (not the window, which 08:30 meets) is the blocker.
+	p = explainProblem()
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50)}}
+	p.Visits[1].Windows[0].Latest = at(9, 20)
+	w1 = explainX(p)
+	assert.Equal(t, BlockNone, w1.Block, "%+v", w1)
+	assert.Equal(t, at(9, 15), w1.Best.Start)
+	p.Visits[1].Windows[0].Latest = at(9, 10)
+	w1 = explainX(p)
+	assert.Equal(t, BlockDependency, w1.Block, "%+v", w1)
+	assert.Contains(t, w1.Detail, "at least 50m0s")
+
+	// Two windows: the first closes before the gap allows (08:00–09:00),
+	// the second (10:00–11:00) holds the visit at 10:00.
+	p.Visits[1].Windows = []schedule.Window{{Earliest: at(8, 0), Latest: at(9, 0)}, {Earliest: at(10, 0), Latest: at(11, 0)}}
+	w1 = explainX(p)
+	assert.Equal(t, BlockNone, w1.Block, "%+v", w1)
+	assert.Equal(t, at(10, 0), w1.Best.Start)
 }
