@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/carecoord/care"
@@ -41,6 +42,38 @@ type live struct {
 	// shift s: Repair carries them over rather than moving visits to mend
 	// them (see Repair). Nil outside Repair.
 	tolerated map[int]map[string]bool
+	// seats[id] lists the workers of double-handed visit id in seat order
+	// (schedule.Visit.SeatDurations: the first takes SeatDurations[0]), as
+	// Repair keeps or re-plans it; trial, timed and finish time and list
+	// the visit's workers in that order. Nil outside Repair.
+	seats map[schedule.VisitID][]care.WorkerID
+}
+
+// setSeats records workers, in seat order, as the seats of visit id, so
+// that trials time each worker's seat as Evaluate will (see live.seats).
+func (l *live) setSeats(id schedule.VisitID, workers []care.WorkerID) {
+	l.seats[id] = workers
+	l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: workers}
+}
+
+// clearSeats forgets the seat order of visit id.
+func (l *live) clearSeats(id schedule.VisitID) {
+	delete(l.seats, id)
+	delete(l.ev.assigned, id)
+}
+
+// seatAssignments returns an assignment, with no planned start, for every
+// visit of the problem that l.seats orders, by visit ID: added to a trial
+// rota, they make Evaluate read each worker's seat as the repair plans it.
+func (l *live) seatAssignments() []schedule.Assignment {
+	var out []schedule.Assignment
+	for id, ws := range l.seats {
+		if _, ok := l.visitIdx[id]; ok {
+			out = append(out, schedule.Assignment{Visit: id, Workers: slices.Clone(ws)})
+		}
+	}
+	slices.SortFunc(out, func(a, b schedule.Assignment) int { return strings.Compare(string(a.Visit), string(b.Visit)) })
+	return out
 }
 
 // hard returns the hard violations among viol that shift si does not

@@ -249,9 +249,21 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	// published rota already has are carried over, shift by shift: they are
 	// no reason to move a visit (see tolerance).
 	tolerated := tolerance(q, pub)
+	// The seat order of each double-handed visit: the published one while
+	// it keeps its carers, placePair's once re-planned (see live.seats).
+	seatOrder := map[schedule.VisitID][]care.WorkerID{}
+	for id, ws := range pubBy {
+		if double(id) && len(ws) > 1 {
+			seatOrder[id] = slices.Clone(ws)
+		}
+	}
 	index := func(r *schedule.Rota) *live {
 		l := indexLive(q, r, pl, m)
 		l.tolerated = tolerated
+		l.seats = seatOrder
+		for id, ws := range seatOrder {
+			l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: ws}
+		}
 		return l
 	}
 	// 1-2. Keep the published routes, take out what no longer fits.
@@ -323,6 +335,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		if id := q.Visits[v].ID; droppedDouble[id] {
 			q.Visits[v].Windows = doubleWindows[id]
 			orphans = append(orphans, id)
+			delete(seatOrder, id) // placePair chooses the new pair's order
 		}
 	}
 	orphans = append(orphans, added...)
@@ -655,8 +668,13 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		}
 	}
 	served := map[schedule.VisitID]bool{}
-	for _, a := range out.Assignments {
+	for i, a := range out.Assignments {
 		served[a.Visit] = true
+		// A double-handed visit lists its workers in the seat order its
+		// routes were timed with (see live.seats), not in route order.
+		if order := l.seats[a.Visit]; len(order) == len(a.Workers) && !slices.ContainsFunc(a.Workers, func(w care.WorkerID) bool { return !slices.Contains(order, w) }) {
+			out.Assignments[i].Workers = slices.Clone(order)
+		}
 	}
 	listed := map[schedule.VisitID]bool{}
 	for _, u := range append(slices.Clone(published.Unassigned), unassigned...) {
@@ -678,11 +696,20 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 	return out
 }
 
-// timed evaluates route rt on shift si with the given planned starts.
+// timed evaluates route rt on shift si with the given planned starts, a
+// double-handed visit's worker taking their seat of l.seats.
 func (l *live) timed(si int, rt schedule.Route, starts map[schedule.VisitID]time.Time) (RouteReport, []Violation) {
 	r := &schedule.Rota{}
-	for id, st := range starts {
-		r.Assignments = append(r.Assignments, schedule.Assignment{Visit: id, Workers: []care.WorkerID{rt.Worker}, Start: st})
+	for _, id := range rt.Visits {
+		workers := []care.WorkerID{rt.Worker}
+		order := l.seats[id]
+		if slices.Contains(order, rt.Worker) {
+			// The worker's own seat (and its duration), as finish lists it.
+			workers = order
+		}
+		if st, ok := starts[id]; ok || len(workers) > 1 {
+			r.Assignments = append(r.Assignments, schedule.Assignment{Visit: id, Workers: workers, Start: st})
+		}
 	}
 	e := newEvaluation(l.p, r, l.pl, l.m)
 	for i := range r.Assignments {
@@ -795,6 +822,11 @@ const maxPairTrials = 200
 // for good); the first pair that adds no hard violation to the whole rota
 // (seat skills, dependencies, working-time law, as Evaluate checks them)
 // and beats leaving the visit out is put in work. It reports whether one was.
+//
+// With SeatDurations both seat orders of a pair are tried (seat skills
+// permitting), each seat's route timed with its own duration; the order of
+// the pair put in work is recorded in l.seats, and the repaired rota lists
+// the visit's workers in it (the first takes SeatDurations[0]).
 func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitID) bool, pubBy map[schedule.VisitID][]care.WorkerID,
 	pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) bool {
 	vis := &l.p.Visits[v]
@@ -851,7 +883,9 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 		pairs = pairs[:maxPairTrials]
 	}
 	windows := vis.Windows
-	base := newEvaluation(l.p, l.withRoutes(work, nil), l.pl, l.m)
+	baseRota := l.withRoutes(work, nil)
+	baseRota.Assignments = l.seatAssignments()
+	base := newEvaluation(l.p, baseRota, l.pl, l.m)
 	base.run()
 	for _, pr := range pairs {
 		sa, sb := seats[pr.a], seats[pr.b]
@@ -860,32 +894,44 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 			t = sb.start
 		}
 		wa, wb := l.p.Shifts[sa.ins.si].Worker, l.p.Shifts[sb.ins.si].Worker
-		if !l.seatsHeld(v, wa, wb, t) {
-			continue
+		// The seat order: with SeatDurations it decides who leaves when, so
+		// both are tried; without, seatsHeld accepts either order.
+		orders := [][]care.WorkerID{{wa, wb}}
+		if len(vis.SeatDurations) > 0 {
+			orders = append(orders, []care.WorkerID{wb, wa})
 		}
 		vis.Windows = []schedule.Window{{Earliest: t, Latest: t}}
-		cost := pr.cost
-		ok := true
-		for _, s := range []seat{sa, sb} {
-			_, beforeViol := l.trial(s.ins.si, l.routes[s.ins.si])
-			rr, viol := l.trial(s.ins.si, s.ins.route)
-			if len(newHard(beforeViol, viol)) > 0 {
-				ok = false
-				break
+		for _, order := range orders {
+			if !l.seatsHeld(v, order[0], order[1], t) {
+				continue
 			}
-			cost += l.routeTerms(s.ins.si, rr).Total - l.routeTerms(s.ins.si, s.ins.rr).Total
-		}
-		if ok && cost < 0 {
-			trial := l.withRoutes(work, map[int][]int{sa.ins.si: sa.ins.route, sb.ins.si: sb.ins.route})
-			e := newEvaluation(l.p, trial, l.pl, l.m)
-			e.run()
-			// The working rota has no assignments yet: only the rules
-			// themselves count (not the missing bookings).
-			added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
-			if len(added) == 0 {
-				*work = *trial
-				return true
+			// Each seat timed with its own duration, as Evaluate reads it.
+			l.setSeats(vis.ID, order)
+			cost := pr.cost
+			ok := true
+			for _, s := range []seat{sa, sb} {
+				_, beforeViol := l.trial(s.ins.si, l.routes[s.ins.si])
+				rr, viol := l.trial(s.ins.si, s.ins.route)
+				if len(newHard(beforeViol, viol)) > 0 {
+					ok = false
+					break
+				}
+				cost += l.routeTerms(s.ins.si, rr).Total - l.routeTerms(s.ins.si, s.ins.rr).Total
 			}
+			if ok && cost < 0 {
+				trial := l.withRoutes(work, map[int][]int{sa.ins.si: sa.ins.route, sb.ins.si: sb.ins.route})
+				trial.Assignments = l.seatAssignments()
+				e := newEvaluation(l.p, trial, l.pl, l.m)
+				e.run()
+				// The working rota has no bookings but the seat orders:
+				// only the rules themselves count (not the missing ones).
+				added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
+				if len(added) == 0 {
+					work.Routes = trial.Routes
+					return true
+				}
+			}
+			l.clearSeats(vis.ID)
 		}
 		vis.Windows = windows
 	}

@@ -730,3 +730,59 @@ func TestRepairCarriesOverMissingBreak(t *testing.T) {
 	assert.Equal(t, schedule.VisitID("k3"), res.Diff.Visits[0].Visit)
 	assert.Equal(t, Reassigned, res.Diff.Visits[0].Type)
 }
+
+// assignedTo returns the workers of visit id's assignment in r, in order.
+func assignedTo(r *schedule.Rota, id schedule.VisitID) []care.WorkerID {
+	i := slices.IndexFunc(r.Assignments, func(a schedule.Assignment) bool { return a.Visit == id })
+	if i < 0 {
+		return nil
+	}
+	return r.Assignments[i].Workers
+}
+
+// seatOrderProblem is liveProblem(3) with k1 (u1) a double-handed visit whose
+// first seat lasts 20 minutes and second 60, and k2 (u2, same place) to be
+// started by 08:30: a carer who takes k1's first seat at 08:05 can make k2
+// at 08:25, one who takes the second cannot.
+func seatOrderProblem() *schedule.Problem {
+	p := liveProblem(3)
+	k1 := &p.Visits[0]
+	k1.Carers, k1.Duration = 2, schedule.Minutes(60)
+	k1.SeatDurations = []schedule.Duration{schedule.Minutes(20), schedule.Minutes(60)}
+	p.Visits[1].Windows[0].Latest = at(8, 30)
+	return p
+}
+
+// TestRepairKeepsSeatOrder: w2 takes k1's short first seat and then k2; the
+// published routes list w1's route first. A change elsewhere (k3
+// cancelled) leaves k1 alone: the repaired assignment keeps w2 in the first
+// seat (before, Repair listed k1's workers in route order, w1 first, and
+// w2's 60-minute seat made k2 late), and Evaluate finds nothing broken.
+func TestRepairKeepsSeatOrder(t *testing.T) {
+	p := seatOrderProblem()
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w2", "w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 25)},
+			{Visit: "k3", Workers: []care.WorkerID{"w3"}, Start: at(8, 5)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1", "k2"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k3"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitCancelled, Visit: "k3"}}, RepairOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []care.WorkerID{"w2", "w1"}, assignedTo(res.Rota, "k1"), "the seat order")
+	assert.Equal(t, []care.WorkerID{"w2"}, assignedTo(res.Rota, "k2"))
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	assert.Equal(t, at(8, 25), startOf(res.Rota)["k2"])
+	checkDiff(t, published, res)
+}
