@@ -54,57 +54,141 @@ func checkRoutes(in *Instance, routes [][]int, win []Span) error {
 		if veh.Capacity > 0 && load > veh.Capacity {
 			return fmt.Errorf("%w: vehicle %d: load %d exceeds capacity %d", ErrInfeasible, k, load, veh.Capacity)
 		}
-		// Forward simulation leaving at the earliest moment.
-		pr := in.Profiles[veh.Profile]
-		t := veh.Start
-		at := veh.StartLoc
-		for j, v := range r {
-			vis := window(in, win, v)
-			t += pr.Duration[at*pr.N+vis.Loc]
-			if t < vis.Earliest {
-				t = vis.Earliest
-			}
-			if t > vis.Latest {
-				return fmt.Errorf("%w: vehicle %d: stop %d: visit %d starts at %d after latest %d", ErrInfeasible, k, j, v, t, vis.Latest)
-			}
-			t += vis.Service
-			at = vis.Loc
+		if err := refFeasible(in, k, nodes(in, k, r, win, noBreak)); err != nil {
+			return err
 		}
-		t += pr.Duration[at*pr.N+veh.EndLoc]
-		if t > veh.End {
-			return fmt.Errorf("%w: vehicle %d: reaches end at %d after shift end %d", ErrInfeasible, k, t, veh.End)
-		}
-		if veh.MaxDuration > 0 {
-			if d := minDuration(in, k, r, win); d > veh.MaxDuration {
-				return fmt.Errorf("%w: vehicle %d: duration %d exceeds maximum %d", ErrInfeasible, k, d, veh.MaxDuration)
+		if veh.BreakAfter > 0 {
+			if _, _, ok := refPlan(in, k, r, win); !ok {
+				return fmt.Errorf("%w: vehicle %d: works longer than %d with no feasible break", ErrInfeasible, k, veh.BreakAfter)
 			}
 		}
 	}
 	return nil
 }
 
-// minDuration returns the smallest duration (leave start .. reach end) of a
-// time-feasible non-empty route r of vehicle k over all feasible departure
+// refStop is one stop of a simulated route: a visit, or a break (pause)
+// taken at the place of the next stop, so that no travel follows it.
+type refStop struct {
+	Visit
+	pause bool
+}
+
+// nodes returns route r of vehicle k (windows win) as simulated stops,
+// with the break b (Before < 0: none) as a stop at the place of visit
+// r[b.Before], just before it: its length as service, its start window as
+// window (the vehicle's shift when it has no break windows).
+func nodes(in *Instance, k int, r []int, win []Span, b Break) []refStop {
+	veh := in.Vehicles[k]
+	out := make([]refStop, 0, len(r)+1)
+	for j, v := range r {
+		vis := window(in, win, v)
+		if j == b.Before {
+			br := Visit{Loc: vis.Loc, Service: veh.BreakLength, Earliest: veh.Start, Latest: veh.End}
+			if b.Window >= 0 {
+				bw := veh.BreakWindows[b.Window]
+				br.Earliest, br.Latest = bw.Earliest, bw.Latest
+				if bw.Length > br.Service {
+					br.Service = bw.Length
+				}
+			}
+			out = append(out, refStop{Visit: br, pause: true})
+		}
+		out = append(out, refStop{Visit: vis})
+	}
+	return out
+}
+
+// hop is the travel time from the stop before (at, a pause or not) to loc.
+func hop(pr *Profile, at int, pause bool, loc int) int64 {
+	if pause {
+		return 0
+	}
+	return pr.Duration[at*pr.N+loc]
+}
+
+// refFeasible simulates the stops ns of vehicle k leaving at its start:
+// every stop starts within its window, the end is reached by the shift
+// end, and the minimal duration is within MaxDuration.
+func refFeasible(in *Instance, k int, ns []refStop) error {
+	veh := in.Vehicles[k]
+	pr := in.Profiles[veh.Profile]
+	t, at, pause := veh.Start, veh.StartLoc, false
+	for j, s := range ns {
+		t += hop(&pr, at, pause, s.Loc)
+		if t < s.Earliest {
+			t = s.Earliest
+		}
+		if t > s.Latest {
+			what := "a visit"
+			if s.pause {
+				what = "the break"
+			}
+			return fmt.Errorf("%w: vehicle %d: stop %d (%s) starts at %d after latest %d", ErrInfeasible, k, j, what, t, s.Latest)
+		}
+		t += s.Service
+		at, pause = s.Loc, s.pause
+	}
+	t += hop(&pr, at, pause, veh.EndLoc)
+	if t > veh.End {
+		return fmt.Errorf("%w: vehicle %d: reaches end at %d after shift end %d", ErrInfeasible, k, t, veh.End)
+	}
+	if veh.MaxDuration > 0 {
+		if d := minDuration(in, k, ns); d > veh.MaxDuration {
+			return fmt.Errorf("%w: vehicle %d: duration %d exceeds maximum %d", ErrInfeasible, k, d, veh.MaxDuration)
+		}
+	}
+	return nil
+}
+
+// refBreak returns the break of least minimal duration (ties: the earliest
+// position, then the first window) with which route r of vehicle k is
+// feasible, by trying every position but the first and every window.
+func refBreak(in *Instance, k int, r []int, win []Span) (Break, bool) {
+	veh := in.Vehicles[k]
+	best, bestDur, found := noBreak, int64(0), false
+	for j := 1; j < len(r); j++ {
+		for w := -1; w < len(veh.BreakWindows); w++ {
+			if w < 0 && len(veh.BreakWindows) > 0 {
+				continue
+			}
+			ns := nodes(in, k, r, win, Break{Before: j, Window: w})
+			if refFeasible(in, k, ns) != nil {
+				continue
+			}
+			if d := minDuration(in, k, ns); !found || d < bestDur {
+				best, bestDur, found = Break{Before: j, Window: w}, d, true
+			}
+		}
+	}
+	return best, found
+}
+
+// minDuration returns the smallest duration (leave start .. reach end) of
+// the time-feasible stops ns of vehicle k over all feasible departure
 // times: the latest feasible departure minimises it, because arrival at the
 // end is max(constant, departure + fixed), so duration never increases with a
 // later departure.
-func minDuration(in *Instance, k int, r []int, win []Span) int64 {
+func minDuration(in *Instance, k int, ns []refStop) int64 {
+	dep := latestDeparture(in, k, ns)
+	end, _ := simulate(in, k, ns, dep)
+	return end - dep
+}
+
+// simulate returns the return time of the stops ns of vehicle k leaving at
+// dep, and the lateness cost.
+func simulate(in *Instance, k int, ns []refStop, dep int64) (end, late int64) {
 	veh := in.Vehicles[k]
 	pr := in.Profiles[veh.Profile]
-	dep := latestDeparture(in, k, r, win)
-	t := dep
-	at := veh.StartLoc
-	for _, v := range r {
-		vis := window(in, win, v)
-		t += pr.Duration[at*pr.N+vis.Loc]
-		if t < vis.Earliest {
-			t = vis.Earliest
+	t, at, pause := dep, veh.StartLoc, false
+	for _, s := range ns {
+		t = max(t+hop(&pr, at, pause, s.Loc), s.Earliest)
+		if s.LateCost > 0 && t > s.Target {
+			late += s.LateCost * (t - s.Target)
 		}
-		t += vis.Service
-		at = vis.Loc
+		t += s.Service
+		at, pause = s.Loc, s.pause
 	}
-	t += pr.Duration[at*pr.N+veh.EndLoc]
-	return t - dep
+	return t + hop(&pr, at, pause, veh.EndLoc), late
 }
 
 // Cost recomputes the objective of routes from scratch (see the package
@@ -143,16 +227,8 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 		dist += pr.Distance[at*pr.N+veh.EndLoc]
 		travel += pr.Duration[at*pr.N+veh.EndLoc]
 		total += veh.FixedCost + w.Distance*dist + w.TravelTime*travel
-		late := false
-		for _, v := range r {
-			late = late || in.Visits[v].LateCost > 0
-		}
-		switch {
-		case late:
-			total += refSched(in, k, r, win)
-		case w.Duration != 0:
-			total += w.Duration * minDuration(in, k, r, win)
-		}
+		c, _, _ := refPlan(in, k, r, win)
+		total += c
 	}
 	for v, ok := range served {
 		if !ok {
@@ -162,93 +238,120 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 	return total + refTally(in, routes)
 }
 
+// refPlan returns the duration and lateness cost of the non-empty route r
+// of vehicle k (which passed Check), its break and whether it is feasible
+// under the break rule: the working span at the costed departure (the
+// best one with lateness costs, else the one of minimal duration) above
+// BreakAfter asks for the break refBreak finds, and the cost is then that
+// of the route with it.
+func refPlan(in *Instance, k int, r []int, win []Span) (int64, Break, bool) {
+	veh := in.Vehicles[k]
+	late := false
+	for _, v := range r {
+		late = late || in.Visits[v].LateCost > 0
+	}
+	sched := func(ns []refStop) (int64, int64) {
+		if late {
+			return refSched(in, k, ns)
+		}
+		d := minDuration(in, k, ns)
+		return in.Weights.Duration * d, d
+	}
+	c, span := sched(nodes(in, k, r, win, noBreak))
+	if veh.BreakAfter == 0 || span <= veh.BreakAfter {
+		return c, noBreak, true
+	}
+	b, ok := refBreak(in, k, r, win)
+	if !ok {
+		return 0, noBreak, false
+	}
+	c, _ = sched(nodes(in, k, r, win, b))
+	return c, b, true
+}
+
 // refSched returns the duration and lateness cost of the non-empty,
-// feasible route r of vehicle k at its best departure by simulating every
+// feasible stops ns of vehicle k at its best departure, and the working
+// span there (at the earliest best departure), by simulating every
 // departure where the cost can change slope (the cost is piecewise linear
 // and convex in the departure): the just-in-time departure for the first
 // visit, the latest feasible one, the one that meets MaxDuration exactly,
-// and for each visit i the departures at which it stops waiting, reaches
+// and for each stop i the departures at which it stops waiting, reaches
 // its Target, and at which the route stops waiting at all.
-func refSched(in *Instance, k int, r []int, win []Span) int64 {
+func refSched(in *Instance, k int, ns []refStop) (int64, int64) {
 	veh := in.Vehicles[k]
 	pr := in.Profiles[veh.Profile]
 	w := in.Weights
-	// simulate returns the return time and the lateness cost leaving at dep.
-	simulate := func(dep int64) (end, late int64, ok bool) {
-		t, at := dep, veh.StartLoc
-		for _, v := range r {
-			vis := window(in, win, v)
-			t += pr.Duration[at*pr.N+vis.Loc]
-			t = max(t, vis.Earliest)
-			if t > vis.Latest {
-				return 0, 0, false
+	// feasible reports whether leaving at dep keeps every window and the shift end.
+	feasible := func(dep int64) bool {
+		t, at, pause := dep, veh.StartLoc, false
+		for _, s := range ns {
+			t = max(t+hop(&pr, at, pause, s.Loc), s.Earliest)
+			if t > s.Latest {
+				return false
 			}
-			if vis.LateCost > 0 && t > vis.Target {
-				late += vis.LateCost * (t - vis.Target)
-			}
-			t += vis.Service
-			at = vis.Loc
+			t += s.Service
+			at, pause = s.Loc, s.pause
 		}
-		t += pr.Duration[at*pr.N+veh.EndLoc]
-		return t, late, t <= veh.End
+		return t+hop(&pr, at, pause, veh.EndLoc) <= veh.End
 	}
 	// Earliest departure without waiting at the first visit, and the
-	// offsets F (travel and service without waiting) of each visit.
-	first := window(in, win, r[0])
-	d0 := max(veh.Start+pr.Duration[veh.StartLoc*pr.N+first.Loc], first.Earliest) - pr.Duration[veh.StartLoc*pr.N+first.Loc]
-	end0, _, _ := simulate(d0)
-	cands := []int64{d0, latestDeparture(in, k, r, win)}
+	// offsets F (travel and service without waiting) of each stop.
+	first := ns[0]
+	t0 := pr.Duration[veh.StartLoc*pr.N+first.Loc]
+	d0 := max(veh.Start+t0, first.Earliest) - t0
+	end0, _ := simulate(in, k, ns, d0)
+	cands := []int64{d0, latestDeparture(in, k, ns)}
 	if veh.MaxDuration > 0 {
 		cands = append(cands, end0-veh.MaxDuration)
 	}
 	var f int64
-	at := veh.StartLoc
+	at, pause := veh.StartLoc, false
 	t := d0
-	for _, v := range r {
-		vis := window(in, win, v)
-		f += pr.Duration[at*pr.N+vis.Loc]
-		t = max(t+pr.Duration[at*pr.N+vis.Loc], vis.Earliest)
+	for _, s := range ns {
+		h := hop(&pr, at, pause, s.Loc)
+		f += h
+		t = max(t+h, s.Earliest)
 		cands = append(cands, t-f)
-		if vis.LateCost > 0 {
-			cands = append(cands, vis.Target-f)
+		if s.LateCost > 0 {
+			cands = append(cands, s.Target-f)
 		}
-		f += vis.Service
-		t += vis.Service
-		at = vis.Loc
+		f += s.Service
+		t += s.Service
+		at, pause = s.Loc, s.pause
 	}
-	f += pr.Duration[at*pr.N+veh.EndLoc]
+	f += hop(&pr, at, pause, veh.EndLoc)
 	cands = append(cands, end0-f)
-	best := int64(-1)
+	best, bestDep, span := int64(-1), int64(0), int64(0)
 	for _, dep := range cands {
-		if dep < d0 {
+		if dep < d0 || !feasible(dep) {
 			continue
 		}
-		end, late, ok := simulate(dep)
-		if !ok || veh.MaxDuration > 0 && end-dep > veh.MaxDuration {
+		end, late := simulate(in, k, ns, dep)
+		if veh.MaxDuration > 0 && end-dep > veh.MaxDuration {
 			continue
 		}
-		if c := w.Duration*(end-dep) + late; best < 0 || c < best {
-			best = c
+		if c := w.Duration*(end-dep) + late; best < 0 || c < best || c == best && dep < bestDep {
+			best, bestDep, span = c, dep, end-dep
 		}
 	}
-	return best
+	return best, span
 }
 
-// latestDeparture returns the latest departure of a time-feasible
-// non-empty route r of vehicle k that keeps every window and the shift end
-// (no earlier than the vehicle's start).
-func latestDeparture(in *Instance, k int, r []int, win []Span) int64 {
+// latestDeparture returns the latest departure of the time-feasible
+// non-empty stops ns of vehicle k that keeps every window and the shift
+// end (no earlier than the vehicle's start).
+func latestDeparture(in *Instance, k int, ns []refStop) int64 {
 	veh := in.Vehicles[k]
 	pr := in.Profiles[veh.Profile]
 	latest := veh.End
 	next := veh.EndLoc
-	for j := len(r) - 1; j >= 0; j-- {
-		vis := window(in, win, r[j])
-		l := latest - pr.Duration[vis.Loc*pr.N+next] - vis.Service
-		if vis.Latest < l {
-			l = vis.Latest
+	for j := len(ns) - 1; j >= 0; j-- {
+		s := ns[j]
+		l := latest - hop(&pr, s.Loc, s.pause, next) - s.Service
+		if s.Latest < l {
+			l = s.Latest
 		}
-		latest, next = l, vis.Loc
+		latest, next = l, s.Loc
 	}
 	dep := latest - pr.Duration[veh.StartLoc*pr.N+next]
 	if dep < veh.Start {
@@ -328,6 +431,9 @@ func CheckSolution(in *Instance, sol Solution) error {
 	if err := checkRoutes(in, sol.Routes, sol.Windows); err != nil {
 		return err
 	}
+	if err := checkBreaks(in, sol); err != nil {
+		return err
+	}
 	veh := make([]int, len(in.Visits))
 	for v := range veh {
 		veh[v] = -1
@@ -363,6 +469,41 @@ func CheckSolution(in *Instance, sol Solution) error {
 		}
 		if l.Worker == SameWorker && owner(ka) != owner(kb) {
 			return fmt.Errorf("%w: link %d: visits %d and %d served by two workers", ErrInfeasible, i, l.A, l.B)
+		}
+	}
+	return nil
+}
+
+// checkBreaks verifies sol.Breaks: one per route (or none at all when no
+// vehicle has a break rule), each the break refPlan chooses, and the route
+// feasible with it.
+func checkBreaks(in *Instance, sol Solution) error {
+	rule := false
+	for _, v := range in.Vehicles {
+		rule = rule || v.BreakAfter > 0
+	}
+	if sol.Breaks == nil && !rule {
+		return nil
+	}
+	if len(sol.Breaks) < len(sol.Routes) {
+		return fmt.Errorf("%w: %d breaks for %d routes", ErrInfeasible, len(sol.Breaks), len(sol.Routes))
+	}
+	for k, r := range sol.Routes {
+		got := sol.Breaks[k]
+		want := noBreak
+		if len(r) > 0 {
+			var ok bool
+			if _, want, ok = refPlan(in, k, r, sol.Windows); !ok {
+				return fmt.Errorf("%w: vehicle %d: needs a break and none fits", ErrInfeasible, k)
+			}
+		}
+		if got != want {
+			return fmt.Errorf("%w: vehicle %d: break %+v, want %+v", ErrInfeasible, k, got, want)
+		}
+		if got.Before >= 0 {
+			if err := refFeasible(in, k, nodes(in, k, r, sol.Windows, got)); err != nil {
+				return fmt.Errorf("with the break %+v: %w", got, err)
+			}
 		}
 	}
 	return nil

@@ -180,6 +180,23 @@ type Vehicle struct {
 	Capacity    int64 // 0 = unlimited
 	MaxDuration int64 // 0 = none; leave start .. reach end, counting travel, service and waiting
 	FixedCost   int64 // added when the vehicle serves at least one visit
+	// BreakAfter is the rest-break rule: a route whose working span (leave
+	// start .. reach end, at the departure the route is costed with) exceeds
+	// it must hold a break (see breaks.go). 0 = no rule.
+	BreakAfter int64
+	// BreakLength is the break's least length (> 0 when BreakAfter is set).
+	BreakLength int64
+	// BreakWindows, when not empty, are the windows in which the break may
+	// start; the break then lasts max(BreakLength, the window's Length).
+	// Empty: the break may start at any time of the shift.
+	BreakWindows []BreakWindow
+}
+
+// BreakWindow is a window in which a vehicle's rest break may start.
+type BreakWindow struct {
+	Earliest int64 // the break starts no earlier
+	Latest   int64 // and no later
+	Length   int64 // its least length in this window (the rule's BreakLength when that is longer)
 }
 
 // Profile is a travel mode: dense N×N matrices in row-major order, entry
@@ -274,6 +291,9 @@ func (in *Instance) Validate() error {
 		case !inRange(v.FixedCost):
 			return fmt.Errorf("%w: vehicle %d: fixed cost %d out of range", ErrInvalid, k, v.FixedCost)
 		}
+		if err := validateBreak(k, &v); err != nil {
+			return err
+		}
 		bound += float64(v.FixedCost)
 		maxEnd = math.Max(maxEnd, float64(v.End))
 	}
@@ -348,6 +368,9 @@ type prepared struct {
 	stay []bool
 	// late: some visit has a LateCost (routes are costed by sched).
 	late bool
+	// brk: some vehicle has a break rule; slow: late or brk (routes are
+	// costed by plan, O(route length) where a rule or lateness needs it).
+	brk, slow bool
 	// tally: the objective has a continuity or preferred-worker term
 	// (solutions keep a tally). person[v] is Instance.Person (nil without
 	// a continuity term), slotOff[x] the first of person x's count slots,
@@ -382,8 +405,14 @@ func prepareLite(in *Instance) *prepared {
 		}
 	}
 	// Vehicle classes: same attributes and same eligibility for every visit.
+	// The key holds the vehicle's scalar fields; its break windows (a
+	// slice is not comparable) are spelled into sig.
+	type scalars struct {
+		profile, startLoc, endLoc                                    int
+		start, end, capacity, maxDur, fixed, breakAfter, breakLength int64
+	}
 	type key struct {
-		v   Vehicle
+		v   scalars
 		sig string
 	}
 	classes := map[key]int{}
@@ -395,7 +424,11 @@ func prepareLite(in *Instance) *prepared {
 				sig = fmt.Appendf(sig, "%d,", i)
 			}
 		}
-		kk := key{veh, string(sig)}
+		for _, w := range veh.BreakWindows {
+			sig = fmt.Appendf(sig, "b%d:%d:%d,", w.Earliest, w.Latest, w.Length)
+		}
+		kk := key{scalars{veh.Profile, veh.StartLoc, veh.EndLoc, veh.Start, veh.End, veh.Capacity,
+			veh.MaxDuration, veh.FixedCost, veh.BreakAfter, veh.BreakLength}, string(sig)}
 		c, ok := classes[kk]
 		if !ok {
 			c = len(classes)
@@ -411,6 +444,7 @@ func prepareLite(in *Instance) *prepared {
 	}
 	p.prepareLinks()
 	p.prepareSoft()
+	p.prepareBreaks()
 	return p
 }
 

@@ -123,8 +123,19 @@ func (p *prepared) remove(s *solution, v int) {
 
 // release completes a ruin: every linked visit in s.unassigned takes the
 // rest of its group out of the routes with it, and the group's windows are
-// restored.
+// restored; a route left needing a break it cannot hold loses its last
+// visits (fixBreaks), which are released in turn.
 func (p *prepared) release(s *solution) {
+	for {
+		p.releaseGroups(s)
+		if !p.brk || !p.fixBreaks(s) {
+			return
+		}
+	}
+}
+
+// releaseGroups is release without the break repair.
+func (p *prepared) releaseGroups(s *solution) {
 	if !p.linked {
 		return
 	}
@@ -177,7 +188,7 @@ func (p *prepared) adoptInitial(s *solution, win []Span) {
 		bad := -1
 		for g, members := range p.groups {
 			for _, m := range members {
-				if ri := s.where[m]; ri < 0 || !p.feasible(s.routes[ri].veh, s.routes[ri].total()) {
+				if ri := s.where[m]; ri < 0 || !p.feasible(s.routes[ri].veh, s.routes[ri].total()) || s.routes[ri].nobrk {
 					bad = g
 				}
 			}

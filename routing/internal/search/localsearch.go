@@ -106,7 +106,7 @@ func (p *prepared) evalSplice(r *route, a int, mid []int, b int) (int64, bool) {
 	dist += r.dd[at*n+lb] + r.dist[last] - r.dist[b]
 	travel += t + r.travel[last] - r.travel[b]
 	m := len(r.visits) - (b - a - 1) + len(mid)
-	if p.late {
+	if p.slow {
 		return p.evalRouteSeq(r.veh, m, sg, dist, travel, r.vseg, r.visits[:a], mid, r.visits[b-1:])
 	}
 	return p.evalRoute(r.veh, m, sg, dist, travel)

@@ -126,10 +126,15 @@ func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 	w := &p.in.Weights
 	t0 := r.tt[a*n+b]
 	d := w.Distance*(r.dd[a*n+c]+r.dd[c*n+b]-r.dd[a*n+b]) + w.TravelTime*(t1+t2-t0)
-	if p.late {
-		// Duration and lateness at the best departure, O(route length).
+	if p.slow {
+		// Duration and lateness at the best departure, with the break the
+		// route needs (O(route length) where lateness or a break rule applies).
 		one := [1]int{v}
-		d += p.sched(r.veh, r.vseg, sg.dur, r.visits[:i], one[:], r.visits[i:]) - r.sched
+		c, _, ok := p.plan(r.veh, r.vseg, sg, seq3{r.visits[:i], one[:], r.visits[i:]})
+		if !ok {
+			return 0, false
+		}
+		d += c - r.sched
 	} else if w.Duration != 0 {
 		d += w.Duration * (sg.dur - tot.dur)
 		if len(r.visits) == 0 {

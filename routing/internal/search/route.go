@@ -18,6 +18,10 @@ type route struct {
 	// sched is the duration and lateness part of cost (with lateness
 	// costs only, see sched; 0 otherwise).
 	sched int64
+	// brk is the route's break (noBreak when it needs none); nobrk: the
+	// route needs a break and none fits (infeasible; see fixBreaks).
+	brk   Break
+	nobrk bool
 	tal   *tally // the solution's tally (nil without continuity or preferred terms)
 }
 
@@ -69,8 +73,11 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 		}
 		r.bwd[i] = concat(ns, pr.Duration[r.loc[i]*p.n+r.loc[i+1]], r.bwd[i+1])
 	}
-	if p.late && len(r.visits) > 0 {
-		r.sched = p.sched(r.veh, r.vseg, r.fwd[n-1].dur, r.visits, nil, nil)
+	r.brk, r.nobrk = noBreak, false
+	if p.slow && len(r.visits) > 0 {
+		var ok bool
+		r.sched, r.brk, ok = p.plan(r.veh, r.vseg, r.fwd[n-1], seq3{x: r.visits})
+		r.nobrk = !ok
 		r.cost = p.routeCostSched(r.veh, r.dist[n-1], r.travel[n-1], r.sched)
 	} else {
 		r.sched = 0

@@ -394,20 +394,13 @@ func BestDeparture(lo, hi, wd int64, items []LateItem) int64 {
 	return ds
 }
 
-// sched returns the duration and lateness part of the cost of vehicle k
-// serving the visits x, then y, then z (windows vseg) at its best
-// departure (see the lateness notes above), for a route the segment data
-// found feasible with minimal duration dur. Without a visit with a
-// LateCost it is Weights.Duration·dur.
-func (p *prepared) sched(k int, vseg []seg, dur int64, x, y, z []int) int64 {
-	_, cost := p.bestDeparture(k, vseg, dur, x, y, z)
-	return cost
-}
-
-// bestDeparture returns the best departure of vehicle k serving x, y, z
-// (see sched) and the cost there. Without a visit with a LateCost the
-// departure returned is 0 (unused).
-func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (int64, int64) {
+// bestDeparture returns the best departure of vehicle k serving q
+// (windows vseg) with the break b (noBreak: none) for a route the segment
+// data found feasible with minimal duration dur (the break included), the
+// duration and lateness cost there and the working span (leave .. reach
+// end) there. Without a visit with a LateCost the departure returned is 0
+// (unused), the cost Weights.Duration·dur and the span dur.
+func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, q *seq3, b Break) (int64, int64, int64) {
 	veh := &p.in.Vehicles[k]
 	wd := p.in.Weights.Duration
 	pr := &p.in.Profiles[veh.Profile]
@@ -417,32 +410,42 @@ func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (i
 	t, at := veh.Start, veh.StartLoc
 	var f, d0, c0 int64
 	dmax := int64(math.MaxInt64)
-	empty := true
-	for _, part := range [3][]int{x, y, z} {
-		for _, v := range part {
-			vis := &p.in.Visits[v]
+	m := q.len()
+	if m == 0 {
+		return 0, 0, 0
+	}
+	for i := 0; i < m; i++ {
+		v := q.at(i)
+		vis := &p.in.Visits[v]
+		if i == b.Before {
+			// The break: at v's place, before v (never the first stop).
+			bs := breakSeg(veh, b.Window)
 			tt := pr.Duration[at*n+vis.Loc]
 			f += tt
-			st := max(t+tt, vseg[v].early)
-			if empty {
-				d0, empty = st-f, false
-			}
-			dmax = min(dmax, vseg[v].late-f)
-			if vis.LateCost > 0 {
-				l0 := max(st-vis.Target, 0)
-				c0 += vis.LateCost * l0
-				items = append(items, LateItem{B: vis.Target - f + l0, C: vis.LateCost})
-			}
-			f += vis.Service
-			t = st + vis.Service
+			st := max(t+tt, bs.early)
+			dmax = min(dmax, bs.late-f)
+			f += bs.dur
+			t = st + bs.dur
 			at = vis.Loc
 		}
-	}
-	if empty {
-		return 0, 0
+		tt := pr.Duration[at*n+vis.Loc]
+		f += tt
+		st := max(t+tt, vseg[v].early)
+		if i == 0 {
+			d0 = st - f
+		}
+		dmax = min(dmax, vseg[v].late-f)
+		if vis.LateCost > 0 {
+			l0 := max(st-vis.Target, 0)
+			c0 += vis.LateCost * l0
+			items = append(items, LateItem{B: vis.Target - f + l0, C: vis.LateCost})
+		}
+		f += vis.Service
+		t = st + vis.Service
+		at = vis.Loc
 	}
 	if len(items) == 0 {
-		return 0, wd * dur
+		return 0, wd * dur, dur
 	}
 	tt := pr.Duration[at*n+veh.EndLoc]
 	f += tt
@@ -461,20 +464,24 @@ func (p *prepared) bestDeparture(k int, vseg []seg, dur int64, x, y, z []int) (i
 			cost += it.C * (ds - it.B)
 		}
 	}
-	return ds, cost
+	return ds, cost, end0 - ds
 }
 
 // evalRouteSeq is evalRoute for the route of vehicle k made of the visits
-// x, then y, then z: with lateness costs it adds them at the best
-// departure (sched), else it is evalRoute.
+// x, then y, then z: with lateness costs or break rules it costs the
+// route by plan (O(route length) where they apply), else it is evalRoute.
 func (p *prepared) evalRouteSeq(k, m int, sg seg, dist, travel int64, vseg []seg, x, y, z []int) (int64, bool) {
-	if !p.late || m == 0 {
+	if !p.slow || m == 0 {
 		return p.evalRoute(k, m, sg, dist, travel)
 	}
 	if !p.feasible(k, sg) {
 		return 0, false
 	}
-	return p.routeCostSched(k, dist, travel, p.sched(k, vseg, sg.dur, x, y, z)), true
+	c, _, ok := p.plan(k, vseg, sg, seq3{x, y, z})
+	if !ok {
+		return 0, false
+	}
+	return p.routeCostSched(k, dist, travel, c), true
 }
 
 // routeCostSched is the cost of a non-empty route of vehicle k whose

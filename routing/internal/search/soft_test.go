@@ -290,10 +290,11 @@ func TestBestDepartureHandWorked(t *testing.T) {
 		require.NoError(t, cin.Validate(), c.name)
 		p := prepare(&cin)
 		route := []int{0, 1}
-		dep, sc := p.bestDeparture(0, p.vseg, 0, route, nil, nil)
+		dep, sc, _ := p.bestDeparture(0, p.vseg, 0, &seq3{x: route}, noBreak)
 		assert.Equal(t, c.wantDep, dep, c.name)
 		assert.Equal(t, c.wantSc, sc, c.name)
-		assert.Equal(t, sc, refSched(&cin, 0, route, nil), c.name)
+		ref, _ := refSched(&cin, 0, nodes(&cin, 0, route, nil, noBreak))
+		assert.Equal(t, sc, ref, c.name)
 	}
 }
 

@@ -54,6 +54,7 @@ func (s *solution) copyFrom(o *solution) {
 		r.travel = append(r.travel[:0], q.travel...)
 		r.cost = q.cost
 		r.sched = q.sched
+		r.brk, r.nobrk = q.brk, q.nobrk
 		r.tt, r.dd = q.tt, q.dd
 	}
 	if s.tal != nil {

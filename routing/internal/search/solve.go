@@ -114,6 +114,11 @@ type Solution struct {
 	// inside keeps every link (see Link). Times computed for a route
 	// must use these windows.
 	Windows []Span
+	// Breaks gives, per vehicle (as Routes), the route's rest break
+	// (Before -1 when it needs none; see Vehicle.BreakAfter). Times
+	// computed for a route must take the break at that place, in that
+	// window (BreakSpan), as the engine costed it.
+	Breaks []Break
 }
 
 // ErrNoLimit is returned when neither a time limit, an iteration limit nor
@@ -235,6 +240,10 @@ func (p *prepared) result(s *solution, iters int64) Solution {
 	res.Windows = make([]Span, len(s.vseg))
 	for v, g := range s.vseg {
 		res.Windows[v] = Span{Earliest: g.early, Latest: g.late}
+	}
+	res.Breaks = make([]Break, len(s.routes))
+	for k := range s.routes {
+		res.Breaks[k] = s.routes[k].brk
 	}
 	res.Unassigned = make([]int, 0, len(s.unassigned))
 	for v, r := range s.where {

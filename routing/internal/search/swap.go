@@ -49,7 +49,7 @@ func (p *prepared) replaceCost(r *route, i, x int) (int64, bool) {
 	sg := concat(concat(r.fwd[i-1], t1, r.vseg[x]), t2, r.bwd[i+1])
 	dist := r.dist[len(r.dist)-1] - r.dd[prev*n+old] - r.dd[old*n+next] + r.dd[prev*n+lx] + r.dd[lx*n+next]
 	travel := r.travel[len(r.travel)-1] - r.tt[prev*n+old] - r.tt[old*n+next] + t1 + t2
-	if p.late {
+	if p.slow {
 		one := [1]int{x}
 		return p.evalRouteSeq(r.veh, len(r.visits), sg, dist, travel, r.vseg, r.visits[:i-1], one[:], r.visits[i:])
 	}
