@@ -189,14 +189,97 @@ func describeCost(d Objective, knows bool) string {
 }
 
 // seat is one feasible place for one seat of a double-handed visit: a trial
-// insertion into a route of the rota without the visit.
+// insertion into a route of the rota without the visit (see seatPlaces).
 type seat struct {
 	ins   insertion
 	start time.Time // the earliest start there
+	// of is the seat the place is for, its index in the visit's
+	// SeatDurations, timed with that seat's duration; -1 for a visit
+	// without SeatDurations (either seat, timed with Duration).
+	of int
 	// route is the change of the route's own terms (ins.delta without the
 	// person terms): a lower bound of the route's change once the start is
-	// held at a later moment for the partner.
+	// held at a later moment for the partner (recommendPairs).
 	route float64
+}
+
+// seatPlaces returns the places for one seat of double-handed visit v in
+// shift si's route, at every position from minPos, where trial insertion
+// adds no hard violation to the route and keep (nil: any) accepts the
+// place. A visit with SeatDurations gets one place per position and seat,
+// each timed with that seat's duration (a short seat may fit where the
+// long one does not); any other, one per position, timed with Duration.
+// Repair's placePair and Recommend's recommendPairs both pair these.
+func (l *live) seatPlaces(v, si, minPos int, keep func(seat) bool) []seat {
+	vis := &l.p.Visits[v]
+	w := l.p.Shifts[si].Worker
+	var out []seat
+	for _, of := range l.seatsOf(v) {
+		if of >= 0 {
+			// The worker in seat of, the other seat's worker not known yet.
+			workers := make([]care.WorkerID, of+1)
+			workers[of] = w
+			restore := l.holdSeats(vis.ID, workers)
+			out = l.appendSeatPlaces(out, v, si, minPos, of, keep)
+			restore()
+			continue
+		}
+		out = l.appendSeatPlaces(out, v, si, minPos, of, keep)
+	}
+	return out
+}
+
+// seatsOf lists the seats seatPlaces times visit v for: 0 and 1 with
+// SeatDurations, else -1 (either).
+func (l *live) seatsOf(v int) []int {
+	if len(l.p.Visits[v].SeatDurations) > 0 {
+		return []int{0, 1}
+	}
+	return []int{-1}
+}
+
+// appendSeatPlaces appends to out the places of seatPlaces for seat of.
+func (l *live) appendSeatPlaces(out []seat, v, si, minPos, of int, keep func(seat) bool) []seat {
+	for _, ins := range l.insertions(v, si, minPos) {
+		st, ok := stopOf(ins.rr, l.p.Visits[v].ID)
+		if !ok || len(ins.added) > 0 {
+			continue
+		}
+		if s := (seat{ins: ins, start: st.Start, of: of}); keep == nil || keep(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// holdSeats makes trials time visit id with workers in its seats (an
+// assignment with no planned start; in Repair also its seat order, for
+// timed) and returns the function that restores what was there.
+func (l *live) holdSeats(id schedule.VisitID, workers []care.WorkerID) func() {
+	prevA, hadA := l.ev.assigned[id]
+	prevS, hadS := l.seats[id]
+	l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: workers}
+	if l.seats != nil {
+		l.seats[id] = workers
+	}
+	return func() {
+		delete(l.ev.assigned, id)
+		if hadA {
+			l.ev.assigned[id] = prevA
+		}
+		if l.seats != nil {
+			delete(l.seats, id)
+			if hadS {
+				l.seats[id] = prevS
+			}
+		}
+	}
+}
+
+// pairable reports whether places a and b can serve a double-handed visit
+// together: distinct workers and, with SeatDurations, different seats.
+func (l *live) pairable(a, b seat) bool {
+	return l.p.Shifts[a.ins.si].Worker != l.p.Shifts[b.ins.si].Worker && (a.of < 0 || a.of != b.of)
 }
 
 // floatRota returns l.r with every planned start cleared and every route's
@@ -228,8 +311,9 @@ func (l *live) floatRota(drop schedule.VisitID) *schedule.Rota {
 // taken by workers (as an assignment would give them).
 func (l *live) trialHeld(si int, visits []int, v int, workers []care.WorkerID, t time.Time) (RouteReport, []Violation) {
 	id := l.p.Visits[v].ID
-	l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: workers, Start: t}
-	defer delete(l.ev.assigned, id)
+	restore := l.holdSeats(id, workers)
+	defer restore()
+	l.ev.assigned[id].Start = t
 	return l.trial(si, visits)
 }
 
@@ -274,7 +358,7 @@ const maxHeldTrials = 20 * maxPairTrials
 //     of every shift's route that meets a window is tried for one seat, as
 //     for a single visit, timed as early as possible; places that add a
 //     hard violation to their route, or whose worker holds neither seat's
-//     skills, are dropped;
+//     skills (with SeatDurations: the place's seat's), are dropped;
 //  2. every two places of distinct workers form a pair, whose start is
 //     the later of their two earliest starts; since holding a seat later
 //     never makes its route cheaper, the sum of the two routes' changes
@@ -296,8 +380,12 @@ const maxHeldTrials = 20 * maxPairTrials
 // Cost also counts fairness and overtime, which can reorder pairs whose
 // costs differ by less than those terms.
 //
-// Each seat is planned for the visit's Duration (with SeatDurations, the
-// longest seat): a shorter seat only leaves its worker earlier.
+// The places of step 1 come from seatPlaces (shared with Repair): for a
+// visit with SeatDurations each is for one seat, timed with that seat's
+// duration and checked for that seat's skills, and a pair takes one place
+// of each seat, the first seat's worker being Worker (the assignment's
+// order, as Evaluate reads the seats); for any other visit each seat is
+// timed with Duration and Worker is the worker whose ID sorts first.
 func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, error) {
 	vis := &l.p.Visits[v]
 	id := vis.ID
@@ -309,12 +397,19 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 	l0 := indexLive(l.p, without, l.pl, l.m)
 	removal := evWithout.rep.Objective.Total - before.rep.Objective.Total
 	unserved := l0.personTerms(v, "")
-	holdsSome := func(w care.WorkerID, at time.Time) bool {
+	// holds: worker w may take seat of (-1: either) at the place's start.
+	holds := func(w care.WorkerID, of int, at time.Time) bool {
 		if len(vis.SeatSkills) < 2 {
 			return true
 		}
 		wk := l0.workers[w]
-		return wk != nil && (holdsSeat(wk, vis.SeatSkills[0], at) || holdsSeat(wk, vis.SeatSkills[1], at))
+		if wk == nil {
+			return false
+		}
+		if of >= 0 {
+			return holdsSeat(wk, vis.SeatSkills[of], at)
+		}
+		return holdsSeat(wk, vis.SeatSkills[0], at) || holdsSeat(wk, vis.SeatSkills[1], at)
 	}
 	// The routes without the visit: their terms and violations, per shift.
 	type baseRoute struct {
@@ -332,23 +427,20 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 		}
 		w := l.p.Shifts[si].Worker
 		person := l0.personTerms(v, w).sub(unserved)
-		for _, ins := range l0.insertions(v, si, 0) {
-			st, ok := stopOf(ins.rr, id)
-			if len(ins.added) > 0 || !ok || !holdsSome(w, st.Start) {
-				continue
-			}
+		for _, s := range l0.seatPlaces(v, si, 0, func(s seat) bool { return holds(w, s.of, s.start) }) {
 			if _, ok := bases[si]; !ok {
 				rr, viol := l0.trial(si, l0.routes[si])
 				bases[si] = baseRoute{terms: l0.routeTerms(si, rr), viol: viol}
 			}
-			seats = append(seats, seat{ins: ins, start: st.Start, route: ins.delta.Total - person.Total})
+			s.route = s.ins.delta.Total - person.Total
+			seats = append(seats, s)
 		}
 	}
 	worker := func(s int) care.WorkerID { return l.p.Shifts[seats[s].ins.si].Worker }
 	q := &pairQueue{}
 	for a := range seats {
 		for b := a + 1; b < len(seats); b++ {
-			if worker(a) == worker(b) {
+			if !l0.pairable(seats[a], seats[b]) {
 				continue
 			}
 			bound := seats[a].route + seats[b].route + l0.personTerms(v, worker(a), worker(b)).Total - unserved.Total + removal
@@ -356,9 +448,10 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 		}
 	}
 	heap.Init(q)
-	// order puts the seat of the worker whose ID sorts first in the first seat.
+	// order puts the place of the first seat first (SeatDurations), else
+	// that of the worker whose ID sorts first.
 	order := func(it pairItem) (int, int) {
-		if worker(it.b) < worker(it.a) {
+		if seats[it.b].of == 0 || (seats[it.a].of < 0 && worker(it.b) < worker(it.a)) {
 			return it.b, it.a
 		}
 		return it.a, it.b

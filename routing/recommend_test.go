@@ -375,3 +375,37 @@ func sortedTies[T any](xs []T, name func(T) string, cost func(T) float64, start 
 	})
 	return out
 }
+
+// TestRecommendSeatDurations: seatOrderProblem's k1 (window closing 08:30)
+// is unassigned; w2 serves k2 (08:25–08:30 window) and can take k1 only in
+// its short first seat (08:05–08:25, then k2 at 08:25), w1 and w3 in
+// either. The cheapest pair is w2 (first seat) with w1, whose shift is not
+// used yet either, listed in that order; every pair's rota, built here in
+// the recommended seat order, is one Evaluate accepts. Before, each seat
+// was timed with the longest seat (w2 had no place) and the seats went by
+// worker ID.
+func TestRecommendSeatDurations(t *testing.T) {
+	p := seatOrderProblem()
+	p.Visits = p.Visits[:2]
+	p.Visits[0].Windows[0].Latest = at(8, 30)
+	p.Visits[1].Windows[0].Earliest = at(8, 25)
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k2", Workers: []care.WorkerID{"w2"}}},
+		Routes:      []schedule.Route{{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}}},
+		Unassigned:  []schedule.Unassigned{{Visit: "k1", Reason: schedule.NoPartner}},
+	}
+	recs, err := Recommend(context.Background(), p, r, "k1", 0, RecommendOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, recs)
+	assert.Equal(t, care.WorkerID("w2"), recs[0].Worker, "%+v", recs[0])
+	assert.Equal(t, care.WorkerID("w1"), recs[0].Partner)
+	assert.Equal(t, at(8, 5), recs[0].Start)
+	for _, rec := range recs {
+		got := withPair(p, r, rec)
+		got.Unassigned = nil
+		rep, err := Evaluate(p, got)
+		require.NoError(t, err)
+		assert.Empty(t, rep.Hard(), "%+v", rec)
+	}
+}

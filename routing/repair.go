@@ -823,17 +823,14 @@ const maxPairTrials = 200
 // (seat skills, dependencies, working-time law, as Evaluate checks them)
 // and beats leaving the visit out is put in work. It reports whether one was.
 //
-// With SeatDurations both seat orders of a pair are tried (seat skills
-// permitting), each seat's route timed with its own duration; the order of
-// the pair put in work is recorded in l.seats, and the repaired rota lists
-// the visit's workers in it (the first takes SeatDurations[0]).
+// The places are found by seatPlaces, shared with Recommend: with
+// SeatDurations each place is for one seat, timed with that seat's
+// duration, and a pair takes one place of each seat. The pair's seat order
+// is recorded in l.seats, and the repaired rota lists the visit's workers
+// in it (the first takes SeatDurations[0]).
 func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitID) bool, pubBy map[schedule.VisitID][]care.WorkerID,
 	pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, moveCost float64) bool {
 	vis := &l.p.Visits[v]
-	type seat struct {
-		ins   insertion
-		start time.Time
-	}
 	var seats []seat
 	for si := range l.p.Shifts {
 		if !l.mayServe(v, si) || !l.open(si) {
@@ -846,14 +843,9 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 			}
 		}
 		broken := l.broken(si)
-		for _, ins := range l.insertions(v, si, minPos) {
-			if broken && !l.keepsPublished(si, ins.route, pubStart, pubWorker) {
-				continue
-			}
-			if st, ok := stopOf(ins.rr, vis.ID); ok && len(ins.added) == 0 {
-				seats = append(seats, seat{ins: ins, start: st.Start})
-			}
-		}
+		seats = append(seats, l.seatPlaces(v, si, minPos, func(s seat) bool {
+			return !broken || l.keepsPublished(si, s.ins.route, pubStart, pubWorker)
+		})...)
 	}
 	penalty := l.p.Weights.Unassigned * float64(1+vis.Priority)
 	type pair struct {
@@ -870,7 +862,7 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 	}
 	for a := range seats {
 		for b := a + 1; b < len(seats); b++ {
-			if l.p.Shifts[seats[a].ins.si].Worker == l.p.Shifts[seats[b].ins.si].Worker {
+			if !l.pairable(seats[a], seats[b]) {
 				continue
 			}
 			if c := seatCost(seats[a]) + seatCost(seats[b]) + penalty; c < 0 {
@@ -889,50 +881,42 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 	base.run()
 	for _, pr := range pairs {
 		sa, sb := seats[pr.a], seats[pr.b]
-		t := sa.start
-		if sb.start.After(t) {
-			t = sb.start
+		if sb.of == 0 {
+			sa, sb = sb, sa // the first seat's worker first
 		}
-		wa, wb := l.p.Shifts[sa.ins.si].Worker, l.p.Shifts[sb.ins.si].Worker
-		// The seat order: with SeatDurations it decides who leaves when, so
-		// both are tried; without, seatsHeld accepts either order.
-		orders := [][]care.WorkerID{{wa, wb}}
-		if len(vis.SeatDurations) > 0 {
-			orders = append(orders, []care.WorkerID{wb, wa})
+		t := later(sa.start, sb.start)
+		order := []care.WorkerID{l.p.Shifts[sa.ins.si].Worker, l.p.Shifts[sb.ins.si].Worker}
+		if !l.seatsHeld(v, order[0], order[1], t) {
+			continue
 		}
 		vis.Windows = []schedule.Window{{Earliest: t, Latest: t}}
-		for _, order := range orders {
-			if !l.seatsHeld(v, order[0], order[1], t) {
-				continue
+		// Each seat timed with its own duration, as Evaluate reads it.
+		l.setSeats(vis.ID, order)
+		cost := pr.cost
+		ok := true
+		for _, s := range []seat{sa, sb} {
+			_, beforeViol := l.trial(s.ins.si, l.routes[s.ins.si])
+			rr, viol := l.trial(s.ins.si, s.ins.route)
+			if len(newHard(beforeViol, viol)) > 0 {
+				ok = false
+				break
 			}
-			// Each seat timed with its own duration, as Evaluate reads it.
-			l.setSeats(vis.ID, order)
-			cost := pr.cost
-			ok := true
-			for _, s := range []seat{sa, sb} {
-				_, beforeViol := l.trial(s.ins.si, l.routes[s.ins.si])
-				rr, viol := l.trial(s.ins.si, s.ins.route)
-				if len(newHard(beforeViol, viol)) > 0 {
-					ok = false
-					break
-				}
-				cost += l.routeTerms(s.ins.si, rr).Total - l.routeTerms(s.ins.si, s.ins.rr).Total
-			}
-			if ok && cost < 0 {
-				trial := l.withRoutes(work, map[int][]int{sa.ins.si: sa.ins.route, sb.ins.si: sb.ins.route})
-				trial.Assignments = l.seatAssignments()
-				e := newEvaluation(l.p, trial, l.pl, l.m)
-				e.run()
-				// The working rota has no bookings but the seat orders:
-				// only the rules themselves count (not the missing ones).
-				added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
-				if len(added) == 0 {
-					work.Routes = trial.Routes
-					return true
-				}
-			}
-			l.clearSeats(vis.ID)
+			cost += l.routeTerms(s.ins.si, rr).Total - l.routeTerms(s.ins.si, s.ins.rr).Total
 		}
+		if ok && cost < 0 {
+			trial := l.withRoutes(work, map[int][]int{sa.ins.si: sa.ins.route, sb.ins.si: sb.ins.route})
+			trial.Assignments = l.seatAssignments()
+			e := newEvaluation(l.p, trial, l.pl, l.m)
+			e.run()
+			// The working rota has no bookings but the seat orders: only
+			// the rules themselves count (not the missing bookings).
+			added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
+			if len(added) == 0 {
+				work.Routes = trial.Routes
+				return true
+			}
+		}
+		l.clearSeats(vis.ID)
 		vis.Windows = windows
 	}
 	return false

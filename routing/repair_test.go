@@ -786,3 +786,43 @@ func TestRepairKeepsSeatOrder(t *testing.T) {
 	assert.Equal(t, at(8, 25), startOf(res.Rota)["k2"])
 	checkDiff(t, published, res)
 }
+
+// TestRepairSeatOrderOfRepairedPair: k1 (window closing 08:30) was w1's
+// and w3's; w3 goes sick. w2 serves k2 (08:25–08:30 window) and can take
+// k1 only in its short first seat (08:05–08:25, then k2 at 08:25), w1 in
+// either. Repair re-plans k1 with w2 in the first seat and w1 in the
+// second, and lists them in that order, which Evaluate confirms (seat
+// durations, k2's window, planned starts). Before, each seat's place was
+// timed with the longest seat, so w2 had none and k1 was left unassigned
+// (and a pair's order was its routes' order, whatever its timing).
+func TestRepairSeatOrderOfRepairedPair(t *testing.T) {
+	p := seatOrderProblem()
+	p.Visits = p.Visits[:2]
+	p.Visits[0].Windows[0].Latest = at(8, 30)
+	p.Visits[1].Windows[0].Earliest = at(8, 25)
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1", "w3"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 25)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k1"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Rota.Unassigned)
+	assert.Equal(t, []care.WorkerID{"w2", "w1"}, assignedTo(res.Rota, "k1"), "the seat order")
+	assert.Equal(t, []schedule.VisitID{"k1", "k2"}, workersRoute(res.Rota, "w2"))
+	assert.Equal(t, at(8, 5), startOf(res.Rota)["k1"])
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	checkDiff(t, published, res)
+}
