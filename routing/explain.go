@@ -251,8 +251,10 @@ type ExplainOptions struct {
 // skills. A worker who can take a seat (a feasible trial) is paired by
 // trial: for each feasible trial of another worker, the one whose start is
 // earlier is tried again with the visit's start held at the later one. The
-// worker is BlockNone with Partner and Best.Start set when some pair works,
-// else BlockNoPartner. A fix for a double-handed visit is kept only when,
+// worker is BlockNone with Partner and Best.Start set when some pair works
+// (the worker in either seat), else BlockNoPartner. Each seat is timed with
+// the visit's Duration, the longest seat when it has SeatDurations (unlike
+// Recommend and Repair, which time each seat with its own). A fix for a double-handed visit is kept only when,
 // applied, the worker then pairs with someone.
 //
 // A fix is proposed where one change removes every blocker of a trial:
@@ -928,9 +930,10 @@ func (l *live) pairUp(v int, ws []WorkerExplanation) {
 
 // partner finds the cheapest pair (by the sum of the two trials' costs) of
 // a feasible trial of ws[i] and one of another worker whose seats between
-// them hold the visit's seat skills, both starting at the later of their
-// two starts (the earlier one tried again with the visit's window held at
-// that start). It returns the partner and ws[i]'s trial at the common start.
+// them hold the visit's seat skills (in either seat order), both starting
+// at the later of their two starts (the earlier one tried again with the
+// visit's window held at that start). It returns the partner and ws[i]'s
+// trial at the common start.
 func (l *live) partner(v int, ws []WorkerExplanation, i int) (care.WorkerID, Trial, bool) {
 	type pair struct {
 		j      int
@@ -964,7 +967,9 @@ func (l *live) partner(v int, ws []WorkerExplanation, i int) (care.WorkerID, Tri
 		if pr.b.Start.After(at) {
 			at = pr.b.Start
 		}
-		if !l.seatsHeld(v, ws[i].Worker, ws[pr.j].Worker, at) {
+		// Either worker may take the first seat (with SeatDurations the
+		// order is the assignment's, so both are tried).
+		if !l.seatsHeld(v, ws[i].Worker, ws[pr.j].Worker, at) && !l.seatsHeld(v, ws[pr.j].Worker, ws[i].Worker, at) {
 			continue
 		}
 		a, ok := l.heldAt(v, pr.a, at)

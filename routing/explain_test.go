@@ -257,6 +257,51 @@ func TestExplainDoubleHandedPaired(t *testing.T) {
 	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, carersOf(solveFor(t, p), "X"))
 }
 
+// TestExplainDoubleHandedSeatOrder: X needs two carers, its first seat
+// (30 min) a hoist-trained one, its second (20 min) anyone. w2 holds the
+// hoist skill, w1 does not: the pair is w2 first, w1 second, and each is
+// BlockNone with the other as partner, whichever is explained (before, w1
+// was tried only in the first seat and was reported no_partner). Evaluate
+// accepts the rota with that pair in that order at the common start.
+func TestExplainDoubleHandedSeatOrder(t *testing.T) {
+	p := explainProblem()
+	x := &p.Visits[1]
+	x.Carers = 2
+	x.SeatSkills = [][]care.Skill{{care.SkillHoist}, {}}
+	x.SeatDurations = []schedule.Duration{schedule.Minutes(30), schedule.Minutes(20)}
+	p.Workers[1].Qualifications = []care.Qualification{{Skill: care.SkillHoist, Obtained: day.AddDate(-1, 0, 0)}}
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)})
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{})
+	require.NoError(t, err)
+	require.Len(t, ex.Visits, 1)
+	ws := ex.Visits[0].Workers
+	require.Len(t, ws, 2)
+	assert.Equal(t, BlockNone, ws[0].Block, "%+v", ws[0])
+	assert.Equal(t, care.WorkerID("w2"), ws[0].Partner)
+	assert.Equal(t, BlockNone, ws[1].Block, "%+v", ws[1])
+	assert.Equal(t, care.WorkerID("w1"), ws[1].Partner)
+	require.NotNil(t, ws[0].Best)
+	require.NotNil(t, ws[1].Best)
+	require.Equal(t, ws[0].Best.Start, ws[1].Best.Start)
+	w1 := []schedule.VisitID{"k1"}
+	w1 = slices.Insert(w1, ws[0].Best.Position, "X")
+	got := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1"), {Visit: "X", Workers: []care.WorkerID{"w2", "w1"}, Start: ws[0].Best.Start}},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: w1},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"X"}},
+		},
+	}
+	rep, err := Evaluate(p, got)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+}
+
 // TestExplainDoubleHandedNoPartner: w2's only shift is 12:00–16:00 and X
 // (two carers) must start by 11:00: w1 could take a seat alone but has no
 // partner (no_partner); w2 has no shift, and starting it 70 minutes earlier
