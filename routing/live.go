@@ -15,7 +15,9 @@ import (
 // Explain, Recommend, Repair): a problem, a rota and the evaluator's lookups,
 // with single routes re-evaluated on demand. Trial routes are timed by the
 // evaluator (see EvaluateWith) with no planned starts: every visit starts as
-// early as its arrival and window allow.
+// early as its arrival and window allow. A double-handed visit with
+// SeatDurations is timed with Duration (the longest seat) unless its seats
+// are held (holdSeats, or Repair's seats), then with the worker's own seat.
 type live struct {
 	p        *schedule.Problem
 	pl       *Places
@@ -32,7 +34,9 @@ type live struct {
 	// seen[u][w] counts the visits of service user u served by worker w.
 	seen map[care.ServiceUserID]map[care.WorkerID]int
 	// ev is reused by trial: an evaluation of no rota, whose per-visit
-	// records are cleared after each route.
+	// records are cleared after each route. Its assignments are only the
+	// held seats (see seats, holdSeats), with no planned start unless
+	// trialHeld's.
 	ev *evaluation
 	// times[v] are the starts of served visit v, one per worker, as trial
 	// times the routes (see baseTimes; nil until first needed).

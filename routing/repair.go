@@ -148,7 +148,11 @@ var ErrBadChange = errors.New("bad change")
 // seats' places by trial insertion, the pair's start held at the later of
 // the two, the whole rota re-checked), its window then narrowed to that
 // start; when no pair works or pays it is left unassigned
-// (schedule.NoPartner).
+// (schedule.NoPartner). The repaired rota lists a double-handed visit's
+// workers in seat order (schedule.Visit.SeatDurations: the first takes
+// SeatDurations[0]), the order its routes were timed with: the published
+// assignment's while the visit keeps its carers, the new pair's once
+// re-planned (each seat's place found, and timed, for that seat).
 //
 // Limits: one neighbour at most is moved per orphan, and never to make room
 // for a double-handed one; the two seats of a re-planned double-handed
@@ -617,7 +621,8 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 
 // finish lays out the repaired routes as a rota: legs and planned starts as
 // the evaluator computes them, keeping published starts where the route
-// still allows them.
+// still allows them, and each double-handed visit's workers in the seat
+// order of l.seats (the one its routes are timed with).
 func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned) *schedule.Rota {
 	out := &schedule.Rota{}
 	booked := map[schedule.VisitID]int{}
