@@ -14,11 +14,11 @@ import (
 )
 
 // NotPlannedYet returns the kinds of violation Evaluate reports that Solve
-// does not plan for yet (issue 4: breaks, daily rest, weekly and
+// does not plan for yet (issue 4: daily rest, weekly and
 // consecutive-day limits, roles): a returned rota may break them, and
 // Result.Report lists every such breach, but Solve does not fail on them.
 func NotPlannedYet() []ViolationKind {
-	return []ViolationKind{MissingBreak, ShortDailyRest, OverMaxWeekly, TooManyDays, WrongRole}
+	return []ViolationKind{ShortDailyRest, OverMaxWeekly, TooManyDays, WrongRole}
 }
 
 // ErrNoSolution is matched when a search is stopped (cancelled context)
@@ -77,9 +77,17 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // its worker relation (same: one worker serves both; different: no worker
 // serves both); the two visits are planned together or not at all, and one
 // left out for that reason says dependency_unmet (as does a visit depending
-// on one that cannot be planned). Not yet: breaks, daily rest and weekly
-// limits, fairness and overtime are reported by Evaluate but not
-// optimised; visits
+// on one that cannot be planned). Rest breaks (Rules.BreakAfter and
+// BreakLength, per worker: stricter for a young worker; the shift's
+// Breaks windows) are planned: a route working longer than BreakAfter
+// takes one break at a visit's place, in the wait before a visit that is
+// not its first, starting inside one of the shift's break windows when it
+// declares them, chosen to lengthen the working time least; it is
+// Route.Breaks, and its leg's Wait covers it. A route that would need a
+// break and has no room for one is not planned (its visits are left out,
+// working_time_limit); a break rule listed in Rules.Soft is enforced all
+// the same. Not yet: daily rest and weekly limits, fairness and overtime
+// are reported by Evaluate but not optimised; visits
 // needing more than two carers are left out. Of a visit's windows the first
 // one that an eligible worker's shift covers (for a double-handed visit:
 // shifts of two workers) is planned; the others are not tried.
@@ -174,8 +182,12 @@ func (t *translation) rota(sol search.Solution) *schedule.Rota {
 			continue
 		}
 		sh := &t.p.Shifts[t.shift[k]]
-		depart, stops, ret, lastTravel, lastDist := t.timeRoute(k, er)
+		depart, stops, ret, lastTravel, lastDist, br := t.timeRoute(k, er)
 		rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID}
+		if br.before >= 0 {
+			// The break lies in the wait before stop br.before (its leg's Wait shows it).
+			rt.Breaks = []schedule.PlannedBreak{{Start: br.start, Length: schedule.Duration(br.length)}}
+		}
 		from, leave := schedule.VisitID(""), depart
 		for x, st := range stops {
 			vis := &t.p.Visits[st.v]
@@ -272,7 +284,9 @@ func (t *translation) dependedOn(v int) bool {
 // no eligible shift can reach it within its window.
 func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	vis := &t.p.Visits[t.visit[ev]]
-	// relaxed drops capacity and the duration limit; withDur drops only capacity.
+	// relaxed drops capacity, the duration limit and the break rule;
+	// withDur drops only capacity (a break that does not fit is a
+	// working-time rule, as the duration limit).
 	relaxed, withDur := t.in, t.in
 	if t.sol != nil && len(t.sol.Windows) == len(t.in.Visits) {
 		// Served linked visits keep their narrowed windows (an unserved
@@ -288,6 +302,7 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	relaxed.Vehicles, withDur.Vehicles = slices.Clone(t.in.Vehicles), slices.Clone(t.in.Vehicles)
 	for k := range relaxed.Vehicles {
 		relaxed.Vehicles[k].Capacity, relaxed.Vehicles[k].MaxDuration = 0, 0
+		relaxed.Vehicles[k].BreakAfter, relaxed.Vehicles[k].BreakLength, relaxed.Vehicles[k].BreakWindows = 0, 0, nil
 		withDur.Vehicles[k].Capacity = 0
 	}
 	timeOK, capOK, durOK := false, false, false
@@ -324,7 +339,7 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	case durOK:
 		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.CapacityExceeded, Detail: "every route that could reach the visit in time is full"}
 	case timeOK:
-		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.WorkingTimeLimit, Detail: "serving it would make a shift longer than the maximum"}
+		return schedule.Unassigned{Visit: vis.ID, Reason: schedule.WorkingTimeLimit, Detail: "serving it would make a shift longer than the maximum, or leave no room for the rest break it would need"}
 	}
 	return schedule.Unassigned{Visit: vis.ID, Reason: schedule.WindowUnreachable, Detail: "no eligible shift can reach it within its window"}
 }

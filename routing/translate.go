@@ -133,11 +133,13 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 			return nil, fmt.Errorf("shift %q: %w", sh.ID, schedule.ErrNoPlace)
 		}
 		t.shift = append(t.shift, s)
-		t.in.Vehicles = append(t.in.Vehicles, search.Vehicle{
+		veh := search.Vehicle{
 			Profile: pl.ShiftMode[s], StartLoc: startLoc, EndLoc: endLoc,
 			Start: ceilUnits(sh.Start.Sub(p.Start)), End: floorUnits(sh.End.Sub(p.Start)),
 			Capacity: sh.Capacity, MaxDuration: maxShiftOf(workers[sh.Worker]),
-		})
+		}
+		t.breakRule(&veh, sh, workers[sh.Worker])
+		t.in.Vehicles = append(t.in.Vehicles, veh)
 	}
 	// Owners: vehicles of one worker (their shifts never overlap, as
 	// Problem.Validate checks), so that the two seats of a double-handed
@@ -503,8 +505,8 @@ func (t *translation) lateness(i int) (float64, time.Duration) {
 }
 
 // lateDelta returns how much later than the just-in-time departure depart
-// route k (engine visits eroute, timed earliest in stops, returning at
-// ret) should leave when some of its visits cost lateness after a Target:
+// route k (engine visits eroute, timed earliest in stops with the break
+// br, returning at ret) should leave when some of its visits cost lateness after a Target:
 // the departure that minimises working time plus lateness cost, as the
 // engine costs the route (search's sched, with the engine's integer
 // weights as relative weights), within the windows, the shift end and the
@@ -514,13 +516,20 @@ func (t *translation) lateness(i int) (float64, time.Duration) {
 // F being the travel and service before it without waiting, so the cost
 // is convex in D; it is least at the first D from which the lateness costs
 // of the visits that have become late outweigh the working time saved.
-func (t *translation) lateDelta(k int, eroute []int, stops []stop, depart, ret time.Time) (time.Duration, bool) {
+func (t *translation) lateDelta(k int, eroute []int, stops []stop, br *plannedBreak, depart, ret time.Time) (time.Duration, bool) {
 	// Breakpoints in nanoseconds after depart (search.BestDeparture).
 	var items []search.LateItem
 	var f time.Duration // travel and service before the current stop, without waiting
 	dmax := time.Time{}
 	for i, st := range stops {
 		f += st.travel
+		if br.before == i {
+			// The break, at the visit's place before it (never the first stop).
+			if d := br.latest.Add(-f); d.Before(dmax) {
+				dmax = d
+			}
+			f += br.length
+		}
 		_, latest := t.span(eroute[i])
 		if d := latest.Add(-f); i == 0 || d.Before(dmax) {
 			dmax = d
@@ -593,16 +602,85 @@ func (t *translation) duration(ev int) time.Duration {
 	return t.p.Visits[v].SeatDuration(seat).Std()
 }
 
-// timeRoute computes the real times of engine route k (engine visit
-// indices): the worker leaves as late as possible without returning later
-// (waits absorbed, windows respected), so the working time is the least the
-// order allows. It returns the departure, the stops (v: index in p.Visits),
-// the return and the last leg.
-func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []stop, ret time.Time, lastTravel time.Duration, lastDist float64) {
+// plannedBreak is a route's rest break in real time: taken at the place
+// of stop before (-1: none), before that visit starts, starting at start
+// (within earliest..latest) for length.
+type plannedBreak struct {
+	before           int
+	earliest, latest time.Time
+	length           time.Duration
+	start            time.Time
+}
+
+// breakRule sets vehicle veh's rest-break rule for shift sh of worker w:
+// Problem.Rules (made stricter for a young worker, as Evaluate reads them,
+// REFERENCE §5 "In-work break": 20 minutes past 6 hours, 30 past 4.5 for
+// a young worker) and the shift's break windows. A rule Rules.Soft lists
+// ("break_after", "break_length") is enforced all the same: the engine
+// does not trade a break for objective, so a rota Solve returns takes
+// every break the rule asks for.
+func (t *translation) breakRule(veh *search.Vehicle, sh *schedule.Shift, w *care.Worker) {
+	rules := t.p.Rules
+	if w != nil && w.YoungWorker {
+		rules = rules.ForYoungWorker()
+	}
+	after, length := rules.BreakAfter.Std(), rules.BreakLength.Std()
+	if after <= 0 || length <= 0 {
+		return
+	}
+	veh.BreakAfter = max(floorUnits(after), 1) // a break is owed past after: never later than Evaluate asks
+	veh.BreakLength = ceilUnits(length)
+	for _, b := range sh.Breaks {
+		e := max(ceilUnits(b.Earliest.Sub(t.p.Start)), 0)
+		l := floorUnits(b.Latest.Sub(t.p.Start))
+		if l < e {
+			e, l = veh.End+1, veh.End+1 // no whole millisecond inside: a window no route can use
+		}
+		veh.BreakWindows = append(veh.BreakWindows, search.BreakWindow{Earliest: e, Latest: l, Length: ceilUnits(b.Length.Std())})
+	}
+}
+
+// breakOf returns the break the engine planned for route k, with its real
+// start window and length (search.Solution.Breaks; before is -1 when the
+// route takes none).
+func (t *translation) breakOf(k int) plannedBreak {
+	if t.sol == nil || k >= len(t.sol.Breaks) || t.sol.Breaks[k].Before < 0 {
+		return plannedBreak{before: -1}
+	}
+	b := t.sol.Breaks[k]
+	sh := &t.p.Shifts[t.shift[k]]
+	var w *care.Worker
+	for i := range t.p.Workers {
+		if t.p.Workers[i].ID == sh.Worker {
+			w = &t.p.Workers[i]
+		}
+	}
+	rules := t.p.Rules
+	if w != nil && w.YoungWorker {
+		rules = rules.ForYoungWorker()
+	}
+	pb := plannedBreak{before: b.Before, earliest: sh.Start, latest: sh.End, length: rules.BreakLength.Std()}
+	if b.Window >= 0 {
+		win := sh.Breaks[b.Window]
+		pb.earliest, pb.latest, pb.length = win.Earliest, win.Latest, max(pb.length, win.Length.Std())
+	}
+	return pb
+}
+
+// timeRoute computes the real times of engine route k (engine visits
+// eroute) with the rest break the engine planned for it (breakOf): the
+// worker leaves as late as possible without returning later (waits
+// absorbed, windows respected, the break's window too), so the working
+// time is the least the order allows, or, when some visit costs lateness,
+// at the engine's best departure (lateDelta). It returns the departure,
+// the stops (v: index in p.Visits), the return, the last leg and the
+// break (before -1: none).
+func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []stop, ret time.Time, lastTravel time.Duration, lastDist float64, br plannedBreak) {
 	route := make([]int, len(eroute))
 	for i, ev := range eroute {
 		route[i] = t.visit[ev]
 	}
+	br = t.breakOf(k)
 	s := t.shift[k]
 	sh := &t.p.Shifts[s]
 	mode := t.pl.Modes[t.pl.ShiftMode[s]]
@@ -616,6 +694,14 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 			tt := TravelDuration(secs[at*n+loc])
 			st := stop{v: v, travel: tt, distance: dist[at*n+loc], arrival: clock.Add(tt)}
 			st.start = st.arrival
+			if i == br.before {
+				// The break at the visit's place, from arrival (or its window's opening).
+				br.start = st.arrival
+				if br.earliest.After(br.start) {
+					br.start = br.earliest
+				}
+				st.start = br.start.Add(br.length)
+			}
 			if e, _ := t.span(eroute[i]); e.After(st.start) {
 				st.start = e
 			}
@@ -632,21 +718,29 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 	depart = sh.Start
 	pass(depart, time.Time{})
 	if len(stops) == 0 {
-		return depart, nil, depart, 0, 0
+		return depart, nil, depart, 0, 0, br
 	}
-	// Absorb the first wait, then push later by the forward slack (bounded by the later waits).
+	// Absorb the first wait, then push later by the forward slack (bounded
+	// by the later waits, the break's included, and by the latest starts,
+	// the break's included).
 	depart = stops[0].start.Add(-stops[0].travel)
 	var cum time.Duration
 	delta := time.Duration(math.MaxInt64)
 	for i, st := range stops {
+		ready := st.arrival
+		if i == br.before {
+			cum += br.start.Sub(st.arrival)
+			delta = min(delta, cum+br.latest.Sub(br.start))
+			ready = br.start.Add(br.length)
+		}
 		if i > 0 {
-			cum += st.start.Sub(st.arrival)
+			cum += st.start.Sub(ready)
 		}
 		_, latest := t.span(eroute[i])
 		delta = min(delta, cum+latest.Sub(st.start))
 	}
 	delta = min(delta, cum)
-	if d, ok := t.lateDelta(k, eroute, stops, depart, ret); ok {
+	if d, ok := t.lateDelta(k, eroute, stops, &br, depart, ret); ok {
 		delta = d // lateness after a Target: the engine's best departure
 	}
 	if delta > 0 {
@@ -656,5 +750,5 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 	} else {
 		stops[0].arrival = stops[0].start
 	}
-	return depart, stops, ret, lastTravel, lastDist
+	return depart, stops, ret, lastTravel, lastDist, br
 }
