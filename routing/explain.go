@@ -261,7 +261,8 @@ type ExplainOptions struct {
 // extend the shift, widen the visit's window, add (or renew) a skill,
 // allow overtime, raise capacity, by the least whole minutes or units; the
 // fix is applied to a copy of the problem and the trial re-run to confirm
-// it and price it. When no shift of the worker meets a window, the least
+// it and price it (waiting for the visit's dependencies as trials do; they
+// must then hold). When no shift of the worker meets a window, the least
 // extension of a shift (start earlier or end later, up to four hours) that
 // lets the visit in is found by bisection over such trials. Exclusions, pins, leave and pushing another visit get no
 // fix: they are the person's or another visit's rules.
@@ -569,27 +570,47 @@ func (l *live) fixFor(v int, ins insertion) *Fix {
 
 // confirm applies f to a copy of the problem, re-runs the trial of visit v
 // at (si, pos), and returns f with its place and cost when the trial is then
-// feasible.
+// feasible (waiting for the visit's dependencies, which must hold; see
+// settle).
 func (l *live) confirm(v, si, pos int, f Fix) *Fix {
 	q := shallowProblem(l.p)
 	if f.Apply(q) != nil {
 		return nil
 	}
 	fl := l.withProblem(q)
-	ins := fl.insertions(v, si, pos)
-	if len(ins) == 0 || len(ins[0].added) > 0 {
+	all := fl.insertions(v, si, pos)
+	if len(all) == 0 {
+		return nil
+	}
+	ins, ok := fl.settle(v, all[0])
+	if !ok {
 		return nil
 	}
 	f.Position = pos
-	f.Cost = ins[0].delta
-	if st, ok := stopOf(ins[0].rr, l.p.Visits[v].ID); ok {
+	f.Cost = ins.delta
+	if st, ok := stopOf(ins.rr, l.p.Visits[v].ID); ok {
 		f.Start = st.Start
 	}
 	return &f
 }
 
+// settle waits for visit v's dependencies in trial insertion ins (see
+// waitForDependencies) and reports whether the trial is then feasible: no
+// hard violation added, no dependency broken.
+func (l *live) settle(v int, ins insertion) (insertion, bool) {
+	w := l.waitForDependencies(v, ins)
+	ins = w.ins
+	if len(ins.added) > 0 {
+		return ins, false
+	}
+	st, ok := stopOf(ins.rr, l.p.Visits[v].ID)
+	return ins, ok && len(l.depBlockers(v, ins.si, ins.rr, st.Start)) == 0
+}
+
 // bestFixed applies f to a copy of the problem and returns f at the
-// cheapest feasible place among shifts, or nil when the fix is not enough.
+// cheapest feasible place among shifts (trials waiting for the visit's
+// dependencies, which must hold; see settle), or nil when the fix is not
+// enough.
 func (l *live) bestFixed(v int, shifts []int, f Fix) *Fix {
 	q := shallowProblem(l.p)
 	if f.Apply(q) != nil {
@@ -598,8 +619,9 @@ func (l *live) bestFixed(v int, shifts []int, f Fix) *Fix {
 	fl := l.withProblem(q)
 	var best *Fix
 	for _, si := range shifts {
-		for _, ins := range fl.insertions(v, si, 0) {
-			if len(ins.added) > 0 {
+		for _, early := range fl.insertions(v, si, 0) {
+			ins, ok := fl.settle(v, early)
+			if !ok {
 				continue
 			}
 			if best == nil || ins.delta.Total < best.Cost.Total {

@@ -478,3 +478,36 @@ func TestExplainWaitsForDependency(t *testing.T) {
 	assert.Equal(t, BlockNone, w1.Block, "%+v", w1)
 	assert.Equal(t, at(10, 0), w1.Best.Start)
 }
+
+// TestExplainFixWaitsForDependency: X needs a hoist skill w1 lacks and must
+// start at least 50 minutes after k1 ends (08:25). The proposed fix (add
+// the skill) is placed and timed as the trials are: after k1, at 09:15,
+// not at 08:10 before k1, where the dependency breaks. Evaluate accepts
+// the rota with X there once the fix is applied.
+func TestExplainFixWaitsForDependency(t *testing.T) {
+	p := explainProblem()
+	p.Visits[1].Skills = []care.Skill{care.SkillHoist}
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50)}}
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+	require.NoError(t, err)
+	w1 := ex.Visits[0].Workers[0]
+	assert.Equal(t, BlockSkillMissing, w1.Block, "%+v", w1)
+	require.NotNil(t, w1.Fix)
+	assert.Equal(t, FixAddSkill, w1.Fix.Kind)
+	assert.Equal(t, 1, w1.Fix.Position)
+	assert.Equal(t, at(9, 15), w1.Fix.Start)
+	q := shallowProblem(p)
+	require.NoError(t, w1.Fix.Apply(q))
+	got := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1"), {Visit: "X", Workers: []care.WorkerID{"w1"}, Start: w1.Fix.Start}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "X"}}},
+	}
+	rep, err := Evaluate(q, got)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+}
