@@ -113,10 +113,10 @@ var ErrBadChange = errors.New("bad change")
 //     hard rule, takes out the offending visit (the one a violation names,
 //     else the route's last visit), never one whose published start is
 //     before opt.Freeze nor one listed in opt.Keep: those are orphans. A
-//     breach of a rule Solve does not plan yet (NotPlannedYet: a missing
-//     break, say) that the published rota already has on that shift is no
-//     reason to take a visit out: it is carried over (Result.Report lists
-//     it), and that route takes no orphan;
+//     breach of a rule Solve does not plan yet (NotPlannedYet: a nursing
+//     visit by a care worker, say) that the published rota already has on
+//     that shift is no reason to take a visit out: it is carried over
+//     (Result.Report lists it), and that route takes no orphan;
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
@@ -249,7 +249,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			q.Visits[v].Windows = []schedule.Window{{Earliest: st, Latest: st}}
 		}
 	}
-	// Breaches of rules Solve does not plan (a missing break, say) that the
+	// Breaches of rules Solve does not plan (a wrong role, say) that the
 	// published rota already has are carried over, shift by shift: they are
 	// no reason to move a visit (see tolerance).
 	tolerated := tolerance(q, pub)

@@ -686,16 +686,16 @@ func workersRoute(r *schedule.Rota, w care.WorkerID) []schedule.VisitID {
 	return nil
 }
 
-// TestRepairCarriesOverMissingBreak: the published rota already lacks a
-// break on w1's route (k1 08:05 and k2 08:25 at the same place, 50 minutes
-// of work with no idle time, BreakAfter 30 min): a breach Solve does not
-// plan (NotPlannedYet). When w2 goes sick, only w2's visit moves (to w3,
-// not onto w1's route, which takes no orphan); w1's visits keep their
-// worker and start, and the carried-over breach, listed in the report, is
-// no error.
-func TestRepairCarriesOverMissingBreak(t *testing.T) {
+// TestRepairCarriesOverWrongRole: the published rota already breaks a rule
+// Solve does not plan (NotPlannedYet): w1, a care worker, serves k2, a
+// nursing visit (k1 08:05 and k2 08:25 at the same place). When w2 goes
+// sick, only w2's visit moves (to w3, not onto w1's route, which takes no
+// orphan); w1's visits keep their worker and start, and the carried-over
+// breach, listed in the report, is no error. (Until Solve planned breaks,
+// this test carried over a missing break.)
+func TestRepairCarriesOverWrongRole(t *testing.T) {
 	p := liveProblem(3)
-	p.Rules.BreakAfter, p.Rules.BreakLength = schedule.Minutes(30), schedule.Minutes(20)
+	p.Visits[1].Kind = schedule.Nursing
 	published := &schedule.Rota{
 		Assignments: []schedule.Assignment{
 			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
@@ -710,8 +710,8 @@ func TestRepairCarriesOverMissingBreak(t *testing.T) {
 	rep, err := Evaluate(p, published)
 	require.NoError(t, err)
 	require.Len(t, rep.Hard(), 1, "%v", rep.Hard())
-	require.Equal(t, MissingBreak, rep.Hard()[0].Kind)
-	require.Contains(t, NotPlannedYet(), MissingBreak)
+	require.Equal(t, WrongRole, rep.Hard()[0].Kind)
+	require.Contains(t, NotPlannedYet(), WrongRole)
 
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{Freeze: at(7, 0)})
 	require.NoError(t, err)
@@ -723,7 +723,7 @@ func TestRepairCarriesOverMissingBreak(t *testing.T) {
 	// The only hard violation is the published one, carried over.
 	hard := res.Report.Hard()
 	require.Len(t, hard, 1, "%v", hard)
-	assert.Equal(t, MissingBreak, hard[0].Kind)
+	assert.Equal(t, WrongRole, hard[0].Kind)
 	assert.Equal(t, schedule.ShiftID("s1"), hard[0].Shift)
 	checkDiff(t, published, res)
 	require.Len(t, res.Diff.Visits, 1)
