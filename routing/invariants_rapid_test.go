@@ -118,6 +118,7 @@ func TestSolveInvariantsRapid(t *testing.T) {
 			"visits unplanned":            stats.Unplanned,
 			"multi-day problems":          stats.MultiDay,
 			"determinism rechecks":        stats.Rechecked,
+			"planned breaks":              stats.BreaksPlanned,
 		} {
 			if n == 0 {
 				t.Errorf("no %s in %d problems: the generator misses a feature", name, stats.Problems)
@@ -186,7 +187,9 @@ type invariantStats struct {
 	Problems, MultiDay, Visits, Served, Unplanned          int
 	DoublesServed, DepsServed, SameServed, DifferentServed int
 	Rechecked                                              int
-	Reasons                                                map[schedule.Reason]int
+	// BreaksPlanned counts the routes with a planned rest break.
+	BreaksPlanned int
+	Reasons       map[schedule.Reason]int
 }
 
 // tb is what checkInvariants needs of *testing.T and *rapid.T.
@@ -196,7 +199,8 @@ type tb interface {
 
 // checkInvariants solves p and checks the rota against p:
 //   - Solve succeeds, and Evaluate finds no hard violation except the kinds
-//     NotPlannedYet lists; Stats.Objective is the evaluated objective;
+//     NotPlannedYet lists (never a missing or misplaced break: Solve plans
+//     breaks); Stats.Objective is the evaluated objective;
 //   - every visit is served or listed unassigned, not both, once; every
 //     unassigned entry has a known reason and a detail; assignments agree
 //     with the routes;
@@ -221,8 +225,13 @@ func checkInvariants(t tb, p *schedule.Problem, opt routing.Options, recheck boo
 	}
 	allowed := routing.NotPlannedYet()
 	for _, v := range rep.Violations {
-		if v.Hard && !slices.Contains(allowed, v.Kind) {
+		if v.Hard && (!slices.Contains(allowed, v.Kind) || v.Kind == routing.MissingBreak || v.Kind == routing.BreakMisplaced) {
 			t.Fatalf("hard violation: %v", v)
+		}
+	}
+	for _, r := range res.Rota.Routes {
+		if len(r.Breaks) > 0 {
+			st.BreaksPlanned++
 		}
 	}
 	if d := rep.Objective.Total - res.Stats.Objective; d > 1e-6*max(1, rep.Objective.Total) || -d > 1e-6*max(1, rep.Objective.Total) {
