@@ -122,7 +122,11 @@ var ErrBadChange = errors.New("bad change")
 //     every position after the frozen part of every route, as Recommend
 //     does), plus opt.MoveCost when the worker is not its published one
 //     and opt.RetimeCost per minute of start times moved; a visit whose
-//     place costs more than leaving it out stays unassigned;
+//     place costs more than leaving it out stays unassigned. An orphan with
+//     dependencies (or that served visits depend on) waits, as Explain's
+//     trials do, until their gaps allow (its windows in Result.Problem then
+//     open at that moment), and goes only where they hold; when no place
+//     keeps them it stays out (schedule.DependencyUnmet);
 //  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
 //     one unfrozen, unpinned, unkept visit out of a route, putting the orphan there
 //     and the taken visit at its cheapest feasible place in another route;
@@ -155,9 +159,13 @@ var ErrBadChange = errors.New("bad change")
 // re-planned (each seat's place found, and timed, for that seat).
 //
 // Limits: one neighbour at most is moved per orphan, and never to make room
-// for a double-handed one; the two seats of a re-planned double-handed
-// visit are ranked by cost (opt.MoveCost per seat new to the visit), not by
-// opt.RetimeCost; at most maxPairTrials pairs are verified per visit.
+// for a double-handed one nor for one its dependencies keep out (the move
+// itself does not check dependencies: the final check does); the
+// dependencies of a route's other visits are not re-checked when an orphan
+// delays them (the final check reports it); the two seats of a re-planned
+// double-handed visit are ranked by cost (opt.MoveCost per seat new to the
+// visit), not by opt.RetimeCost; at most maxPairTrials pairs are verified
+// per visit.
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -385,8 +393,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			continue
 		}
 		var best *insertion
+		var bestWindows []schedule.Window // the best place's windows, when it waits for a dependency
 		bestCost := 0.0
-		feasible := false
+		feasible, depBlocked := false, false
 		for si := range q.Shifts {
 			if !l.mayServe(v, si) || !l.open(si) {
 				continue
@@ -403,8 +412,17 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				baseRetime = retimeMinutes(rr, pubStart)
 			}
 			broken := l.broken(si)
-			for _, ins := range l.insertions(v, si, minPos) {
+			for _, early := range l.insertions(v, si, minPos) {
+				// Wait for the orphan's dependencies, as Explain's trials do;
+				// they must hold where it goes.
+				w := l.waitForDependencies(v, early)
+				ins := w.ins
 				if len(ins.added) > 0 || (broken && !l.keepsPublished(si, ins.route, pubStart, pubWorker)) {
+					depBlocked = depBlocked || (w.why != "" && len(early.added) == 0)
+					continue
+				}
+				if st, ok := stopOf(ins.rr, id); ok && len(l.depBlockers(v, si, ins.rr, st.Start)) > 0 {
+					depBlocked = true
 					continue
 				}
 				feasible = true
@@ -416,12 +434,14 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 					c += opt.RetimeCost * (retimeMinutes(ins.rr, pubStart) - baseRetime)
 				}
 				if ins.delta.Total < 0 && (best == nil || c < bestCost) {
-					ins := ins
-					best, bestCost = &ins, c
+					best, bestCost, bestWindows = &ins, c, nil
+					if w.why != "" {
+						bestWindows = w.l.p.Visits[v].Windows
+					}
 				}
 			}
 		}
-		if best == nil && moves < opt.MaxMoves && !feasible {
+		if best == nil && moves < opt.MaxMoves && !feasible && !depBlocked {
 			if ej := l.eject(v, pinnedPlace, fixed, pubWorker, opt.MoveCost); ej != nil {
 				for _, put := range []struct {
 					si  int
@@ -446,11 +466,19 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		if best == nil {
 			u := schedule.Unassigned{Visit: id, Reason: schedule.WindowUnreachable, Detail: "after the changes no route can serve it within its window and shift (see Explain)"}
-			if feasible {
+			switch {
+			case feasible:
 				u = schedule.Unassigned{Visit: id, Reason: schedule.NotWorthIt, Detail: "a feasible place exists but costs more than leaving the visit out"}
+			case depBlocked:
+				u = schedule.Unassigned{Visit: id, Reason: schedule.DependencyUnmet, Detail: "after the changes no place keeps its dependencies (see Explain)"}
 			}
 			unassigned = append(unassigned, u)
 			continue
+		}
+		if bestWindows != nil {
+			// It waits for a dependency: its windows open then, so that the
+			// routes are timed (and finish plans it) with the wait.
+			q.Visits[v].Windows = bestWindows
 		}
 		sh := &q.Shifts[best.si]
 		i := slices.IndexFunc(work.Routes, func(r schedule.Route) bool { return r.Shift == sh.ID })

@@ -826,3 +826,46 @@ func TestRepairSeatOrderOfRepairedPair(t *testing.T) {
 	assert.Empty(t, rep.Hard())
 	checkDiff(t, published, res)
 }
+
+// TestRepairOrphanWaitsForDependency: k2 must start at least an hour after
+// k1 (w1, 08:05–08:25) ends; its carer w2 goes sick. Repair puts k2 after
+// k1 in w1's route, waiting until 09:25 (its windows in Result.Problem
+// open then), and Evaluate finds nothing broken. Before, k2 went to its
+// cheapest place as early as possible (08:05, before k1) and Repair failed
+// with ErrInfeasible. When w1's shift ends 09:30, no place keeps the gap:
+// k2 is left out with reason dependency_unmet, and Repair succeeds.
+func TestRepairOrphanWaitsForDependency(t *testing.T) {
+	p := liveProblem(2)
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(60)}}
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(9, 25)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	sick := []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}
+	res, err := Repair(context.Background(), p, published, sick, RepairOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []schedule.VisitID{"k1", "k2"}, workersRoute(res.Rota, "w1"))
+	assert.Equal(t, at(9, 25), startOf(res.Rota)["k2"])
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	checkDiff(t, published, res)
+
+	p.Shifts[0].End = at(9, 30)
+	res, err = Repair(context.Background(), p, published, sick, RepairOptions{MaxMoves: 1})
+	require.NoError(t, err)
+	assert.Equal(t, []schedule.VisitID{"k1"}, workersRoute(res.Rota, "w1"))
+	i := slices.IndexFunc(res.Rota.Unassigned, func(u schedule.Unassigned) bool { return u.Visit == "k2" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, schedule.DependencyUnmet, res.Rota.Unassigned[i].Reason)
+}
