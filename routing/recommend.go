@@ -34,7 +34,8 @@ type Recommendation struct {
 	// Arrival is the ETA there, as the evaluator computes it (every stop
 	// as early as possible).
 	Arrival time.Time `json:"arrival"`
-	// Start is the start of service there, computed the same way.
+	// Start is the start of service there, computed the same way (after
+	// waiting, when a dependency needs it, until its gap allows).
 	Start time.Time `json:"start"`
 	// Cost is the change of the rota's objective, term by term (Cost.Total
 	// ranks the recommendations; negative is an improvement, e.g. a visit
@@ -66,7 +67,11 @@ type Recommendation struct {
 // rest are ranked by the change of the objective, then by start time. It
 // serves a new visit (in the problem but not routed) and a visit to be
 // moved alike. Times of the changed routes float: planned starts are
-// recomputed, every stop as early as possible.
+// recomputed, every stop as early as possible, except that the visit
+// waits, when its dependencies (or served visits' dependencies on it)
+// need it later, until they allow (as Explain's trials do; Start is then
+// the start to plan); a place where a dependency breaks all the same (the
+// gap, or the worker relation) is dropped.
 //
 // k <= 0 returns every feasible place.
 //
@@ -114,11 +119,11 @@ func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id sc
 		if !l.mayServe(v, si) {
 			continue
 		}
-		for _, ins := range l.insertions(v, si, 0) {
-			if len(ins.added) > 0 {
-				continue
+		for _, early := range l.insertions(v, si, 0) {
+			// Wait for the visit's dependencies; they must hold there.
+			if ins, ok := l.settle(v, early); ok {
+				out = append(out, l.recommendation(ins))
 			}
-			out = append(out, l.recommendation(ins))
 		}
 	}
 	slices.SortStableFunc(out, compareRecommendations)

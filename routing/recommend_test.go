@@ -409,3 +409,40 @@ func TestRecommendSeatDurations(t *testing.T) {
 		assert.Empty(t, rep.Hard(), "%+v", rec)
 	}
 }
+
+// TestRecommendWaitsForDependency: X must start at least 50 minutes after
+// k1 (w1, 08:05–08:25) ends. Every recommended place waits until 09:15 (w1
+// after k1, or w2, whose shift is empty); none puts X before k1 on w1's
+// route, where the dependency breaks whatever X waits. Evaluate accepts
+// the rota built here from each recommendation, X planned at its Start.
+// Before, places were timed as early as possible (08:10, 08:30) with the
+// dependency unchecked.
+func TestRecommendWaitsForDependency(t *testing.T) {
+	p := explainProblem()
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(50)}}
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)})
+	require.NoError(t, p.Validate())
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1")},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+		Unassigned:  []schedule.Unassigned{{Visit: "X", Reason: schedule.DependencyUnmet}},
+	}
+	recs, err := Recommend(context.Background(), p, r, "X", 0, RecommendOptions{})
+	require.NoError(t, err)
+	type place struct {
+		shift schedule.ShiftID
+		pos   int
+	}
+	var got []place
+	for _, rec := range recs {
+		got = append(got, place{rec.Shift, rec.Position})
+		assert.Equal(t, at(9, 15), rec.Start, "%+v", rec)
+		rota := withInsertion(p, r, "X", rec.Shift, rec.Position)
+		i := slices.IndexFunc(rota.Assignments, func(a schedule.Assignment) bool { return a.Visit == "X" })
+		rota.Assignments[i].Start = rec.Start
+		rep, err := Evaluate(p, rota)
+		require.NoError(t, err)
+		assert.Empty(t, rep.Hard(), "%+v", rec)
+	}
+	assert.ElementsMatch(t, []place{{"s1", 1}, {"s2", 0}}, got)
+}
