@@ -80,10 +80,11 @@ func (p *prepared) prepareBreaks() {
 	p.slow = p.late || p.brk
 }
 
-// BreakSpan returns the start window and the length of vehicle v's break
+// breakSpan returns the start window and the length of vehicle v's break
 // in window w (-1: no windows, the break may start any time in the shift).
-// The engine places breaks with it and Solve times them with it.
-func BreakSpan(v *Vehicle, w int) (earliest, latest, length int64) {
+// Solve times a planned break with the same rule in exact time (its
+// breakOf: the shift, or the window, and max(BreakLength, its Length)).
+func breakSpan(v *Vehicle, w int) (earliest, latest, length int64) {
 	if w < 0 {
 		return v.Start, v.End, v.BreakLength
 	}
@@ -93,7 +94,7 @@ func BreakSpan(v *Vehicle, w int) (earliest, latest, length int64) {
 
 // breakSeg is the segment data of vehicle v's break in window w.
 func breakSeg(v *Vehicle, w int) seg {
-	e, l, d := BreakSpan(v, w)
+	e, l, d := breakSpan(v, w)
 	return seg{dur: d, early: e, late: l}
 }
 

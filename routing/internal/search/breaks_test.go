@@ -253,3 +253,19 @@ func TestSolveRandomBreaks(t *testing.T) {
 	t.Logf("%d routes with a break", broke)
 	assert.Greater(t, broke, 30)
 }
+
+// TestSolveBreaksDeterministic: with an iteration limit, instances with
+// break rules give the same solution (breaks included) on every run.
+func TestSolveBreaksDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(75, 76))
+	in := randomInstance(rng, 40, 5)
+	withBreaks(rng, in)
+	withSoft(rng, in)
+	opt := Options{Seed: 42, Threads: 2, MaxIterations: 2000}
+	a, err := Solve(context.Background(), in, opt)
+	require.NoError(t, err)
+	b, err := Solve(context.Background(), in, opt)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	require.NoError(t, CheckSolution(in, a))
+}

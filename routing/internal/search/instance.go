@@ -13,7 +13,9 @@
 // Hard constraints are never violated in a returned [Solution]: time windows
 // (service starts within [Earliest, Latest], waiting allowed), the vehicle's
 // shift (leave StartLoc at Start or later, reach EndLoc by End), capacity,
-// maximum route duration, vehicle eligibility and links ([Link]: two
+// maximum route duration, rest breaks (a route working longer than the
+// vehicle's BreakAfter holds a break, reported in [Solution.Breaks]; see
+// breaks.go), vehicle eligibility and links ([Link]: two
 // visits served both or neither, start(B) - start(A) within a range, by
 // different workers where asked; the seats of a double-handed visit and
 // dependencies). A visit that cannot be inserted anywhere feasibly (or whose
@@ -27,7 +29,7 @@
 //	sum over used vehicles of FixedCost
 //	+ Weights.Distance   * total distance
 //	+ Weights.TravelTime * total travel time
-//	+ Weights.Duration   * total route duration (leave start .. reach end, minimal over departure times)
+//	+ Weights.Duration   * total route duration (leave start .. reach end, minimal over departure times, the route's break included)
 //	+ sum over unassigned visits of Penalty.
 //
 // A hierarchical objective (fewest vehicles first) is expressed by a large

@@ -117,7 +117,8 @@ type Solution struct {
 	// Breaks gives, per vehicle (as Routes), the route's rest break
 	// (Before -1 when it needs none; see Vehicle.BreakAfter). Times
 	// computed for a route must take the break at that place, in that
-	// window (BreakSpan), as the engine costed it.
+	// window (lasting max(BreakLength, the window's Length)), as the
+	// engine costed it.
 	Breaks []Break
 }
 
