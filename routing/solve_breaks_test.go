@@ -139,8 +139,9 @@ func TestSolveBreakYoungWorker(t *testing.T) {
 // TestSolveBreaksProperty solves 200 random home-care problems whose
 // workers owe rest breaks (random rules, young workers, shift break
 // windows, soft rules; withBreaks) and asserts that Evaluate finds no hard
-// violation at all in any returned rota (missing_break included) and that
-// breaks are planned.
+// violation at all in any returned rota (missing_break included), that
+// the rota is valid (each break inside its leg's wait) and that breaks are
+// planned.
 func TestSolveBreaksProperty(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(41, 43))
@@ -152,6 +153,8 @@ func TestSolveBreaksProperty(t *testing.T) {
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 1 + i%2, MaxIterations: 40})
 		require.NoError(t, err, "home %d", i)
 		checkSolved(t, p.Name, p, res)
+		// The planned breaks lie in their legs' waits, inside the shift (Rota.Validate).
+		require.NoError(t, res.Rota.Validate(p), "home %d", i)
 		for _, rt := range res.Rota.Routes {
 			planned += len(rt.Breaks)
 		}
