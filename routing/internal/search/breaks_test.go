@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -268,4 +269,37 @@ func TestSolveBreaksDeterministic(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a, b)
 	require.NoError(t, CheckSolution(in, a))
+}
+
+// breakMod adds break rules (withBreaks) and, with soft, the soft terms;
+// sameVehicles makes the vehicles interchangeable for 2-opt*.
+func breakMod(sameVehicles, soft bool) func(*rand.Rand, *Instance) {
+	return func(rng *rand.Rand, in *Instance) {
+		if sameVehicles {
+			for k := range in.Vehicles {
+				in.Vehicles[k].Profile, in.Vehicles[k].EndLoc = 0, 0
+				in.Vehicles[k].Start, in.Vehicles[k].End = 0, 900
+			}
+		}
+		withBreaks(rng, in) // 2-opt* may swap tails between vehicles of different break rules
+		if soft {
+			withSoft(rng, in)
+		}
+	}
+}
+
+// TestBreakOperatorsAgainstReference checks every local search operator on
+// instances with break rules (half of them with the soft terms too): an
+// operator moves exactly when its neighbourhood holds a cheaper feasible
+// solution by the reference Check and Cost (breaks included), and its
+// bookkeeping then equals Cost.
+func TestBreakOperatorsAgainstReference(t *testing.T) {
+	for _, soft := range []bool{false, true} {
+		name := fmt.Sprintf("breaks (soft %v) ", soft)
+		checkOperatorWith(t, name+"relocate", (*localSearch).relocate, refRelocate, breakMod(false, soft), 80, 30)
+		checkOperatorWith(t, name+"swap", (*localSearch).swap, refSwap, breakMod(false, soft), 80, 15)
+		checkOperatorWith(t, name+"2-opt*", (*localSearch).twoOptStar, refTails, breakMod(true, soft), 150, 2)
+		checkOperatorWith(t, name+"or-opt", (*localSearch).orOpt, refOrOpt, breakMod(false, soft), 80, 15)
+		checkOperatorWith(t, name+"cross-exchange", (*localSearch).crossExchange, refCross, breakMod(false, soft), 100, 3)
+	}
 }
