@@ -577,7 +577,7 @@ func (l *live) confirm(v, si, pos int, f Fix) *Fix {
 	if f.Apply(q) != nil {
 		return nil
 	}
-	fl := l.withProblem(q)
+	fl := l.fixedLive(q, f)
 	all := fl.insertions(v, si, pos)
 	if len(all) == 0 {
 		return nil
@@ -592,6 +592,17 @@ func (l *live) confirm(v, si, pos int, f Fix) *Fix {
 		f.Start = st.Start
 	}
 	return &f
+}
+
+// fixedLive returns l over q, a copy of l.p with fix f applied. A skill or
+// capacity does not change when the routes' visits start, so for those
+// fixes the served visits' times (baseTimes) are l's.
+func (l *live) fixedLive(q *schedule.Problem, f Fix) *live {
+	fl := l.withProblem(q)
+	if f.Kind == FixAddSkill || f.Kind == FixRaiseCapacity {
+		fl.times = l.baseTimes()
+	}
+	return fl
 }
 
 // settle waits for visit v's dependencies in trial insertion ins (see
@@ -616,22 +627,35 @@ func (l *live) bestFixed(v int, shifts []int, f Fix) *Fix {
 	if f.Apply(q) != nil {
 		return nil
 	}
-	fl := l.withProblem(q)
-	var best *Fix
+	fl := l.fixedLive(q, f)
+	// The places timed as early as possible, cheapest first: waiting for a
+	// dependency only adds working time or lateness and adds no place, so
+	// a place's early cost bounds its cost once settled.
+	var early []insertion
 	for _, si := range shifts {
-		for _, early := range fl.insertions(v, si, 0) {
-			ins, ok := fl.settle(v, early)
-			if !ok {
-				continue
+		for _, ins := range fl.insertions(v, si, 0) {
+			if len(ins.added) == 0 {
+				early = append(early, ins)
 			}
-			if best == nil || ins.delta.Total < best.Cost.Total {
-				g := f
-				g.Shift, g.Position, g.Cost = l.p.Shifts[si].ID, ins.pos, ins.delta
-				if st, ok := stopOf(ins.rr, l.p.Visits[v].ID); ok {
-					g.Start = st.Start
-				}
-				best = &g
+		}
+	}
+	slices.SortStableFunc(early, func(a, b insertion) int { return compareFloat(a.delta.Total, b.delta.Total) })
+	var best *Fix
+	for _, e := range early {
+		if best != nil && e.delta.Total >= best.Cost.Total {
+			break
+		}
+		ins, ok := fl.settle(v, e)
+		if !ok {
+			continue
+		}
+		if best == nil || ins.delta.Total < best.Cost.Total {
+			g := f
+			g.Shift, g.Position, g.Cost = l.p.Shifts[ins.si].ID, ins.pos, ins.delta
+			if st, ok := stopOf(ins.rr, l.p.Visits[v].ID); ok {
+				g.Start = st.Start
 			}
+			best = &g
 		}
 	}
 	return best
@@ -876,26 +900,36 @@ func (l *live) waitForDependencies(v int, ins insertion) waited {
 	if earliest.IsZero() || !st.Start.Before(earliest.Add(-Tolerance)) {
 		return out
 	}
-	var ws []schedule.Window
-	var kept []int
-	for i, w := range vis.Windows {
-		if w.Latest.Before(earliest) {
-			continue
+	key := waitKey{v: v, earliest: earliest.UnixNano()}
+	wl, ok := l.waits[key]
+	if !ok {
+		wl = &waitLive{}
+		var ws []schedule.Window
+		for i, w := range vis.Windows {
+			if w.Latest.Before(earliest) {
+				continue
+			}
+			w.Earliest = later(w.Earliest, earliest)
+			ws, wl.kept = append(ws, w), append(wl.kept, i)
 		}
-		w.Earliest = later(w.Earliest, earliest)
-		ws, kept = append(ws, w), append(kept, i)
+		if len(ws) > 0 {
+			q := shallowProblem(l.p)
+			q.Visits[v].Windows = ws
+			wl.l = l.withProblem(q)
+		}
+		if l.waits == nil {
+			l.waits = map[waitKey]*waitLive{}
+		}
+		l.waits[key] = wl
 	}
-	if len(ws) == 0 {
+	if wl.l == nil {
 		return out
 	}
-	q := shallowProblem(l.p)
-	q.Visits[v].Windows = ws
-	fl := l.withProblem(q)
-	held := fl.insertions(v, ins.si, ins.pos)
-	if len(held) == 0 {
+	held, ok := wl.l.insertionAt(v, ins.si, ins.pos)
+	if !ok {
 		return out
 	}
-	return waited{ins: held[0], l: fl, kept: kept, why: why}
+	return waited{ins: held, l: wl.l, kept: wl.kept, why: why}
 }
 
 // later returns the later of a and b.

@@ -51,6 +51,24 @@ type live struct {
 	// Repair keeps or re-plans it; trial, timed and finish time and list
 	// the visit's workers in that order. Nil outside Repair.
 	seats map[schedule.VisitID][]care.WorkerID
+	// waits caches, per visit and the moment its dependencies let it start,
+	// the live over a copy of the problem whose visit's windows open then
+	// (see waitForDependencies; nil until needed, reset by withProblem).
+	waits map[waitKey]*waitLive
+}
+
+// waitKey identifies a wait of waitForDependencies: the visit (p.Visits
+// index) and the earliest start its dependencies allow.
+type waitKey struct {
+	v        int
+	earliest int64 // Unix nanoseconds
+}
+
+// waitLive is a cached wait: the live over the copy (nil: every window
+// closes before the wait) and the map from its windows to the visit's own.
+type waitLive struct {
+	l    *live
+	kept []int
 }
 
 // setSeats records workers, in seat order, as the seats of visit id, so
@@ -178,6 +196,7 @@ func (l *live) withProblem(q *schedule.Problem) *live {
 	c.workers, c.users = e.workers, e.users
 	c.ev = newEvaluation(q, &schedule.Rota{}, l.pl, l.m)
 	c.times = nil
+	c.waits = nil
 	return &c
 }
 
@@ -328,6 +347,22 @@ func newHardBy(before, after []Violation, key func(Violation) string) []Violatio
 // position, each with its new hard violations and objective delta. Positions
 // before minPos are not tried.
 func (l *live) insertions(v, si, minPos int) []insertion {
+	return l.insertionRange(v, si, minPos, -1)
+}
+
+// insertionAt is insertions at position pos only (false when the route has
+// no such position).
+func (l *live) insertionAt(v, si, pos int) (insertion, bool) {
+	ins := l.insertionRange(v, si, pos, pos)
+	if len(ins) == 0 {
+		return insertion{}, false
+	}
+	return ins[0], true
+}
+
+// insertionRange is insertions at the positions from minPos to maxPos
+// (maxPos < 0: to the end).
+func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 	from := l.server[v]
 	cur := l.routes[si]
 	base := slices.DeleteFunc(slices.Clone(cur), func(x int) bool { return x == v })
@@ -352,7 +387,11 @@ func (l *live) insertions(v, si, minPos int) []insertion {
 		l.see(v, oldWorker, 1)
 	}
 	var out []insertion
-	for pos := max(minPos, 0); pos <= len(base); pos++ {
+	last := len(base)
+	if maxPos >= 0 {
+		last = min(last, maxPos)
+	}
+	for pos := max(minPos, 0); pos <= last; pos++ {
 		route := slices.Insert(slices.Clone(base), pos, v)
 		rr, viol := l.trial(si, route)
 		after := l.routeTerms(si, rr)
