@@ -189,15 +189,19 @@ func (p *prepared) plan(k int, vseg []seg, sg seg, q seq3) (int64, Break, bool) 
 		}
 		return wd * bs.dur, b, true
 	}
-	_, cost, span := p.bestDeparture(k, vseg, sg.dur, &q, noBreak)
-	if veh.BreakAfter == 0 || span <= veh.BreakAfter {
-		return cost, noBreak, true
+	if veh.BreakAfter == 0 || sg.dur <= veh.BreakAfter {
+		// The span at the best departure is at least the minimal duration
+		// sg.dur, so only then can the route need no break.
+		_, cost, span := p.bestDeparture(k, vseg, sg.dur, &q, noBreak)
+		if veh.BreakAfter == 0 || span <= veh.BreakAfter {
+			return cost, noBreak, true
+		}
 	}
 	b, bs, ok := p.placeBreak(k, vseg, &q)
 	if !ok {
 		return 0, noBreak, false
 	}
-	_, cost, _ = p.bestDeparture(k, vseg, bs.dur, &q, b)
+	_, cost, _ := p.bestDeparture(k, vseg, bs.dur, &q, b)
 	return cost, b, true
 }
 
