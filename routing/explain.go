@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/carecoord/care"
@@ -388,6 +390,7 @@ func (l *live) explainWorker(v int, w *care.Worker) WorkerExplanation {
 				tr.Start = st.Start
 				tr.Blockers = append(tr.Blockers, l.depBlockers(v, si, ins.rr, st.Start)...)
 			}
+			tr.Blockers = append(tr.Blockers, l.mateBlockers(v, si, ins.rr)...)
 			we.Trials = append(we.Trials, tr)
 			switch {
 			case len(tr.Blockers) == 0:
@@ -615,7 +618,7 @@ func (l *live) settle(v int, ins insertion) (insertion, bool) {
 		return ins, false
 	}
 	st, ok := stopOf(ins.rr, l.p.Visits[v].ID)
-	return ins, ok && len(l.depBlockers(v, ins.si, ins.rr, st.Start)) == 0
+	return ins, ok && len(l.depBlockers(v, ins.si, ins.rr, st.Start)) == 0 && len(l.mateBlockers(v, ins.si, ins.rr)) == 0
 }
 
 // bestFixed applies f to a copy of the problem and returns f at the
@@ -786,17 +789,95 @@ func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker
 
 func cmpStart(a, b workerStart) int { return a.start.Compare(b.start) }
 
+// mateBlockers returns what the trial route rr of shift si (visit v
+// inserted) breaks through the other visits it delays, that they kept as
+// their routes are timed without v (baseTimes): a double-handed visit
+// whose carers no longer start within Problem.TogetherTolerance of each
+// other (pushes_other_visit), and a dependency of or on a delayed visit
+// (dependency_unmet, measured as depBlockers does). Dependencies that
+// involve v itself are depBlockers' (v's own check).
+func (l *live) mateBlockers(v, si int, rr RouteReport) []Blocker {
+	worker := l.p.Shifts[si].Worker
+	base := l.baseTimes()
+	vid := strconv.Quote(string(l.p.Visits[v].ID))
+	tol := l.p.TogetherTolerance.Std() + Tolerance
+	var beforeRR *RouteReport
+	var out []Blocker
+	for _, st := range rr.Stops {
+		x, ok := l.visitIdx[st.Visit]
+		if !ok || x == v {
+			continue
+		}
+		i := slices.IndexFunc(base[x], func(ws workerStart) bool { return ws.worker == worker })
+		if i < 0 || !st.Start.After(base[x][i].start) {
+			continue // not delayed
+		}
+		old := base[x][i].start
+		for _, ws := range base[x] {
+			if ws.worker != worker && absDuration(st.Start.Sub(ws.start)) > tol && absDuration(old.Sub(ws.start)) <= tol {
+				out = append(out, Blocker{Block: BlockPushesOther, Detail: fmt.Sprintf("visit %q: worker %q would start it at %s, worker %q at %s: not together",
+					st.Visit, worker, st.Start.Format(time.RFC3339), ws.worker, ws.start.Format(time.RFC3339))})
+			}
+		}
+		if len(l.p.Visits[x].Dependencies) == 0 && !l.dependedOn(x) {
+			continue
+		}
+		if beforeRR == nil {
+			rr0, _ := l.trial(si, l.routes[si])
+			beforeRR = &rr0
+		}
+		had := map[string]bool{}
+		for _, b := range l.depBlockers(x, si, *beforeRR, old) {
+			had[depKey(b)] = true
+		}
+		for _, b := range l.depBlockers(x, si, rr, st.Start) {
+			if k := depKey(b); !had[k] && !strings.Contains(k, vid) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// depKey is the part of a dependency blocker's detail naming the two
+// visits ("visit "B" after visit "A"").
+func depKey(b Blocker) string {
+	k, _, _ := strings.Cut(b.Detail, ": ")
+	return k
+}
+
+// dependedOn reports whether some visit depends on visit x.
+func (l *live) dependedOn(x int) bool {
+	if l.depOn == nil {
+		l.depOn = map[schedule.VisitID]bool{}
+		for _, vis := range l.p.Visits {
+			for _, d := range vis.Dependencies {
+				l.depOn[d.Visit] = true
+			}
+		}
+	}
+	return l.depOn[l.p.Visits[x].ID]
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
 // depTimes returns the starts of each served visit (p.Visits index) for a
-// trial of shift si timed as rr: the visits of rr as it times them (by si's
-// worker), the others as their routes are (baseTimes), less si's worker.
+// trial of shift si timed as rr: si's worker's start as rr times it (none
+// when rr does not serve the visit), and the other workers' as their routes
+// are (baseTimes; a double-handed visit has both).
 func (l *live) depTimes(si int, rr RouteReport) func(a int) []workerStart {
 	worker := l.p.Shifts[si].Worker
 	base := l.baseTimes()
 	return func(a int) []workerStart {
-		if st, ok := stopOf(rr, l.p.Visits[a].ID); ok {
-			return []workerStart{{worker: worker, start: st.Start}}
-		}
 		var out []workerStart
+		if st, ok := stopOf(rr, l.p.Visits[a].ID); ok {
+			out = append(out, workerStart{worker: worker, start: st.Start})
+		}
 		for _, ws := range base[a] {
 			if ws.worker != worker {
 				out = append(out, ws)
@@ -1078,7 +1159,7 @@ func (l *live) heldAt(v int, tr Trial, t time.Time) (Trial, bool) {
 		return Trial{}, false
 	}
 	st, ok := stopOf(ins[0].rr, q.Visits[v].ID)
-	if !ok || !st.Start.Equal(t) || len(fl.depBlockers(v, si, ins[0].rr, t)) > 0 {
+	if !ok || !st.Start.Equal(t) || len(fl.depBlockers(v, si, ins[0].rr, t)) > 0 || len(fl.mateBlockers(v, si, ins[0].rr)) > 0 {
 		return Trial{}, false
 	}
 	return Trial{Shift: tr.Shift, Position: tr.Position, Start: t, Cost: ins[0].delta}, true

@@ -511,3 +511,66 @@ func TestExplainFixWaitsForDependency(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rep.Hard())
 }
+
+// TestExplainPushesRouteMates: a trial that delays another visit of the
+// route is blocked when that visit then breaks a rule it kept: k1, done by
+// w1 and w2 together at 08:05, would start at 08:45 on w1's route with X
+// first (not together, pushes_other_visit); k1 started within 20 minutes of
+// k2's start (w2, 08:05) would start 40 minutes after it
+// (dependency_unmet). X after k1 is feasible in both, and Evaluate agrees
+// with each verdict. Before, only X's own rules and dependencies were
+// checked, and X first was a feasible place.
+func TestExplainPushesRouteMates(t *testing.T) {
+	base := func() *schedule.Problem {
+		p := explainProblem()
+		p.Shifts = append(p.Shifts, schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)})
+		return p
+	}
+	check := func(p *schedule.Problem, r *schedule.Rota, want Block) {
+		t.Helper()
+		require.NoError(t, p.Validate())
+		ex, err := Explain(context.Background(), p, r, ExplainOptions{Visits: []schedule.VisitID{"X"}})
+		require.NoError(t, err)
+		w1 := ex.Visits[0].Workers[0]
+		require.Len(t, w1.Trials, 2)
+		first, after := w1.Trials[0], w1.Trials[1]
+		require.NotEmpty(t, first.Blockers, "%+v", first)
+		assert.Equal(t, want, first.Blockers[0].Block)
+		assert.Contains(t, first.Blockers[0].Detail, `"k1"`)
+		assert.Empty(t, after.Blockers)
+		assert.Equal(t, BlockNone, w1.Block)
+		assert.Equal(t, 1, w1.Best.Position)
+		// The judge: X first adds a hard violation, X after k1 none.
+		for _, tr := range []Trial{first, after} {
+			got := &schedule.Rota{Routes: slices.Clone(r.Routes), Assignments: slices.Clone(r.Assignments)}
+			got.Routes[0].Visits = slices.Insert(slices.Clone(got.Routes[0].Visits), tr.Position, "X")
+			got.Assignments = append(got.Assignments, assign("X", "w1"))
+			before, err := Evaluate(p, r)
+			require.NoError(t, err)
+			rep, err := Evaluate(p, got)
+			require.NoError(t, err)
+			assert.Equal(t, len(tr.Blockers) > 0, len(rep.Hard()) > len(before.Hard()), "position %d: %v", tr.Position, rep.Hard())
+		}
+	}
+	p := base()
+	p.Visits[0].Carers = 2
+	check(p, &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1", "w2")},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
+		},
+	}, BlockPushesOther)
+
+	p = base()
+	p.Visits = append(p.Visits, schedule.Visit{ID: "k2", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20),
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}})
+	p.Visits[0].Dependencies = []schedule.Dependency{{Visit: "k2", MaxGap: schedule.Minutes(20), From: schedule.FromStart}}
+	check(p, &schedule.Rota{
+		Assignments: []schedule.Assignment{assign("k1", "w1"), assign("k2", "w2")},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+		},
+	}, BlockDependency)
+}

@@ -55,6 +55,9 @@ type live struct {
 	// the live over a copy of the problem whose visit's windows open then
 	// (see waitForDependencies; nil until needed, reset by withProblem).
 	waits map[waitKey]*waitLive
+	// depOn holds the visits some visit depends on (see dependedOn; nil
+	// until needed).
+	depOn map[schedule.VisitID]bool
 }
 
 // waitKey identifies a wait of waitForDependencies: the visit (p.Visits
