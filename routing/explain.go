@@ -51,7 +51,8 @@ const (
 	// (arrival too late), at any position.
 	BlockWindow Block = "window_unreachable"
 	// BlockPushesOther: serving the visit would push another visit of the
-	// route out of its window.
+	// route out of its window, or, for a double-handed one, apart from its
+	// other carer (no longer starting together).
 	BlockPushesOther Block = "pushes_other_visit"
 	// BlockShiftEnd: the route would return after the shift ends.
 	BlockShiftEnd Block = "shift_end"
@@ -243,7 +244,10 @@ type ExplainOptions struct {
 // pushes another visit out of its window, shift end, maximum shift,
 // capacity), and so do the dependencies that the trial's start and worker
 // would break, the other visits timed as their routes are
-// (dependency_unmet). A dependency is thus a blocker only when no start in
+// (dependency_unmet), and what the trial does to the route's other visits
+// it delays, when the route without the visit kept it: a double-handed one
+// whose carers no longer start together (pushes_other_visit), a dependency
+// of or on one (dependency_unmet). A dependency is thus a blocker only when no start in
 // the visit's windows keeps the gap: the wait it needs runs past the
 // window's close (reported as dependency_unmet, not window_unreachable),
 // or the gap or the worker relation breaks at the start the trial takes.

@@ -71,7 +71,9 @@ type Recommendation struct {
 // waits, when its dependencies (or served visits' dependencies on it)
 // need it later, until they allow (as Explain's trials do; Start is then
 // the start to plan); a place where a dependency breaks all the same (the
-// gap, or the worker relation) is dropped.
+// gap, or the worker relation), or that delays another visit of the route
+// into breaking a dependency or its carers' togetherness, is dropped (see
+// Explain).
 //
 // k <= 0 returns every feasible place.
 //
