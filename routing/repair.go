@@ -125,8 +125,10 @@ var ErrBadChange = errors.New("bad change")
 //     place costs more than leaving it out stays unassigned. An orphan with
 //     dependencies (or that served visits depend on) waits, as Explain's
 //     trials do, until their gaps allow (its windows in Result.Problem then
-//     open at that moment), and goes only where they hold; when no place
-//     keeps them it stays out (schedule.DependencyUnmet);
+//     open at that moment), and goes only where they hold and where it
+//     delays no visit of the route into breaking a dependency it kept (see
+//     Explain); when no place keeps them it stays out
+//     (schedule.DependencyUnmet);
 //  4. with opt.MaxMoves > 0, for an orphan that fits nowhere, tries taking
 //     one unfrozen, unpinned, unkept visit out of a route, putting the orphan there
 //     and the taken visit at its cheapest feasible place in another route;
@@ -160,12 +162,10 @@ var ErrBadChange = errors.New("bad change")
 //
 // Limits: one neighbour at most is moved per orphan, and never to make room
 // for a double-handed one nor for one its dependencies keep out (the move
-// itself does not check dependencies: the final check does); the
-// dependencies of a route's other visits are not re-checked when an orphan
-// delays them (the final check reports it); the two seats of a re-planned
-// double-handed visit are ranked by cost (opt.MoveCost per seat new to the
-// visit), not by opt.RetimeCost; at most maxPairTrials pairs are verified
-// per visit.
+// itself does not check dependencies: the final check does); the two seats
+// of a re-planned double-handed visit are ranked by cost (opt.MoveCost per
+// seat new to the visit), not by opt.RetimeCost; at most maxPairTrials
+// pairs are verified per visit.
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
 		return nil, care.Invalid("", "", "problem", "nil")
@@ -421,7 +421,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 					depBlocked = depBlocked || (w.why != "" && len(early.added) == 0)
 					continue
 				}
-				if st, ok := stopOf(ins.rr, id); ok && len(l.depBlockers(v, si, ins.rr, st.Start)) > 0 {
+				if st, ok := stopOf(ins.rr, id); ok && (len(l.depBlockers(v, si, ins.rr, st.Start)) > 0 || len(l.mateBlockers(v, si, ins.rr)) > 0) {
 					depBlocked = true
 					continue
 				}

@@ -869,3 +869,43 @@ func TestRepairOrphanWaitsForDependency(t *testing.T) {
 	require.GreaterOrEqual(t, i, 0)
 	assert.Equal(t, schedule.DependencyUnmet, res.Rota.Unassigned[i].Reason)
 }
+
+// TestRepairOrphanSparesRouteMates: k1 (w1) must start within 20 minutes of
+// k2's start (w2, 08:05). X, w3's, is orphaned when w3 goes sick; before k1
+// on w1's route it would cost as much as after it but delay k1 to 08:45,
+// breaking k1's dependency. Repair puts X after k1 (before, it put X first
+// and failed with ErrInfeasible), and Evaluate finds nothing broken.
+func TestRepairOrphanSparesRouteMates(t *testing.T) {
+	p := explainProblem()
+	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
+	p.Shifts = append(p.Shifts,
+		schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)},
+		schedule.Shift{ID: "s3", Worker: "w3", Start: at(8, 0), End: at(12, 0)})
+	p.Visits = append(p.Visits, schedule.Visit{ID: "k2", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20),
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}})
+	p.Visits[0].Dependencies = []schedule.Dependency{{Visit: "k2", MaxGap: schedule.Minutes(20), From: schedule.FromStart}}
+	p.Visits[2].Windows[0].Latest = at(8, 10) // k2 stays at 08:05 on w2's route
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
+			{Visit: "X", Workers: []care.WorkerID{"w3"}, Start: at(8, 10)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"X"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []schedule.VisitID{"k1", "X"}, workersRoute(res.Rota, "w1"))
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	checkDiff(t, published, res)
+}
