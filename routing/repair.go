@@ -134,6 +134,11 @@ var ErrBadChange = errors.New("bad change")
 //     and the taken visit at its cheapest feasible place in another route;
 //     the cheapest such swap that beats leaving the orphan out is made.
 //
+// Then a served visit that depends on a visit left out (it would break its
+// dependency wherever it is) leaves its routes as well, with reason
+// schedule.DependencyUnmet, unless frozen or kept (opt.Keep); and so on
+// down a chain of dependencies.
+//
 // Visits not orphaned keep their worker and order, and their published
 // start unless it breaks a hard rule that the earliest timing of the route
 // does not (then the earliest start); frozen and double-handed visits keep
@@ -489,6 +494,16 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		work.Routes[i].Visits = slices.Insert(work.Routes[i].Visits, best.pos, id)
 		l = index(work)
 	}
+	// Then a visit that depends on one left out breaks its dependency wherever
+	// it is: it leaves its routes too (unless frozen or kept), and so on
+	// down the chain.
+	if dropped := dropDependents(q, work, func(id schedule.VisitID) bool { return frozen(id) || slices.Contains(opt.Keep, id) }); len(dropped) > 0 {
+		for _, d := range dropped {
+			unassigned = append(unassigned, schedule.Unassigned{Visit: d[0], Reason: schedule.DependencyUnmet,
+				Detail: fmt.Sprintf("depends on visit %q, which the repair could not place", d[1])})
+		}
+		l = index(work)
+	}
 	rota := l.finish(work, pubStart, pubWorker, published, unassigned)
 	e := newEvaluation(q, rota, pl, m)
 	e.run()
@@ -500,6 +515,39 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		return res, fmt.Errorf("repair: the repaired rota breaks hard rules the published one did not (frozen and kept visits do not move): %w", err)
 	}
 	return res, nil
+}
+
+// dropDependents takes out of work's routes every visit (not stay) that
+// depends on a visit of q no route serves, repeatedly (a chain of
+// dependencies empties), and returns each with the visit it depends on.
+func dropDependents(q *schedule.Problem, work *schedule.Rota, stay func(schedule.VisitID) bool) [][2]schedule.VisitID {
+	var out [][2]schedule.VisitID
+	for {
+		served := map[schedule.VisitID]bool{}
+		for _, rt := range work.Routes {
+			for _, id := range rt.Visits {
+				served[id] = true
+			}
+		}
+		before := len(out)
+		for _, vis := range q.Visits {
+			if !served[vis.ID] || stay(vis.ID) {
+				continue
+			}
+			for _, d := range vis.Dependencies {
+				if _, known := q.Visit(d.Visit); known && !served[d.Visit] {
+					out = append(out, [2]schedule.VisitID{vis.ID, d.Visit})
+					for i := range work.Routes {
+						work.Routes[i].Visits = slices.DeleteFunc(work.Routes[i].Visits, func(id schedule.VisitID) bool { return id == vis.ID })
+					}
+					break
+				}
+			}
+		}
+		if len(out) == before {
+			return out
+		}
+	}
 }
 
 // tolerance returns, per shift of q (index), the hardKeys of the hard

@@ -909,3 +909,52 @@ func TestRepairOrphanSparesRouteMates(t *testing.T) {
 	assert.Empty(t, rep.Hard())
 	checkDiff(t, published, res)
 }
+
+// TestRepairDropsDependents: k2 (w2) depends on k1 (w1, pinned to w1) and
+// k3 (w2) on k2. w1 goes sick: k1 cannot be re-placed, so k2 and then k3
+// would break their dependencies wherever they are; they leave their route
+// with reason dependency_unmet, and the repaired rota breaks nothing
+// (before, Repair failed with ErrInfeasible). With k3 kept (opt.Keep) it
+// stays, and the breach is reported with ErrInfeasible.
+func TestRepairDropsDependents(t *testing.T) {
+	p := liveProblem(3)
+	p.Shifts = p.Shifts[:2]
+	p.Visits[0].Pinned = []care.WorkerID{"w1"}
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1"}}
+	p.Visits[2].Dependencies = []schedule.Dependency{{Visit: "k2"}}
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 25)},
+			{Visit: "k3", Workers: []care.WorkerID{"w2"}, Start: at(8, 45)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2", "k3"}},
+		},
+		Unassigned: nil,
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	sick := []Change{{Kind: WorkerUnavailable, Worker: "w1", At: at(7, 0)}}
+	res, err := Repair(context.Background(), p, published, sick, RepairOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, res.Rota.Routes)
+	reasons := map[schedule.VisitID]schedule.Reason{}
+	for _, u := range res.Rota.Unassigned {
+		reasons[u.Visit] = u.Reason
+	}
+	assert.Equal(t, schedule.DependencyUnmet, reasons["k2"])
+	assert.Equal(t, schedule.DependencyUnmet, reasons["k3"])
+	assert.Contains(t, reasons, schedule.VisitID("k1"))
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	checkDiff(t, published, res)
+
+	res, err = Repair(context.Background(), p, published, sick, RepairOptions{Keep: []schedule.VisitID{"k3"}})
+	require.ErrorIs(t, err, ErrInfeasible)
+	assert.Equal(t, []schedule.VisitID{"k3"}, workersRoute(res.Rota, "w2"))
+}
