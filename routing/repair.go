@@ -141,8 +141,10 @@ var ErrBadChange = errors.New("bad change")
 //
 // Visits not orphaned keep their worker and order, and their published
 // start unless it breaks a hard rule that the earliest timing of the route
-// does not (then the earliest start); frozen and double-handed visits keep
-// their published start always. Pins hold
+// does not (then the earliest start), or unless the rota so timed breaks a
+// hard rule the published one did not (a dependency's gap, say) and the
+// rota with every route timed as early as possible does not (then that
+// one); frozen and double-handed visits keep their published start always. Pins hold
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
 // rota (Result.Diff). When it breaks a hard rule that the published rota
@@ -504,9 +506,21 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		l = index(work)
 	}
-	rota := l.finish(work, pubStart, pubWorker, published, unassigned)
+	rota := l.finish(work, pubStart, pubWorker, published, unassigned, false)
 	e := newEvaluation(q, rota, pl, m)
 	e.run()
+	if newBreaches(pub, e.rep) != nil {
+		// The trials timed every route as early as possible, dependencies
+		// included: where keeping published starts breaks a rule (a gap
+		// measured from a visit that kept its later published start), the
+		// routes timed as the trials timed them may hold.
+		early := l.finish(work, pubStart, pubWorker, published, unassigned, true)
+		ee := newEvaluation(q, early, pl, m)
+		ee.run()
+		if newBreaches(pub, ee.rep) == nil {
+			rota, e = early, ee
+		}
+	}
 	res.Rota, res.Report, res.Orphans = rota, e.rep, orphans
 	res.Diff = DiffRotas(p, published, q, rota, DiffOptions{MinShift: opt.MinShift})
 	if err := newBreaches(pub, e.rep); err != nil {
@@ -697,9 +711,10 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 
 // finish lays out the repaired routes as a rota: legs and planned starts as
 // the evaluator computes them, keeping published starts where the route
-// still allows them, and each double-handed visit's workers in the seat
-// order of l.seats (the one its routes are timed with).
-func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned) *schedule.Rota {
+// still allows them (early: none, every route timed as early as possible,
+// as the trials time them), and each double-handed visit's workers in the
+// seat order of l.seats (the one its routes are timed with).
+func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned, early bool) *schedule.Rota {
 	out := &schedule.Rota{}
 	booked := map[schedule.VisitID]int{}
 	// pubBy: the published workers of each visit (both of a double-handed one).
@@ -721,6 +736,9 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 				// A re-paired double-handed visit: its window is the pair's start.
 				keep[id] = l.p.Visits[v].Windows[0].Earliest
 			}
+		}
+		if early {
+			keep = nil // frozen and double-handed visits keep theirs: their windows are that instant
 		}
 		// Published starts are kept unless they break a hard rule that the
 		// earliest timing does not (a rule the route breaks either way, such

@@ -958,3 +958,41 @@ func TestRepairDropsDependents(t *testing.T) {
 	require.ErrorIs(t, err, ErrInfeasible)
 	assert.Equal(t, []schedule.VisitID{"k3"}, workersRoute(res.Rota, "w2"))
 }
+
+// TestRepairTimesAsTrials: X must start within 30 minutes after k1 starts;
+// k1 (w1) was published at 09:00 though it could start 08:05, X (w3) at
+// 09:10. w3 goes sick: X's trials, which time every route as early as
+// possible, put it on w2 (w1 is excluded) at 08:10, after k1's 08:05.
+// With k1's published start kept the repaired rota would start X before k1
+// (before, Repair failed with ErrInfeasible); timed as the trials timed
+// it, it holds, and Repair returns that.
+func TestRepairTimesAsTrials(t *testing.T) {
+	p := explainProblem()
+	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
+	p.Shifts = append(p.Shifts,
+		schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)},
+		schedule.Shift{ID: "s3", Worker: "w3", Start: at(8, 0), End: at(12, 0)})
+	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MaxGap: schedule.Minutes(30), From: schedule.FromStart}}
+	p.Visits[1].Excluded = []care.WorkerID{"w1"}
+	require.NoError(t, p.Validate())
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)},
+			{Visit: "X", Workers: []care.WorkerID{"w3"}, Start: at(9, 10)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"X"}},
+		},
+	}
+	rep, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{MoveCost: 100})
+	require.NoError(t, err)
+	rep, err = Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+	assert.Empty(t, res.Rota.Unassigned)
+	checkDiff(t, published, res)
+}
