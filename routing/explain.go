@@ -720,7 +720,8 @@ func (l *live) seatDuration(v int, worker care.WorkerID) time.Duration {
 // depBlockers returns the dependencies that visit v, started at start by
 // the worker of shift si, would break: its own on other visits, and other
 // served visits' on it. Visits of si's route are timed as rr (the trial
-// route) has them, the others as their routes are (baseTimes).
+// route) has them, the others as their routes are (baseTimes; see
+// depTimes).
 func (l *live) depBlockers(v, si int, rr RouteReport, start time.Time) []Blocker {
 	vis := &l.p.Visits[v]
 	worker := l.p.Shifts[si].Worker
@@ -1146,7 +1147,8 @@ func (l *live) seatsHeld(v int, a, b care.WorkerID, t time.Time) bool {
 
 // heldAt re-runs trial tr of visit v with the visit's start held at t
 // (its window narrowed to that instant) and returns the trial there when
-// it adds no hard violation and breaks no dependency.
+// it adds no hard violation, breaks no dependency and delays no other
+// visit of the route into breaking one or its togetherness (mateBlockers).
 func (l *live) heldAt(v int, tr Trial, t time.Time) (Trial, bool) {
 	if tr.Start.Equal(t) {
 		return tr, true
