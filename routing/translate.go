@@ -44,14 +44,42 @@ type translation struct {
 	sol *search.Solution
 	// fits caches search.GroupsFit for sol (nil until needed).
 	fits []bool
-	// narrowed caches the engine visits with sol's windows (nil until needed).
-	narrowed []search.Visit
+	// narrowed caches the engine visits with sol's windows (nil until
+	// needed); narrowedBase the same of the visits before the working-time
+	// cuts (orig).
+	narrowed, narrowedBase []search.Visit
 	// shift[k] is the index in p.Shifts of engine vehicle k.
 	shift []int
 	// early holds the visits left out before the search, with their reasons.
 	early     map[int]schedule.Unassigned
 	distScale float64 // engine distance units per matrix distance unit
 	costScale float64 // engine cost units per objective unit
+	// The working-time cuts (solve_law.go); nil until lawInit. startAt and
+	// endAt are each vehicle's real bounds (its shift's, or cut), closed
+	// marks vehicles taken out, ownerVeh lists each owner's vehicles by
+	// start, loc is the problem's time zone and orig the engine's vehicles
+	// and visits before any cut (nil until the first).
+	startAt, endAt []time.Time
+	closed         []bool
+	ownerVeh       map[int][]int
+	loc            *time.Location
+	orig           *search.Instance
+}
+
+// startOf and endOf return the real start and end of vehicle k: its
+// shift's, or the working-time cuts' (solve_law.go).
+func (t *translation) startOf(k int) time.Time {
+	if t.startAt != nil {
+		return t.startAt[k]
+	}
+	return t.p.Shifts[t.shift[k]].Start
+}
+
+func (t *translation) endOf(k int) time.Time {
+	if t.endAt != nil {
+		return t.endAt[k]
+	}
+	return t.p.Shifts[t.shift[k]].End
 }
 
 // ceilUnits and floorUnits convert a span from the origin to engine units.
@@ -544,12 +572,11 @@ func (t *translation) lateDelta(k int, eroute []int, stops []stop, br *plannedBr
 	if len(items) == 0 {
 		return 0, false
 	}
-	sh := &t.p.Shifts[t.shift[k]]
 	s := t.shift[k]
 	mode := t.pl.Modes[t.pl.ShiftMode[s]]
 	secs, _, _ := t.m.Table(mode)
 	f += TravelDuration(secs[t.pl.Visit[stops[len(stops)-1].v]*t.m.N()+t.pl.ShiftEnd[s]])
-	if d := sh.End.Add(-f); d.Before(dmax) {
+	if d := t.endOf(k).Add(-f); d.Before(dmax) {
 		dmax = d
 	}
 	hi := ret.Add(-f) // no wait left to absorb beyond it
@@ -682,7 +709,6 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 	}
 	br = t.breakOf(k)
 	s := t.shift[k]
-	sh := &t.p.Shifts[s]
 	mode := t.pl.Modes[t.pl.ShiftMode[s]]
 	secs, dist, _ := t.m.Table(mode)
 	n := t.m.N()
@@ -715,7 +741,7 @@ func (t *translation) timeRoute(k int, eroute []int) (depart time.Time, stops []
 		lastDist = dist[at*n+t.pl.ShiftEnd[s]]
 		ret = clock.Add(lastTravel)
 	}
-	depart = sh.Start
+	depart = t.startOf(k) // the shift's start, or the working-time cut's
 	pass(depart, time.Time{})
 	if len(stops) == 0 {
 		return depart, nil, depart, 0, 0, br

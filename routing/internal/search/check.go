@@ -508,3 +508,25 @@ func checkBreaks(in *Instance, sol Solution) error {
 	}
 	return nil
 }
+
+// RouteDuration returns the minimal duration (leave start .. reach end, in
+// the instance's unit) of route r of vehicle k with the visits' windows win
+// (nil = the instance's), with the rest break the engine plans for it, as
+// Vehicle.MaxDuration bounds it; ok is false when r breaks a hard
+// constraint of its vehicle (Check). Like Check, it is a straightforward
+// simulation for use outside the search (routing's working-time cuts).
+func RouteDuration(in *Instance, k int, r []int, win []Span) (d int64, ok bool) {
+	if len(r) == 0 {
+		return 0, true
+	}
+	routes := make([][]int, k+1)
+	routes[k] = r
+	if checkRoutes(in, routes, win) != nil {
+		return 0, false
+	}
+	_, b, ok := refPlan(in, k, r, win)
+	if !ok {
+		return 0, false
+	}
+	return minDuration(in, k, nodes(in, k, r, win, b)), true
+}

@@ -1,0 +1,175 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lawWeek is a problem over the 7 days from day (UTC): workers with homes
+// at the origin, one person 10 minutes away (Euclidean, a minute per
+// unit), no shifts or visits yet, and only the Unassigned weight (so the
+// optimum serves the most penalty) plus a little working time.
+func lawWeek(rules schedule.WorkingTimeRules, workers ...care.WorkerID) *schedule.Problem {
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Name: "law-week", Start: day, End: day.Add(7 * 24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{0, 10}}},
+		Rules:        rules,
+		Weights:      schedule.Weights{Unassigned: 1000, WorkingTime: 0.01},
+		Travel:       schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	for _, w := range workers {
+		p.Workers = append(p.Workers, care.Worker{ID: w, Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home})
+	}
+	return p
+}
+
+// on returns hh:mm on day d of lawWeek's horizon.
+func on(d, hh, mm int) time.Time { return at(hh, mm).AddDate(0, 0, d) }
+
+// lawShift and lawVisit add a shift and a visit fixed at its start.
+func lawShift(p *schedule.Problem, w care.WorkerID, id schedule.ShiftID, from, to time.Time) {
+	p.Shifts = append(p.Shifts, schedule.Shift{ID: id, Worker: w, Start: from, End: to})
+}
+
+func lawVisit(p *schedule.Problem, id schedule.VisitID, start time.Time, minutes, priority int) {
+	p.Visits = append(p.Visits, schedule.Visit{ID: id, ServiceUser: "u1", Kind: schedule.PersonalCare,
+		Duration: schedule.Minutes(minutes), Priority: priority, Windows: []schedule.Window{{Earliest: start, Latest: start}}})
+}
+
+// solveLaw solves p, asserts that Evaluate finds no hard violation (and
+// that Solve's own report agrees) and returns the rota with each visit's
+// workers.
+func solveLaw(t *testing.T, p *schedule.Problem) (*schedule.Rota, map[schedule.VisitID][]care.WorkerID) {
+	t.Helper()
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 400})
+	require.NoError(t, err)
+	rep, err := Evaluate(p, res.Rota)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard(), "%v", rep.Hard())
+	require.Empty(t, res.Report.Hard())
+	who := map[schedule.VisitID][]care.WorkerID{}
+	for _, a := range res.Rota.Assignments {
+		who[a.Visit] = a.Workers
+	}
+	return res.Rota, who
+}
+
+// TestSolveDailyRest (WTR reg 10, REFERENCE §5): w1 works 07:00-22:00 on
+// day 0 and 07:00-15:00 on day 1; a (30 minutes) is fixed at 21:00 on day
+// 0 and b (30 minutes) at 07:30 on day 1. Serving both, w1 is back at
+// 21:40 and leaves at 07:20: 9 h 40 min of rest, short of 11 h. Alone, w1
+// serves exactly one of them (the other is left out, working_time_limit):
+// the optimum. Without the rule w1 serves both; with w2 on day 1 both are
+// served, b by w2.
+func TestSolveDailyRest(t *testing.T) {
+	build := func(rules schedule.WorkingTimeRules, workers ...care.WorkerID) *schedule.Problem {
+		p := lawWeek(rules, workers...)
+		lawShift(p, "w1", "s1", on(0, 7, 0), on(0, 22, 0))
+		lawShift(p, "w1", "s2", on(1, 7, 0), on(1, 15, 0))
+		lawVisit(p, "a", on(0, 21, 0), 30, 0)
+		lawVisit(p, "b", on(1, 7, 30), 30, 0)
+		return p
+	}
+	rest := schedule.WorkingTimeRules{MinDailyRest: schedule.Minutes(11 * 60)}
+
+	r, who := solveLaw(t, build(schedule.WorkingTimeRules{}, "w1"))
+	assert.Empty(t, r.Unassigned, "without the rule w1 serves both")
+	assert.Len(t, who, 2)
+
+	r, who = solveLaw(t, build(rest, "w1"))
+	require.Len(t, r.Unassigned, 1, "the rest rule leaves one out")
+	assert.Equal(t, schedule.WorkingTimeLimit, r.Unassigned[0].Reason)
+	assert.Len(t, who, 1)
+
+	p := build(rest, "w1", "w2")
+	lawShift(p, "w2", "s3", on(1, 7, 0), on(1, 15, 0))
+	r, who = solveLaw(t, p)
+	assert.Empty(t, r.Unassigned)
+	assert.Equal(t, []care.WorkerID{"w1"}, who["a"])
+	assert.Equal(t, []care.WorkerID{"w2"}, who["b"])
+
+	// A soft rule is not planned: w1 serves both and Evaluate costs it.
+	soft := rest
+	soft.Soft = []string{"min_daily_rest"}
+	r, _ = solveLaw(t, build(soft, "w1"))
+	assert.Empty(t, r.Unassigned)
+}
+
+// TestSolveWeeklyMax (WTR reg 4): w1 has a shift 08:00-18:00 on each of
+// the 7 days. On days 0-5 a visit at 08:10 lasts 450 minutes: out at
+// 08:00, back at 15:50, 7 h 50 min a day, 47 h in all. On day 6 a visit at
+// 08:10 lasts extra minutes (a day of extra + 20 minutes). With extra 40
+// the week is exactly 48 h: all are served. With extra 41 it would pass
+// 48 h by a minute: the optimum leaves out the day-6 visit (priority 0;
+// the others have priority 1), working_time_limit.
+func TestSolveWeeklyMax(t *testing.T) {
+	build := func(extra int) *schedule.Problem {
+		p := lawWeek(schedule.WorkingTimeRules{MaxWeekly: schedule.Minutes(48 * 60)}, "w1")
+		for d := range 7 {
+			lawShift(p, "w1", schedule.ShiftID(fmt.Sprintf("s%d", d)), on(d, 8, 0), on(d, 18, 0))
+		}
+		for d := range 6 {
+			lawVisit(p, schedule.VisitID(fmt.Sprintf("v%d", d)), on(d, 8, 10), 450, 1)
+		}
+		lawVisit(p, "v6", on(6, 8, 10), extra, 0)
+		return p
+	}
+	r, who := solveLaw(t, build(40))
+	assert.Empty(t, r.Unassigned, "exactly 48 h is allowed")
+	assert.Len(t, who, 7)
+	rep, err := Evaluate(build(40), r)
+	require.NoError(t, err)
+	assert.Equal(t, 48*time.Hour, rep.Totals.WorkingTime)
+
+	r, who = solveLaw(t, build(41))
+	require.Len(t, r.Unassigned, 1, "48 h and a minute is not")
+	assert.Equal(t, schedule.VisitID("v6"), r.Unassigned[0].Visit)
+	assert.Equal(t, schedule.WorkingTimeLimit, r.Unassigned[0].Reason)
+	assert.Len(t, who, 6)
+}
+
+// TestSolveConsecutiveDays (WTR reg 11): w1 has a shift on each of the 7
+// days, each with a 60-minute visit at 09:00; at most 6 days in a row.
+// The optimum leaves out one visit, the one of least priority (day 3's);
+// w2, with a shift on day 3 only, then takes it. With 7 days allowed all
+// seven go to w1.
+func TestSolveConsecutiveDays(t *testing.T) {
+	build := func(days int, workers ...care.WorkerID) *schedule.Problem {
+		p := lawWeek(schedule.WorkingTimeRules{MaxConsecutiveDays: days}, workers...)
+		for d := range 7 {
+			lawShift(p, "w1", schedule.ShiftID(fmt.Sprintf("s%d", d)), on(d, 8, 0), on(d, 12, 0))
+			prio := 1
+			if d == 3 {
+				prio = 0
+			}
+			lawVisit(p, schedule.VisitID(fmt.Sprintf("v%d", d)), on(d, 9, 0), 60, prio)
+		}
+		return p
+	}
+	r, who := solveLaw(t, build(7, "w1"))
+	assert.Empty(t, r.Unassigned)
+	assert.Len(t, who, 7)
+
+	r, who = solveLaw(t, build(6, "w1"))
+	require.Len(t, r.Unassigned, 1)
+	assert.Equal(t, schedule.VisitID("v3"), r.Unassigned[0].Visit)
+	assert.Equal(t, schedule.WorkingTimeLimit, r.Unassigned[0].Reason)
+	assert.Len(t, who, 6)
+
+	p := build(6, "w1", "w2")
+	lawShift(p, "w2", "x3", on(3, 8, 0), on(3, 12, 0))
+	r, who = solveLaw(t, p)
+	assert.Empty(t, r.Unassigned)
+	assert.Equal(t, []care.WorkerID{"w2"}, who["v3"])
+	for _, v := range []schedule.VisitID{"v0", "v1", "v2", "v4", "v5", "v6"} {
+		assert.Equal(t, []care.WorkerID{"w1"}, who[v], "%s", v)
+	}
+}
