@@ -3,6 +3,9 @@ package routing
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -171,5 +174,152 @@ func TestSolveConsecutiveDays(t *testing.T) {
 	assert.Equal(t, []care.WorkerID{"w2"}, who["v3"])
 	for _, v := range []schedule.VisitID{"v0", "v1", "v2", "v4", "v5", "v6"} {
 		assert.Equal(t, []care.WorkerID{"w1"}, who[v], "%s", v)
+	}
+}
+
+// randomLawWeek returns a random multi-day home-care problem (2 to 8 days
+// in Europe/London, every fourth one across the spring clock change) whose
+// workers have shifts on most days (early, long, late, split or
+// overnight), with hard (sometimes soft) daily-rest, weekly and
+// consecutive-day limits tight enough to bind, rest breaks on some, young
+// workers, double-handed visits and dependencies.
+func randomLawWeek(rng *rand.Rand, i int) *schedule.Problem {
+	start := time.Date(2026, time.May, 4, 0, 0, 0, 0, time.UTC)
+	if i%4 == 0 {
+		start = time.Date(2026, time.March, 26, 0, 0, 0, 0, time.UTC) // the clocks go forward on the 29th
+	}
+	days := 2 + rng.IntN(7)
+	hm := func(d, min int) time.Time { return start.AddDate(0, 0, d).Add(time.Duration(min) * time.Minute) }
+	loc := func() care.Location { return care.NewLocation(51.43+0.04*rng.Float64(), -1.0+0.05*rng.Float64()) }
+	p := &schedule.Problem{
+		Name: fmt.Sprintf("law-%d", i), Start: start, End: start.AddDate(0, 0, days), TimeZone: "Europe/London",
+		Weights: schedule.Weights{Unassigned: 500 + 1000*rng.Float64(), Shift: 10 * rng.Float64(), Distance: rng.Float64(),
+			TravelTime: rng.Float64(), WorkingTime: 0.1 * rng.Float64(), Lateness: rng.Float64() * float64(rng.IntN(2)),
+			Overtime: rng.Float64()},
+		Rules: schedule.WorkingTimeRules{
+			MinDailyRest:       schedule.Minutes(60 * (8 + rng.IntN(5))),
+			MaxWeekly:          schedule.Minutes(60 * (6 + rng.IntN(43))),
+			MaxConsecutiveDays: 1 + rng.IntN(6),
+		},
+	}
+	if rng.IntN(3) == 0 {
+		p.Rules.BreakAfter, p.Rules.BreakLength = schedule.Minutes(240+rng.IntN(180)), schedule.Minutes(15+rng.IntN(16))
+	}
+	if rng.IntN(5) == 0 {
+		p.Rules.Soft = []string{[]string{"min_daily_rest", "max_weekly", "max_consecutive_days"}[rng.IntN(3)]}
+	}
+	nw := 1 + rng.IntN(4)
+	for w := range nw {
+		home := loc()
+		wk := care.Worker{ID: care.WorkerID(fmt.Sprintf("w%d", w)), Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home,
+			YoungWorker: rng.IntN(6) == 0}
+		p.Workers = append(p.Workers, wk)
+		next := 0 // the earliest start (minutes from Start) of the worker's next shift
+		for d := range days {
+			if rng.IntN(6) == 0 {
+				continue
+			}
+			// Patterns (start, end in minutes of the day): early, long,
+			// late, split, overnight; each moved by up to an hour.
+			pats := [][]int{{360, 840}, {420, 1320}, {840, 1350}, {420, 660, 1020, 1320}, {1260, 1860}}
+			pat := pats[rng.IntN(len(pats))]
+			jit := rng.IntN(61) - 30
+			for k := 0; k+1 < len(pat); k += 2 {
+				s0, e0 := d*24*60+pat[k]+jit, d*24*60+pat[k+1]+jit
+				if s0 < next || e0 > days*24*60 {
+					continue
+				}
+				p.Shifts = append(p.Shifts, schedule.Shift{ID: schedule.ShiftID(fmt.Sprintf("w%d-d%d-%d", w, d, k)), Worker: wk.ID,
+					Start: hm(0, s0), End: hm(0, e0)})
+				next = e0 + 30
+			}
+		}
+	}
+	nu := 2 + rng.IntN(6)
+	for u := range nu {
+		p.ServiceUsers = append(p.ServiceUsers, care.ServiceUser{ID: care.ServiceUserID(fmt.Sprintf("u%d", u)), Location: loc()})
+	}
+	for v := 0; v < days*(2+rng.IntN(6)); v++ {
+		d := rng.IntN(days)
+		e := 360 + rng.IntN(13*60)
+		if rng.IntN(3) == 0 {
+			e = []int{20 * 60, 21 * 60, 6 * 60, 6*60 + 30}[rng.IntN(4)] // late at night, early in the morning
+		}
+		vis := schedule.Visit{ID: schedule.VisitID(fmt.Sprintf("v%d", v)), ServiceUser: p.ServiceUsers[rng.IntN(nu)].ID,
+			Kind: schedule.PersonalCare, Duration: schedule.Minutes(15 + 15*rng.IntN(8)), Priority: rng.IntN(3),
+			Windows: []schedule.Window{{Earliest: hm(d, e), Latest: hm(d, e+rng.IntN(120))}}}
+		if rng.IntN(8) == 0 && nw > 1 {
+			vis.Carers = 2
+		}
+		if v > 0 && rng.IntN(8) == 0 {
+			a := &p.Visits[rng.IntN(v)]
+			gap := rng.IntN(120)
+			e := a.Windows[0].Earliest.Add(a.Duration.Std() + time.Duration(gap)*time.Minute)
+			if e.Before(p.End.Add(-3 * time.Hour)) {
+				vis.Windows = []schedule.Window{{Earliest: e, Latest: e.Add(time.Duration(15+rng.IntN(90)) * time.Minute)}}
+				vis.Dependencies = []schedule.Dependency{{Visit: a.ID, MinGap: schedule.Minutes(gap / 2)}}
+			}
+		}
+		p.Visits = append(p.Visits, vis)
+	}
+	return p
+}
+
+// TestSolveLawProperty solves 200 random multi-day problems with the
+// working-time limits (randomLawWeek) and asserts that Evaluate finds no
+// hard violation in any rota. So that the limits are known to bind, each
+// problem is also solved without them, and that rota, judged under the
+// limits, must break them in many problems. LAW_PROBLEMS=n runs n
+// problems instead (the first 200 are the default run's).
+func TestSolveLawProperty(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(23, 5))
+	kinds := map[ViolationKind]int{}
+	binding, served, servedFree, limited := 0, 0, 0, 0
+	n := 200
+	if s, ok := os.LookupEnv("LAW_PROBLEMS"); ok {
+		var err error
+		n, err = strconv.Atoi(s)
+		require.NoError(t, err, "LAW_PROBLEMS")
+	}
+	for i := range n {
+		p := randomLawWeek(rng, i)
+		require.NoError(t, p.Validate(), p.Name)
+		opt := Options{Seed: int64(i), Threads: 1 + i%2, MaxIterations: 60}
+		res, err := Solve(ctx, p, opt)
+		require.NoError(t, err, p.Name)
+		checkSolved(t, p.Name, p, res)
+		checkLinks(t, p.Name, p, res)
+		served += len(res.Rota.Assignments)
+		for _, u := range res.Rota.Unassigned {
+			if u.Reason == schedule.WorkingTimeLimit {
+				limited++
+			}
+		}
+
+		free := *p
+		free.Rules.MinDailyRest, free.Rules.MaxWeekly, free.Rules.MaxConsecutiveDays = 0, 0, 0
+		fres, err := Solve(ctx, &free, opt)
+		require.NoError(t, err, p.Name)
+		servedFree += len(fres.Rota.Assignments)
+		rep, err := Evaluate(p, fres.Rota)
+		require.NoError(t, err, p.Name)
+		broke := false
+		for _, v := range rep.Hard() {
+			switch v.Kind {
+			case ShortDailyRest, OverMaxWeekly, TooManyDays:
+				kinds[v.Kind]++
+				broke = true
+			}
+		}
+		if broke {
+			binding++
+		}
+	}
+	t.Logf("rotas planned without the limits break them in %d of %d problems (%v); with them: %d visits served (%d without), %d left out for working_time_limit",
+		binding, n, kinds, served, servedFree, limited)
+	assert.Greater(t, binding, n/5, "the generator should make the limits bind")
+	for _, k := range []ViolationKind{ShortDailyRest, OverMaxWeekly, TooManyDays} {
+		assert.Positive(t, kinds[k], k)
 	}
 }
