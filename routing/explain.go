@@ -60,6 +60,11 @@ const (
 	BlockMaxShift Block = "max_shift"
 	// BlockCapacity: the route's load would exceed the shift's capacity.
 	BlockCapacity Block = "capacity"
+	// BlockBreak: the route would work longer than Rules.BreakAfter with no
+	// wait long enough for the rest break it owes (REFERENCE.md WTR-BREAK,
+	// WTR reg 12): the visit fills the wait that held the planned break,
+	// and no later start of the visit or of the next one makes room again.
+	BlockBreak Block = "no_break"
 )
 
 // FixKind names the single change a Fix makes to the problem.
@@ -486,7 +491,7 @@ func (l *live) stretchShift(v int, w *care.Worker) *Fix {
 }
 
 // blockPriority orders blockers so that the first one is the most basic.
-var blockPriority = map[Block]int{BlockOnLeave: 0, BlockSkillExpired: 1, BlockWindow: 2, BlockShiftEnd: 3, BlockMaxShift: 4, BlockCapacity: 5, BlockPushesOther: 6}
+var blockPriority = map[Block]int{BlockOnLeave: 0, BlockSkillExpired: 1, BlockWindow: 2, BlockShiftEnd: 3, BlockMaxShift: 4, BlockCapacity: 5, BlockBreak: 6, BlockPushesOther: 7}
 
 // blockers classifies the hard violations an insertion adds.
 func (l *live) blockers(v int, ins insertion) []Blocker {
@@ -510,6 +515,8 @@ func (l *live) blockers(v int, ins insertion) []Blocker {
 			b = BlockMaxShift
 		case OverCapacity:
 			b = BlockCapacity
+		case MissingBreak:
+			b = BlockBreak
 		default:
 			continue
 		}

@@ -14,8 +14,15 @@ import (
 // live is the shared state of the live-operations functions (Check,
 // Explain, Recommend, Repair): a problem, a rota and the evaluator's lookups,
 // with single routes re-evaluated on demand. Trial routes are timed by the
-// evaluator (see EvaluateWith) with no planned starts: every visit starts as
-// early as its arrival and window allow. A double-handed visit with
+// evaluator (see EvaluateWith) with the rota's planned starts as lower
+// bounds, as Evaluate reads Assignment.Start (see planned): a visit starts
+// at the latest of its arrival, its window's opening and its planned start,
+// so the waits the planner left (for a dependency, a partner, a rest
+// break) survive; the visit a trial inserts or moves has no planned start
+// (as early as possible), and a visit it pushes past its planned start is
+// not a StartMismatch but is checked where it now starts (windows, shift,
+// breaks by the trial; dependencies and togetherness by depBlockers and
+// mateBlockers, or by a whole-rota evaluation). A double-handed visit with
 // SeatDurations is timed with Duration (the longest seat) unless its seats
 // are held (holdSeats, or Repair's seats), then with the worker's own seat.
 type live struct {
@@ -58,6 +65,11 @@ type live struct {
 	// depOn holds the visits some visit depends on (see dependedOn; nil
 	// until needed).
 	depOn map[schedule.VisitID]bool
+	// planned[v] is the lower bound of served visit v's start in trials:
+	// its rota assignment's Start (Repair: its published start while it
+	// stays in its published worker's route, or the start Repair holds it
+	// at). Visits without one start as early as possible.
+	planned map[int]time.Time
 }
 
 // waitKey identifies a wait of waitForDependencies: the visit (p.Visits
@@ -87,14 +99,21 @@ func (l *live) clearSeats(id schedule.VisitID) {
 	delete(l.ev.assigned, id)
 }
 
-// seatAssignments returns an assignment, with no planned start, for every
-// visit of the problem that l.seats orders, by visit ID: added to a trial
-// rota, they make Evaluate read each worker's seat as the repair plans it.
+// seatAssignments returns an assignment for every visit of the problem
+// that l.seats orders or l.planned gives a start, by visit ID: added to a
+// trial rota, they make Evaluate read each worker's seat as the repair
+// plans it and time the visits as trial does (the planned start a lower
+// bound: a StartMismatch of such a rota is no breach, see floatHard).
 func (l *live) seatAssignments() []schedule.Assignment {
 	var out []schedule.Assignment
 	for id, ws := range l.seats {
-		if _, ok := l.visitIdx[id]; ok {
-			out = append(out, schedule.Assignment{Visit: id, Workers: slices.Clone(ws)})
+		if v, ok := l.visitIdx[id]; ok {
+			out = append(out, schedule.Assignment{Visit: id, Workers: slices.Clone(ws), Start: l.planned[v]})
+		}
+	}
+	for v, t := range l.planned {
+		if id := l.p.Visits[v].ID; l.seats[id] == nil {
+			out = append(out, schedule.Assignment{Visit: id, Start: t})
 		}
 	}
 	slices.SortFunc(out, func(a, b schedule.Assignment) int { return strings.Compare(string(a.Visit), string(b.Visit)) })
@@ -187,6 +206,14 @@ func indexLive(p *schedule.Problem, r *schedule.Rota, pl *Places, m *Matrix) *li
 		}
 		l.routes[si] = vs
 	}
+	for _, a := range r.Assignments {
+		if v, ok := l.visitIdx[a.Visit]; ok && !a.Start.IsZero() && l.server[v] >= 0 {
+			if l.planned == nil {
+				l.planned = map[int]time.Time{}
+			}
+			l.planned[v] = a.Start
+		}
+	}
 	return l
 }
 
@@ -214,21 +241,65 @@ func (l *live) see(v int, w care.WorkerID, n int) {
 	}
 }
 
-// trial evaluates shift si serving visits (p.Visits indices) in order, with
-// no planned starts, and returns the route's report and its violations.
+// trial evaluates shift si serving visits (p.Visits indices) in order,
+// each visit's planned start (l.planned) a lower bound of its start, and
+// returns the route's report and its violations (see trialFree).
 func (l *live) trial(si int, visits []int) (RouteReport, []Violation) {
+	return l.trialFree(si, visits, -1)
+}
+
+// trialFree is trial with visit free (-1: none), the one a trial inserts
+// or moves, timed without its planned start (as early as possible). A
+// planned start is a lower bound only: a visit pushed past it is not a
+// StartMismatch (none is reported for it) but is judged where it now
+// starts. A visit whose start is held (holdSeats, trialHeld) keeps that.
+func (l *live) trialFree(si int, visits []int, free int) (RouteReport, []Violation) {
 	e := l.ev
 	e.rep = &Report{}
 	sh := &l.p.Shifts[si]
 	rt := schedule.Route{Worker: sh.Worker, Shift: sh.ID, Visits: make([]schedule.VisitID, 0, len(visits))}
+	type saved struct {
+		id  schedule.VisitID
+		a   *schedule.Assignment
+		had bool
+	}
+	var restore []saved
 	for _, v := range visits {
-		rt.Visits = append(rt.Visits, l.p.Visits[v].ID)
+		id := l.p.Visits[v].ID
+		rt.Visits = append(rt.Visits, id)
+		t, ok := l.planned[v]
+		if !ok || v == free {
+			continue
+		}
+		a, had := e.assigned[id]
+		if had && !a.Start.IsZero() {
+			continue // held
+		}
+		b := schedule.Assignment{Visit: id, Start: t}
+		if had {
+			b.Workers = a.Workers
+		}
+		restore = append(restore, saved{id: id, a: a, had: had})
+		e.assigned[id] = &b
 	}
 	e.route(&rt, si)
 	for _, v := range visits {
 		e.servers[v], e.starts[v] = e.servers[v][:0], e.starts[v][:0]
 	}
-	return e.rep.Routes[0], e.rep.Violations
+	viol := e.rep.Violations
+	if len(restore) > 0 {
+		lower := map[schedule.VisitID]bool{}
+		for _, r := range restore {
+			lower[r.id] = true
+			if r.had {
+				e.assigned[r.id] = r.a
+			} else {
+				delete(e.assigned, r.id)
+			}
+		}
+		viol = slices.DeleteFunc(viol, func(x Violation) bool { return x.Kind == StartMismatch && lower[x.Visit] })
+	}
+	return e.rep.Routes[0], viol
 }
 
 // routeTerms returns the objective terms of one route, as Evaluate counts
@@ -396,7 +467,7 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 	}
 	for pos := max(minPos, 0); pos <= last; pos++ {
 		route := slices.Insert(slices.Clone(base), pos, v)
-		rr, viol := l.trial(si, route)
+		rr, viol := l.trialFree(si, route, v)
 		after := l.routeTerms(si, rr)
 		d := after.add(fromAfter).add(personAfter).sub(before.add(fromBefore).add(personBefore))
 		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: newHard(beforeViol, viol), delta: d})

@@ -289,20 +289,26 @@ func (l *live) pairable(a, b seat) bool {
 	return l.p.Shifts[a.ins.si].Worker != l.p.Shifts[b.ins.si].Worker && (a.of < 0 || a.of != b.of)
 }
 
-// floatRota returns l.r with every planned start cleared and every route's
-// legs dropped (so the evaluator times each stop as early as possible, as
-// trial does), and visit drop ("" = none) left out of its routes, its
-// assignment and the unassigned list.
+// floatRota returns l.r with every route's legs dropped and visit drop
+// ("" = none) left out of its routes, its assignment and the unassigned
+// list. Planned starts stay, as lower bounds (Evaluate reads them so; a
+// visit pushed past one is not a StartMismatch for the live operations:
+// see floatHard), so the waits the planner left survive, as in trial. A
+// route keeps its planned breaks unless drop leaves it (its waits may
+// move; Evaluate's missing_break still judges its idle time).
 func (l *live) floatRota(drop schedule.VisitID) *schedule.Rota {
 	out := &schedule.Rota{}
 	for _, a := range l.r.Assignments {
 		if a.Visit != drop {
-			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: a.Visit, Workers: slices.Clone(a.Workers)})
+			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: a.Visit, Workers: slices.Clone(a.Workers), Start: a.Start})
 		}
 	}
 	for _, rt := range l.r.Routes {
 		rt.Legs = nil
-		rt.Breaks = nil
+		if slices.Contains(rt.Visits, drop) {
+			rt.Breaks = nil
+		}
+		rt.Breaks = slices.Clone(rt.Breaks)
 		rt.Visits = slices.DeleteFunc(slices.Clone(rt.Visits), func(id schedule.VisitID) bool { return id == drop })
 		out.Routes = append(out.Routes, rt)
 	}
@@ -312,6 +318,13 @@ func (l *live) floatRota(drop schedule.VisitID) *schedule.Rota {
 		}
 	}
 	return out
+}
+
+// floatHard returns the hard violations of viol but the StartMismatch of
+// a visit other than held: in a rota from floatRota a planned start is a
+// lower bound, and a visit pushed past it is judged where it now starts.
+func floatHard(viol []Violation, held schedule.VisitID) []Violation {
+	return slices.DeleteFunc(slices.Clone(viol), func(v Violation) bool { return v.Kind == StartMismatch && v.Visit != held })
 }
 
 // trialHeld is trial with visit v's start planned at t and its seats
@@ -513,7 +526,7 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 		}
 		e := newEvaluation(l.p, trial, l.pl, l.m)
 		e.run()
-		if len(newHard(evWithout.rep.Violations, e.rep.Violations)) > 0 {
+		if len(newHard(evWithout.rep.Violations, floatHard(e.rep.Violations, id))) > 0 {
 			continue
 		}
 		rec := Recommendation{Visit: id, Worker: wa, Shift: l.p.Shifts[sa.si].ID, Position: sa.pos, Start: t,

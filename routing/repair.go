@@ -276,12 +276,33 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			seatOrder[id] = slices.Clone(ws)
 		}
 	}
+	// floated visits have lost their published place (orphans, added
+	// visits, re-planned double-handed ones, moved neighbours): trials time
+	// them as early as possible. Every other visit's published start is a
+	// lower bound of its start in trials and in the repaired rota (see
+	// live.planned), so the waits the published rota planned survive.
+	floated := map[schedule.VisitID]bool{}
+	// holds are the starts Repair holds placed visits at, no earlier: an
+	// orphan waiting for a rest break before it, or the visit after it
+	// (see insertionRange), or for its dependencies.
+	holds := map[schedule.VisitID]time.Time{}
 	index := func(r *schedule.Rota) *live {
 		l := indexLive(q, r, pl, m)
 		l.tolerated = tolerated
 		l.seats = seatOrder
 		for id, ws := range seatOrder {
 			l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: ws}
+		}
+		l.planned = map[int]time.Time{}
+		for id, t := range pubStart {
+			if v, ok := l.visitIdx[id]; ok && !floated[id] {
+				l.planned[v] = t
+			}
+		}
+		for id, t := range holds {
+			if v, ok := l.visitIdx[id]; ok {
+				l.planned[v] = later(l.planned[v], t)
+			}
 		}
 		return l
 	}
@@ -340,6 +361,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			}
 			route = slices.DeleteFunc(route, func(x int) bool { return x == victim })
 			orphans = append(orphans, q.Visits[victim].ID)
+			floated[q.Visits[victim].ID] = true
 		}
 		nr := schedule.Route{Worker: q.Shifts[si].Worker, Shift: q.Shifts[si].ID}
 		for _, v := range route {
@@ -358,6 +380,9 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 	}
 	orphans = append(orphans, added...)
+	for _, id := range orphans {
+		floated[id] = true
+	}
 	// Orphans whose windows all closed before the freeze stay out.
 	var past []schedule.VisitID
 	if !opt.Freeze.IsZero() {
@@ -467,6 +492,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				}
 				moves++
 				res.Moved = append(res.Moved, q.Visits[ej.moved].ID)
+				floated[q.Visits[ej.moved].ID] = true
 				l = index(work)
 				continue
 			}
@@ -718,9 +744,11 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 	out := &schedule.Rota{}
 	booked := map[schedule.VisitID]int{}
 	// pubBy: the published workers of each visit (both of a double-handed one).
-	pubBy := map[schedule.VisitID][]care.WorkerID{}
-	for _, a := range published.Assignments {
-		pubBy[a.Visit] = a.Workers
+	pubBreaks := map[schedule.ShiftID][]schedule.PlannedBreak{}
+	for _, rt := range published.Routes {
+		if _, ok := pubBreaks[rt.Shift]; !ok {
+			pubBreaks[rt.Shift] = rt.Breaks
+		}
 	}
 	for _, rt := range work.Routes {
 		if len(rt.Visits) == 0 {
@@ -729,9 +757,15 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 		si := l.shiftIdx[rt.Shift]
 		keep := map[schedule.VisitID]time.Time{}
 		for _, id := range rt.Visits {
-			if pubWorker[id] == rt.Worker || slices.Contains(pubBy[id], rt.Worker) {
-				keep[id] = pubStart[id]
-			} else if v, ok := l.visitIdx[id]; ok && l.p.Visits[v].CarersNeeded() > 1 && len(l.p.Visits[v].Windows) == 1 &&
+			v, ok := l.visitIdx[id]
+			if !ok {
+				continue
+			}
+			if t, ok := l.planned[v]; ok {
+				// As the trials timed it: the published start (or the
+				// start Repair holds it at) as a lower bound.
+				keep[id] = t
+			} else if l.p.Visits[v].CarersNeeded() > 1 && len(l.p.Visits[v].Windows) == 1 &&
 				l.p.Visits[v].Windows[0].Earliest.Equal(l.p.Visits[v].Windows[0].Latest) {
 				// A re-paired double-handed visit: its window is the pair's start.
 				keep[id] = l.p.Visits[v].Windows[0].Earliest
@@ -752,6 +786,7 @@ func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Ti
 			}
 		}
 		rt.Legs = rr.Legs
+		rt.Breaks = l.routeBreaks(si, rr, pubBreaks[rt.Shift])
 		out.Routes = append(out.Routes, rt)
 		for _, st := range rr.Stops {
 			if i, ok := booked[st.Visit]; ok {
@@ -814,9 +849,75 @@ func (l *live) timed(si int, rt schedule.Route, starts map[schedule.VisitID]time
 	for i := range r.Assignments {
 		e.assigned[r.Assignments[i].Visit] = &r.Assignments[i]
 	}
-	rt.Legs = nil
+	rt.Legs, rt.Breaks = nil, nil
 	e.route(&rt, si)
-	return e.rep.Routes[0], e.rep.Violations
+	// The starts are lower bounds: finish plans the starts it computes.
+	return e.rep.Routes[0], slices.DeleteFunc(e.rep.Violations, func(v Violation) bool { return v.Kind == StartMismatch })
+}
+
+// routeBreaks returns the planned breaks of a repaired route of shift si
+// timed as rr: the published route's breaks (published) that still lie
+// inside a wait before a visit, as Evaluate checks them; and when the
+// route works longer than Rules.BreakAfter (REFERENCE.md WTR-BREAK, WTR
+// reg 12) and none of those is the break it owes (Rules.BreakLength, within
+// one of the shift's break windows when it declares them, then at least
+// that break's Length), a new one at the start of the first wait long
+// enough. When no wait is (a route Repair could not keep a break in),
+// none is added and Evaluate reports missing_break.
+func (l *live) routeBreaks(si int, rr RouteReport, published []schedule.PlannedBreak) []schedule.PlannedBreak {
+	gaps := idle(&rr)
+	within := func(from, to time.Time) bool {
+		return slices.ContainsFunc(gaps, func(g [2]time.Time) bool {
+			return !from.Before(g[0].Add(-Tolerance)) && !to.After(g[1].Add(Tolerance))
+		})
+	}
+	var kept []schedule.PlannedBreak
+	for _, b := range published {
+		if b.Length > 0 && within(b.Start, b.End()) {
+			kept = append(kept, b)
+		}
+	}
+	sh := &l.p.Shifts[si]
+	rules := l.ev.rulesFor(sh.Worker)
+	after, length := rules.BreakAfter.Std(), rules.BreakLength.Std()
+	if after <= 0 || length <= 0 || rr.WorkingTime <= after+Tolerance {
+		return kept
+	}
+	// owed reports whether a break from start for d is the one owed.
+	owed := func(start time.Time, d time.Duration) bool {
+		if len(sh.Breaks) == 0 {
+			return d >= length-Tolerance
+		}
+		return slices.ContainsFunc(sh.Breaks, func(w schedule.Break) bool {
+			return !start.Before(w.Earliest.Add(-Tolerance)) && !start.After(w.Latest.Add(Tolerance)) && d >= max(length, w.Length.Std())-Tolerance
+		})
+	}
+	if slices.ContainsFunc(kept, func(b schedule.PlannedBreak) bool { return owed(b.Start, b.Length.Std()) }) {
+		return kept
+	}
+	for _, g := range gaps {
+		var b *schedule.PlannedBreak
+		if len(sh.Breaks) == 0 {
+			if g[1].Sub(g[0]) >= length-Tolerance {
+				b = &schedule.PlannedBreak{Start: g[0], Length: schedule.Duration(length)}
+			}
+		}
+		for _, w := range sh.Breaks {
+			from := later(g[0], w.Earliest)
+			need := max(length, w.Length.Std())
+			if b == nil && !from.After(w.Latest.Add(Tolerance)) && g[1].Sub(from) >= need-Tolerance {
+				b = &schedule.PlannedBreak{Start: from, Length: schedule.Duration(need)}
+			}
+		}
+		if b == nil {
+			continue
+		}
+		out := slices.DeleteFunc(kept, func(k schedule.PlannedBreak) bool { return k.Start.Before(b.End()) && b.Start.Before(k.End()) })
+		out = append(out, *b)
+		slices.SortFunc(out, func(x, y schedule.PlannedBreak) int { return x.Start.Compare(y.Start) })
+		return out
+	}
+	return kept
 }
 
 // ejection is an orphan placed by moving one other visit.
@@ -893,7 +994,7 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 				b2 := l.routeTerms(s2, b2RR).Total
 				for pos := min2; pos <= len(r2); pos++ {
 					r := slices.Insert(slices.Clone(r2), pos, u)
-					rr, viol := l.trial(s2, r)
+					rr, viol := l.trialFree(s2, r, u) // u moves: as early as possible
 					if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
 						continue
 					}
@@ -1009,7 +1110,7 @@ func (l *live) placePair(v int, work *schedule.Rota, pinned func(schedule.VisitI
 			e.run()
 			// The working rota has no bookings but the seat orders: only
 			// the rules themselves count (not the missing bookings).
-			added := slices.DeleteFunc(newHard(base.rep.Violations, e.rep.Violations), func(v Violation) bool { return v.Kind == AssignmentMismatch })
+			added := slices.DeleteFunc(newHard(base.rep.Violations, floatHard(e.rep.Violations, vis.ID)), func(v Violation) bool { return v.Kind == AssignmentMismatch })
 			if len(added) == 0 {
 				work.Routes = trial.Routes
 				return true
