@@ -432,3 +432,57 @@ func TestOperatorsAlone(t *testing.T) {
 		require.NoError(t, Check(p.in, got))
 	})
 }
+
+// TestRouteDurationCapsExactly: for every route of solutions of random
+// instances (half with break rules), RouteDuration is the least maximum
+// duration that keeps the route feasible: with the vehicle's MaxDuration
+// set to it the route passes the reference check (with the solution's
+// windows), one unit less and it fails; and it is at least the time the
+// route spends travelling and serving. Package routing caps a worker's
+// shifts with these durations to keep the weekly working-time limit
+// (routing/solve_law.go), so a route keeps its place under its own cap.
+func TestRouteDurationCapsExactly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	routes := 0
+	for it := range 150 {
+		in := randomInstance(rng, 5+rng.IntN(15), 1+rng.IntN(4))
+		if it%2 == 0 {
+			withBreaks(rng, in)
+		}
+		sol, err := Solve(context.Background(), in, Options{Seed: int64(it), Threads: 1, MaxIterations: 60})
+		require.NoError(t, err)
+		for k, r := range sol.Routes {
+			if len(r) == 0 {
+				continue
+			}
+			routes++
+			d, ok := RouteDuration(in, k, r, sol.Windows)
+			require.True(t, ok, "instance %d vehicle %d", it, k)
+			pr := in.Profiles[in.Vehicles[k].Profile]
+			work, at := int64(0), in.Vehicles[k].StartLoc
+			for _, v := range r {
+				work += pr.Duration[at*pr.N+in.Visits[v].Loc] + in.Visits[v].Service
+				at = in.Visits[v].Loc
+			}
+			work += pr.Duration[at*pr.N+in.Vehicles[k].EndLoc]
+			assert.GreaterOrEqual(t, d, work, "instance %d vehicle %d", it, k)
+			capped := *in
+			capped.Vehicles = slices.Clone(in.Vehicles)
+			one := make([][]int, k+1)
+			one[k] = r
+			capped.Vehicles[k].MaxDuration = d
+			assert.NoError(t, checkRoutes(&capped, one, sol.Windows), "instance %d vehicle %d: cap %d", it, k, d)
+			if d > 1 {
+				capped.Vehicles[k].MaxDuration = d - 1
+				assert.Error(t, checkRoutes(&capped, one, sol.Windows), "instance %d vehicle %d: cap %d", it, k, d-1)
+			}
+		}
+		// An infeasible route is reported so.
+		if len(in.Visits) > 0 {
+			bad := slices.Repeat([]int{0}, 2) // a visit twice
+			_, ok := RouteDuration(in, 0, bad, nil)
+			assert.False(t, ok)
+		}
+	}
+	assert.Greater(t, routes, 150)
+}
