@@ -70,6 +70,15 @@ type live struct {
 	// stays in its published worker's route, or the start Repair holds it
 	// at). Visits without one start as early as possible.
 	planned map[int]time.Time
+	// extra holds further lower bounds of starts, over planned, for the
+	// trial being made (see breakRoom; nil outside it).
+	extra map[int]time.Time
+	// breakAfter lets a trial whose visit fills the wait that held the
+	// route's rest break make room by starting the next visit later (as
+	// well as the visit itself): Repair, which plans the starts it holds
+	// (see insertion.holds). Explain and Recommend report one start only,
+	// the visit's, so they only delay the visit.
+	breakAfter bool
 }
 
 // waitKey identifies a wait of waitForDependencies: the visit (p.Visits
@@ -268,7 +277,13 @@ func (l *live) trialFree(si int, visits []int, free int) (RouteReport, []Violati
 		id := l.p.Visits[v].ID
 		rt.Visits = append(rt.Visits, id)
 		t, ok := l.planned[v]
-		if !ok || v == free {
+		if v == free {
+			t, ok = time.Time{}, false
+		}
+		if x, held := l.extra[v]; held {
+			t, ok = later(t, x), true
+		}
+		if !ok {
 			continue
 		}
 		a, had := e.assigned[id]
@@ -387,6 +402,10 @@ type insertion struct {
 	rr         RouteReport // its evaluation
 	added      []Violation // hard violations of the new route not present in si's current route
 	delta      Objective   // objective after minus before
+	// holds are starts the trial holds visits of the route at, no
+	// earlier, to make room for the route's rest break (see breakRoom);
+	// nil when none.
+	holds map[int]time.Time
 }
 
 // hardKey identifies a violation for comparisons between trial routes.
@@ -468,9 +487,14 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 	for pos := max(minPos, 0); pos <= last; pos++ {
 		route := slices.Insert(slices.Clone(base), pos, v)
 		rr, viol := l.trialFree(si, route, v)
+		added := newHard(beforeViol, viol)
+		var holds map[int]time.Time
+		if slices.ContainsFunc(added, func(x Violation) bool { return x.Kind == MissingBreak }) {
+			rr, added, holds = l.breakRoom(si, route, v, pos, rr, added, beforeViol)
+		}
 		after := l.routeTerms(si, rr)
 		d := after.add(fromAfter).add(personAfter).sub(before.add(fromBefore).add(personBefore))
-		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: newHard(beforeViol, viol), delta: d})
+		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: added, delta: d, holds: holds})
 	}
 	return out
 }
@@ -492,4 +516,71 @@ func (l *live) visitIndex(id schedule.VisitID) (int, error) {
 		return 0, fmt.Errorf("visit %q: %w", id, ErrUnknownVisit)
 	}
 	return v, nil
+}
+
+// breakRoom makes room again for the rest break of shift si's route when
+// the trial of visit v at position pos (route, timed as rr, adding the
+// hard violations added to the route's own, before) leaves it without one
+// (MissingBreak; REFERENCE.md WTR-BREAK, WTR reg 12): v fills the wait
+// that held the break. It tries holding v's start late enough for a break
+// before it and, with l.breakAfter, the next visit's for one after it
+// (the shortest such wait: Rules.BreakLength from the arrival, within the
+// shift's break windows when it declares them, then at least that break's
+// length), and returns the trial that adds no MissingBreak and fewer hard
+// violations in all (the fewest, then the cheaper), with the start it
+// holds; or rr and added as they were when neither does (a hold that only
+// trades the missing break for a missed window, say, is no better).
+func (l *live) breakRoom(si int, route []int, v, pos int, rr RouteReport, added, before []Violation) (RouteReport, []Violation, map[int]time.Time) {
+	sh := &l.p.Shifts[si]
+	rules := l.ev.rulesFor(sh.Worker)
+	length := rules.BreakLength.Std()
+	if length <= 0 || len(rr.Stops) != len(route) {
+		return rr, added, nil
+	}
+	// hold is the start of stop j that gives a break before it.
+	hold := func(j int) (time.Time, bool) {
+		if j <= 0 || j >= len(rr.Stops) {
+			return time.Time{}, false // the first stop has no wait: the worker leaves later
+		}
+		arrive := rr.Stops[j].Arrival
+		if len(sh.Breaks) == 0 {
+			return arrive.Add(length), true
+		}
+		var best time.Time
+		for _, w := range sh.Breaks {
+			from := later(arrive, w.Earliest)
+			if from.After(w.Latest) {
+				continue
+			}
+			if t := from.Add(max(length, w.Length.Std())); best.IsZero() || t.Before(best) {
+				best = t
+			}
+		}
+		return best, !best.IsZero()
+	}
+	cands := []int{pos}
+	if l.breakAfter {
+		cands = append(cands, pos+1)
+	}
+	bestRR, bestAdded := rr, added
+	var bestHolds map[int]time.Time
+	bestCost := 0.0
+	for _, j := range cands {
+		t, ok := hold(j)
+		if !ok || !t.After(rr.Stops[j].Start) {
+			continue
+		}
+		l.extra = map[int]time.Time{route[j]: t}
+		r2, viol := l.trialFree(si, route, v)
+		l.extra = nil
+		a2 := newHard(before, viol)
+		if len(a2) >= len(added) || slices.ContainsFunc(a2, func(x Violation) bool { return x.Kind == MissingBreak }) {
+			continue // no better: the hold breaks something else instead
+		}
+		c := l.routeTerms(si, r2).Total
+		if bestHolds == nil || len(a2) < len(bestAdded) || len(a2) == len(bestAdded) && c < bestCost {
+			bestRR, bestAdded, bestHolds, bestCost = r2, a2, map[int]time.Time{route[j]: t}, c
+		}
+	}
+	return bestRR, bestAdded, bestHolds
 }

@@ -31,8 +31,8 @@ type Recommendation struct {
 	// Position is the index in the shift's route (after removing the visit
 	// from wherever it is now) at which the visit is inserted.
 	Position int `json:"position"`
-	// Arrival is the ETA there, as the evaluator computes it (every stop
-	// as early as possible).
+	// Arrival is the ETA there, as the evaluator computes it (the route's
+	// other visits no earlier than their planned starts; see Recommend).
 	Arrival time.Time `json:"arrival"`
 	// Start is the start of service there, computed the same way (after
 	// waiting, when a dependency needs it, until its gap allows).
@@ -66,22 +66,27 @@ type Recommendation struct {
 // shift, capacity, skills, exclusions, pins, leave) are dropped, and the
 // rest are ranked by the change of the objective, then by start time. It
 // serves a new visit (in the problem but not routed) and a visit to be
-// moved alike. Times of the changed routes float: planned starts are
-// recomputed, every stop as early as possible, except that the visit
+// moved alike. The changed route is timed as Evaluate times the rota: each
+// other visit starts no earlier than its planned start (Assignment.Start),
+// so the waits the planner left for dependencies, partners and rest breaks
+// stay, and a visit the insertion pushes later is judged where it then
+// starts; the visit itself starts as early as possible, except that it
 // waits, when its dependencies (or served visits' dependencies on it)
-// need it later, until they allow (as Explain's trials do; Start is then
-// the start to plan); a place where a dependency breaks all the same (the
-// gap, or the worker relation), or that delays another visit of the route
-// into breaking a dependency or its carers' togetherness, is dropped (see
-// Explain).
+// need it later, until they allow (as Explain's trials do), or when it
+// fills the wait that held the route's rest break, long enough for the
+// break before it (REFERENCE.md WTR-BREAK); Start is then the start to
+// plan. A place where a dependency breaks all the same (the gap, or the
+// worker relation), that delays another visit of the route into breaking
+// a dependency or its carers' togetherness, or that leaves a long route no
+// break, is dropped (see Explain).
 //
 // k <= 0 returns every feasible place.
 //
 // A double-handed visit (two carers) gets pairs of places instead, as Solve
 // plans it: two distinct workers who start it at the same moment and
 // between them hold its seat skills (see recommendPairs). Each pair's Cost
-// is the change of the evaluator's objective over the whole rota (every
-// start floating, the visit's held at the pair's start) and the pair is
+// is the change of the evaluator's objective over the whole rota (planned
+// starts as lower bounds, the visit's held at the pair's start) and the pair is
 // kept only when that rota adds no hard violation (so dependencies,
 // working-time law, seats and togetherness are checked as Evaluate checks
 // them). At most maxPairTrials pairs are evaluated; k <= 0 returns the
@@ -393,7 +398,9 @@ const maxHeldTrials = 20 * maxPairTrials
 //     routes and its assignment's start held, the rota must add no hard
 //     violation to the rota without it (Evaluate's rules, so also
 //     dependencies and working-time law); its Cost is the evaluator's
-//     objective change against the rota as given (starts floating).
+//     objective change against the rota as given (planned starts as
+//     lower bounds: a visit pushed past its own is judged where it then
+//     starts, not as a StartMismatch; see floatRota).
 //
 // It stops once k pairs passed, or after maxPairTrials whole-rota checks
 // or maxHeldTrials held pairs. The ranking uses the route and person terms;

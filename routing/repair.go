@@ -121,8 +121,18 @@ var ErrBadChange = errors.New("bad change")
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
 //     does), plus opt.MoveCost when the worker is not its published one
-//     and opt.RetimeCost per minute of start times moved; a visit whose
-//     place costs more than leaving it out stays unassigned. An orphan with
+//     and opt.RetimeCost per minute of start times moved (between places
+//     of equal cost, the one that moves published starts least); a visit
+//     whose place costs more than leaving it out stays unassigned. Trials
+//     time every route as Evaluate times the published rota: a visit that
+//     keeps its published place starts no earlier than its published
+//     start, so the waits the published rota planned (for a dependency, a
+//     partner, a rest break) stay, and one the orphan pushes later is
+//     judged where it then starts (window, shift, break; dependencies and
+//     togetherness as below). Where the orphan fills the wait that held the
+//     route's rest break, the orphan or the visit after it starts later,
+//     leaving the break room again (REFERENCE.md WTR-BREAK, WTR reg 12),
+//     or the place is refused. An orphan with
 //     dependencies (or that served visits depend on) waits, as Explain's
 //     trials do, until their gaps allow (its windows in Result.Problem then
 //     open at that moment), and goes only where they hold and where it
@@ -139,12 +149,15 @@ var ErrBadChange = errors.New("bad change")
 // schedule.DependencyUnmet, unless frozen or kept (opt.Keep); and so on
 // down a chain of dependencies.
 //
-// Visits not orphaned keep their worker and order, and their published
-// start unless it breaks a hard rule that the earliest timing of the route
-// does not (then the earliest start), or unless the rota so timed breaks a
-// hard rule the published one did not (a dependency's gap, say) and the
-// rota with every route timed as early as possible does not (then that
-// one); frozen and double-handed visits keep their published start always. Pins hold
+// Visits not orphaned keep their worker and order, and start no earlier
+// than their published start (later when an orphan before them pushes
+// them, or holds them for a break), as the trials timed them; as a last
+// resort, when the rota so timed breaks a hard rule the published one did
+// not and the rota with every route timed as early as possible does not,
+// that one is returned. Frozen and double-handed visits keep their
+// published start always. Each route's planned breaks (Route.Breaks) are
+// the published ones still inside a wait, or else, for a route that owes
+// one, a new one at the start of the first wait long enough. Pins hold
 // because every insertion passes the evaluator's rules. The result is
 // checked by the evaluator (Result.Report) and compared with the published
 // rota (Result.Diff). When it breaks a hard rule that the published rota
@@ -293,6 +306,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		for id, ws := range seatOrder {
 			l.ev.assigned[id] = &schedule.Assignment{Visit: id, Workers: ws}
 		}
+		l.breakAfter = true
 		l.planned = map[int]time.Time{}
 		for id, t := range pubStart {
 			if v, ok := l.visitIdx[id]; ok && !floated[id] {
@@ -426,7 +440,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 		var best *insertion
 		var bestWindows []schedule.Window // the best place's windows, when it waits for a dependency
-		bestCost := 0.0
+		bestCost, bestRetime := 0.0, 0.0
 		feasible, depBlocked := false, false
 		for si := range q.Shifts {
 			if !l.mayServe(v, si) || !l.open(si) {
@@ -438,11 +452,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 					minPos = i + 1
 				}
 			}
-			var baseRetime float64
-			if opt.RetimeCost > 0 {
-				rr, _ := l.trial(si, l.routes[si])
-				baseRetime = retimeMinutes(rr, pubStart)
-			}
+			baseRR, _ := l.trial(si, l.routes[si])
+			baseRetime := retimeMinutes(baseRR, pubStart)
 			broken := l.broken(si)
 			for _, early := range l.insertions(v, si, minPos) {
 				// Wait for the orphan's dependencies, as Explain's trials do;
@@ -462,11 +473,12 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				if w, ok := pubWorker[id]; ok && w != q.Shifts[si].Worker {
 					c += opt.MoveCost
 				}
-				if opt.RetimeCost > 0 {
-					c += opt.RetimeCost * (retimeMinutes(ins.rr, pubStart) - baseRetime)
-				}
-				if ins.delta.Total < 0 && (best == nil || c < bestCost) {
-					best, bestCost, bestWindows = &ins, c, nil
+				retime := retimeMinutes(ins.rr, pubStart) - baseRetime
+				c += opt.RetimeCost * retime
+				// Between places of equal cost, the one that moves the
+				// published starts least.
+				if ins.delta.Total < 0 && (best == nil || c < bestCost-1e-9 || c <= bestCost+1e-9 && retime < bestRetime) {
+					best, bestCost, bestRetime, bestWindows = &ins, c, retime, nil
 					if w.why != "" {
 						bestWindows = w.l.p.Visits[v].Windows
 					}
@@ -520,6 +532,10 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 			i = len(work.Routes) - 1
 		}
 		work.Routes[i].Visits = slices.Insert(work.Routes[i].Visits, best.pos, id)
+		for x, t := range best.holds {
+			// A start held for the route's rest break (see breakRoom).
+			holds[q.Visits[x].ID] = later(holds[q.Visits[x].ID], t)
+		}
 		l = index(work)
 	}
 	// Then a visit that depends on one left out breaks its dependency wherever
@@ -536,10 +552,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 	e := newEvaluation(q, rota, pl, m)
 	e.run()
 	if newBreaches(pub, e.rep) != nil {
-		// The trials timed every route as early as possible, dependencies
-		// included: where keeping published starts breaks a rule (a gap
-		// measured from a visit that kept its later published start), the
-		// routes timed as the trials timed them may hold.
+		// A last resort: the routes timed as early as possible (no
+		// published start kept) may hold where the published starts do not.
 		early := l.finish(work, pubStart, pubWorker, published, unassigned, true)
 		ee := newEvaluation(q, early, pl, m)
 		ee.run()
@@ -736,10 +750,11 @@ func applyChanges(p *schedule.Problem, changes []Change, pubStart map[schedule.V
 }
 
 // finish lays out the repaired routes as a rota: legs and planned starts as
-// the evaluator computes them, keeping published starts where the route
-// still allows them (early: none, every route timed as early as possible,
-// as the trials time them), and each double-handed visit's workers in the
-// seat order of l.seats (the one its routes are timed with).
+// the evaluator computes them, each visit's start in l.planned (its
+// published start, or the one Repair holds it at) a lower bound, as the
+// trials timed them (early: none, every route timed as early as possible),
+// planned breaks by routeBreaks, and each double-handed visit's workers in
+// the seat order of l.seats (the one its routes are timed with).
 func (l *live) finish(work *schedule.Rota, pubStart map[schedule.VisitID]time.Time, pubWorker map[schedule.VisitID]care.WorkerID, published *schedule.Rota, unassigned []schedule.Unassigned, early bool) *schedule.Rota {
 	out := &schedule.Rota{}
 	booked := map[schedule.VisitID]int{}
