@@ -172,7 +172,10 @@ type Trial struct {
 	Shift    schedule.ShiftID `json:"shift"`    // the worker's shift tried
 	Position int              `json:"position"` // index in the shift's route where the visit was inserted (0 = first)
 	// Start is when service would start there: the earliest the route
-	// allows, waiting, when a dependency needs it, until its gap allows.
+	// allows (its other visits no earlier than their planned starts),
+	// waiting, when a dependency needs it, until its gap allows, and, when
+	// the visit fills the wait that held the route's rest break, for the
+	// break before it.
 	Start time.Time `json:"start"`
 	// Blockers are the hard constraints the insertion breaks (none = feasible).
 	Blockers []Blocker `json:"blockers,omitempty"`
@@ -240,14 +243,19 @@ type ExplainOptions struct {
 // qualification at all, no shift meeting a window. Otherwise the visit is
 // inserted by trial at every position of each of the worker's shifts that
 // meet a window, and each trial route is recomputed by the evaluator's
-// rules (see EvaluateWith; the routes' other visits start as early as
-// possible). The visit starts as early as it can, or, when its
+// rules (see EvaluateWith), as Evaluate times the rota: the routes' other
+// visits start no earlier than their planned starts (Assignment.Start), so
+// the waits the planner left for dependencies, partners and rest breaks
+// stay, and a visit the trial pushes later is judged where it then starts.
+// The visit starts as early as it can, or, when its
 // dependencies (or other served visits' dependencies on it, with MaxGap)
 // need it later, when they first allow: the trial is then re-run with the
-// visit's windows opening at that moment. The hard violations the trial
-// adds become blockers (on leave, skill expired, window unreachable,
-// pushes another visit out of its window, shift end, maximum shift,
-// capacity), and so do the dependencies that the trial's start and worker
+// visit's windows opening at that moment; and where it fills the wait that
+// held the route's rest break, late enough for the break before it. The
+// hard violations the trial adds become blockers (on leave, skill
+// expired, window unreachable, pushes another visit out of its window,
+// shift end, maximum shift, capacity, no room left for the break), and so
+// do the dependencies that the trial's start and worker
 // would break, the other visits timed as their routes are
 // (dependency_unmet), and what the trial does to the route's other visits
 // it delays, when the route without the visit kept it: a double-handed one

@@ -303,16 +303,16 @@ func (l *live) trialFree(si int, visits []int, free int) (RouteReport, []Violati
 	}
 	viol := e.rep.Violations
 	if len(restore) > 0 {
-		lower := map[schedule.VisitID]bool{}
 		for _, r := range restore {
-			lower[r.id] = true
 			if r.had {
 				e.assigned[r.id] = r.a
 			} else {
 				delete(e.assigned, r.id)
 			}
 		}
-		viol = slices.DeleteFunc(viol, func(x Violation) bool { return x.Kind == StartMismatch && lower[x.Visit] })
+		viol = slices.DeleteFunc(viol, func(x Violation) bool {
+			return x.Kind == StartMismatch && slices.ContainsFunc(restore, func(r saved) bool { return r.id == x.Visit })
+		})
 	}
 	return e.rep.Routes[0], viol
 }
