@@ -505,6 +505,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				moves++
 				res.Moved = append(res.Moved, q.Visits[ej.moved].ID)
 				floated[q.Visits[ej.moved].ID] = true
+				delete(holds, q.Visits[ej.moved].ID) // timed afresh where it goes
 				l = index(work)
 				continue
 			}
