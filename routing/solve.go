@@ -163,7 +163,7 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 	var deadline time.Time
 	if law {
 		if so.MaxIterations > 0 {
-			first.MaxIterations = max(so.MaxIterations/2, 1)
+			first.MaxIterations = max(so.MaxIterations/2, int64(threads)) // a thread's zero would mean no limit
 		}
 		if so.TimeLimit > 0 {
 			deadline = start.Add(so.TimeLimit)

@@ -594,51 +594,98 @@ func (t *translation) stripRoute(k int, r []int) []int {
 	return r
 }
 
+// lawState is a snapshot of the cuts (the engine's vehicles and visits and
+// the real bounds), so that a solution found under earlier cuts is timed
+// under those.
+type lawState struct {
+	vehicles       []search.Vehicle
+	visits         []search.Visit
+	startAt, endAt []time.Time
+	closed         []bool
+}
+
+func (t *translation) saveLaw() lawState {
+	// close replaces a visit's Allowed list rather than changing it, so
+	// shallow copies keep the old lists.
+	return lawState{slices.Clone(t.in.Vehicles), slices.Clone(t.in.Visits), slices.Clone(t.startAt), slices.Clone(t.endAt), slices.Clone(t.closed)}
+}
+
+func (t *translation) restoreLaw(st lawState) {
+	t.in.Vehicles, t.in.Visits, t.startAt, t.endAt, t.closed = st.vehicles, st.visits, st.startAt, st.endAt, st.closed
+}
+
 // planLaw runs the searches of the working-time cuts (see the comment at
-// the top of this file) after the first one, sol, and returns the last
-// solution with the total iterations. budget gives the remaining
-// iterations (0 = none set) and deadline the time (zero = none).
+// the top of this file) after the first one, sol, and returns the
+// cheapest solution found that keeps the rules (with the cuts it was found
+// under), its Iterations the total. iters is the whole iteration budget
+// (0 = none set) and deadline the end of the time budget (zero = none).
+// While budget is left, each round searches on, warm-started from the
+// last solution cut back to the cuts (half of what is left; all of it in
+// the last round, which first freezes the rules when the solution breaks
+// them, so that its result keeps them). When the budget runs out on a
+// solution that breaks the rules, the rules are frozen and one iteration
+// per thread runs from the cut-back routes.
 func (t *translation) planLaw(ctx context.Context, sol search.Solution, so search.Options, iters int64, deadline time.Time) (search.Solution, error) {
 	total := sol.Iterations
+	if t.orig == nil {
+		t.orig = &search.Instance{Vehicles: slices.Clone(t.in.Vehicles), Visits: slices.Clone(t.in.Visits)}
+	}
+	var clean *search.Solution
+	var cleanState lawState
+	done := func() (search.Solution, error) {
+		t.restoreLaw(cleanState)
+		t.sol, t.fits, t.narrowed = nil, nil, nil
+		clean.Iterations = total
+		return *clean, nil
+	}
+	left := func() bool {
+		return ctx.Err() == nil && (iters == 0 || total < iters) && (deadline.IsZero() || time.Until(deadline) > 5*time.Millisecond)
+	}
 	for round := 1; ; round++ {
 		routes := slices.Clone(sol.Routes)
 		for k := range routes {
 			routes[k] = slices.Clone(routes[k])
 		}
-		if t.orig == nil {
-			t.orig = &search.Instance{Vehicles: slices.Clone(t.in.Vehicles), Visits: slices.Clone(t.in.Visits)}
+		before := t.saveLaw()
+		broken := t.checkLaw(&sol, routes, true)
+		if !broken && (clean == nil || sol.Cost < clean.Cost) {
+			c := sol
+			clean, cleanState = &c, before
 		}
-		if !t.checkLaw(&sol, routes, true) {
-			sol.Iterations = total
-			return sol, nil
+		out := !left() || round >= lawRounds
+		if out && !broken {
+			return done()
 		}
-		last := round >= lawRounds-1 || ctx.Err() != nil
-		if last {
+		final := out || round == lawRounds-1
+		if broken && final {
 			t.freeze(&sol, routes)
 		}
 		next := so
 		next.Initial = t.strip(routes)
 		next.InitialWindows = sol.Windows
 		runCtx := ctx
+		// At least one iteration per thread: the engine shares
+		// MaxIterations between them, and a thread's zero means no limit.
+		least := int64(max(so.Threads, 1))
 		if iters > 0 {
-			left := iters - total
-			if !last {
-				left /= 2
+			n := iters - total
+			if !final {
+				n /= 2
 			}
-			next.MaxIterations = max(left, 1)
+			next.MaxIterations = max(n, least)
 		}
 		if !deadline.IsZero() {
-			left := time.Until(deadline)
-			if !last {
-				left /= 2
+			d := time.Until(deadline)
+			if !final {
+				d /= 2
 			}
-			next.TimeLimit = max(left, time.Millisecond)
+			next.TimeLimit = max(d, time.Millisecond)
 		}
-		if last && ctx.Err() != nil {
-			// Cancelled: one short run from the cut routes, so that the rota
-			// returned keeps the rules.
+		if out {
+			// No budget left: one iteration from the cut routes, so that
+			// the rota returned keeps the rules (even when cancelled).
 			runCtx = context.WithoutCancel(ctx)
-			next.MaxIterations, next.TimeLimit = 1, 0
+			next.MaxIterations, next.TimeLimit = least, 0
 		}
 		s, err := search.Solve(runCtx, &t.in, next)
 		t.sol, t.fits, t.narrowed = nil, nil, nil
@@ -647,9 +694,12 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 		}
 		total += s.Iterations
 		sol = s
-		if last {
-			sol.Iterations = total
-			return sol, nil
+		if out {
+			// Frozen: sol keeps the rules whatever the search did.
+			if clean == nil || sol.Cost < clean.Cost {
+				clean, cleanState = &sol, t.saveLaw()
+			}
+			return done()
 		}
 	}
 }

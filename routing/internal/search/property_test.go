@@ -486,3 +486,16 @@ func TestRouteDurationCapsExactly(t *testing.T) {
 	}
 	assert.Greater(t, routes, 150)
 }
+
+// TestFewerIterationsThanThreads: MaxIterations below Threads stops (each
+// thread used gets at least one iteration; before, a thread with no share
+// ran without limit).
+func TestFewerIterationsThanThreads(t *testing.T) {
+	in := randomInstance(rand.New(rand.NewPCG(43, 44)), 10, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sol, err := Solve(ctx, in, Options{Seed: 1, Threads: 4, MaxIterations: 1})
+	require.NoError(t, err)
+	require.NoError(t, ctx.Err(), "stopped by the iteration limit, not the deadline")
+	assert.LessOrEqual(t, sol.Iterations, int64(1))
+}

@@ -162,6 +162,11 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Solution, error) {
 		}
 	}
 	threads := max(opt.Threads, 1)
+	if opt.MaxIterations > 0 && opt.MaxIterations < int64(threads) {
+		// Fewer iterations than threads: a thread with no share would
+		// run without limit.
+		threads = int(opt.MaxIterations)
+	}
 	start := time.Now()
 	p := prepare(in)
 	if len(in.Visits) == 0 || len(in.Vehicles) == 0 {
