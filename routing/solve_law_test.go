@@ -323,3 +323,42 @@ func TestSolveLawProperty(t *testing.T) {
 		assert.Positive(t, kinds[k], k)
 	}
 }
+
+// TestSolveLawCancelAndDeterminism: on problems where the limits bind,
+// Solve with the same seed and iteration limit returns the same rota
+// twice (two threads), and a search stopped by cancelling its context
+// (no other limit) returns soon with a rota that keeps every hard rule.
+func TestSolveLawCancelAndDeterminism(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 5))
+	tried := 0
+	for i := 0; tried < 4 && i < 60; i++ {
+		p := randomLawWeek(rng, i)
+		free := *p
+		free.Rules.MinDailyRest, free.Rules.MaxWeekly, free.Rules.MaxConsecutiveDays = 0, 0, 0
+		fres, err := Solve(context.Background(), &free, Options{Seed: 1, Threads: 1, MaxIterations: 60})
+		require.NoError(t, err)
+		rep, err := Evaluate(p, fres.Rota)
+		require.NoError(t, err)
+		if len(rep.Hard()) == 0 {
+			continue // the limits do not bind here
+		}
+		tried++
+		opt := Options{Seed: 3, Threads: 2, MaxIterations: 300}
+		a, err := Solve(context.Background(), p, opt)
+		require.NoError(t, err, p.Name)
+		b, err := Solve(context.Background(), p, opt)
+		require.NoError(t, err, p.Name)
+		assert.Equal(t, a.Rota, b.Rota, "%s: same seed, same rota", p.Name)
+
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		begin := time.Now()
+		res, err := Solve(ctx, p, Options{Seed: 3, Threads: 2})
+		elapsed := time.Since(begin)
+		cancel()
+		require.NoError(t, err, p.Name)
+		assert.Less(t, elapsed, 2*time.Second, "%s: cancelled after 100 ms", p.Name)
+		checkSolved(t, p.Name, p, res)
+	}
+	assert.Equal(t, 4, tried, "problems where the limits bind")
+}
