@@ -91,8 +91,20 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // Route.Breaks, and its leg's Wait covers it. A route that would need a
 // break and has no room for one is not planned (its visits are left out,
 // working_time_limit); a break rule listed in Rules.Soft is enforced all
-// the same. Not yet: daily rest and weekly limits, fairness and overtime
-// are reported by Evaluate but not optimised; visits
+// the same. The working-time law over a worker's routes is planned
+// (REFERENCE §5; solve_law.go): daily rest (Rules.MinDailyRest between
+// routes departing on different local days, from the latest return so
+// far), the weekly maximum (Rules.MaxWeekly in each 7-day window from
+// Start, a route's whole span counted in every window it meets) and
+// consecutive days (Rules.MaxConsecutiveDays), each per worker (stricter
+// for a young worker) and hard unless listed in Rules.Soft (a soft one is
+// not planned; Evaluate costs its breaches as overtime). When some routes
+// of the shifts could break one, the search runs in rounds that cut the
+// shifts around each breach found (an earlier end, a later start, a
+// maximum duration, a day closed), with the rules frozen before the budget
+// runs out, so a returned rota never breaks them; a visit left out for
+// them says working_time_limit. Not yet: fairness and overtime are
+// reported by Evaluate but not optimised; visits
 // needing more than two carers are left out. Of a visit's windows the first
 // one that an eligible worker's shift covers (for a double-handed visit:
 // shifts of two workers) is planned; the others are not tried.
