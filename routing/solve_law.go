@@ -392,7 +392,9 @@ func (t *translation) cutWeek(o, w int, limit time.Duration, routes [][]int, win
 			vs = append(vs, k)
 		}
 	}
-	lim := floorUnits(limit)
+	// A millisecond per route and visit for the rounding between the
+	// engine's durations and the rota's exact ones (a second per vehicle).
+	lim := floorUnits(limit - time.Duration(len(vs))*time.Second)
 	dur := make([]int64, len(vs))
 	var sum int64
 	for i, k := range vs {

@@ -362,3 +362,31 @@ func TestSolveLawCancelAndDeterminism(t *testing.T) {
 	}
 	assert.Equal(t, 4, tried, "problems where the limits bind")
 }
+
+// ExampleSolve_dailyRest shows daily rest planned (WTR reg 10): one worker
+// with a visit at 21:00 and another at 07:30 the next morning would rest
+// 9 h 40 min, short of 11 h, so Solve serves one and says why the other
+// is left out.
+func ExampleSolve_dailyRest() {
+	p := lawWeek(schedule.WorkingTimeRules{MinDailyRest: schedule.Minutes(11 * 60)}, "w1")
+	lawShift(p, "w1", "s1", on(0, 7, 0), on(0, 22, 0))
+	lawShift(p, "w1", "s2", on(1, 7, 0), on(1, 15, 0))
+	lawVisit(p, "evening", on(0, 21, 0), 30, 1)
+	lawVisit(p, "morning", on(1, 7, 30), 30, 0)
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: 100})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range res.Rota.Assignments {
+		fmt.Println("planned:", a.Visit, a.Start.Format("Mon 15:04"))
+	}
+	for _, u := range res.Rota.Unassigned {
+		fmt.Println("left out:", u.Visit, u.Reason)
+	}
+	fmt.Println("hard violations:", len(res.Report.Hard()))
+	// Output:
+	// planned: evening Mon 21:00
+	// left out: morning working_time_limit
+	// hard violations: 0
+}
