@@ -83,6 +83,14 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMove
 		require.NoError(t, err)
 		requireNoNewHard(t, sol.Report, rep)
 		requireNoNewHard(t, sol.Report, res.Report)
+		// The rota is well formed (planned breaks inside a leg's wait and
+		// the shift), and every route that owes a rest break plans one.
+		require.NoError(t, res.Rota.Validate(res.Problem))
+		for i, rr := range rep.Routes {
+			if after := res.Problem.Rules.BreakAfter.Std(); after > 0 && rr.WorkingTime > after {
+				require.NotEmpty(t, res.Rota.Routes[i].Breaks, "route of shift %s works %s with no planned break", rr.Shift, rr.WorkingTime)
+			}
+		}
 		after, afterStart := workersOf(res.Rota), startOf(res.Rota)
 		for id, w := range before {
 			if _, ok := after[id]; !ok {
