@@ -65,6 +65,20 @@ const (
 	// WTR reg 12): the visit fills the wait that held the planned break,
 	// and no later start of the visit or of the next one makes room again.
 	BlockBreak Block = "no_break"
+	// BlockDailyRest: the route would leave the worker less than
+	// Rules.MinDailyRest between it and another of the worker's routes
+	// departing on a different local day (REFERENCE.md §5, WTR reg 10), a
+	// breach the worker's routes do not have now. As Evaluate's
+	// ShortDailyRest (min_daily_rest); a soft rule costs, never blocks.
+	BlockDailyRest Block = "min_daily_rest"
+	// BlockMaxWeekly: the worker would work more than Rules.MaxWeekly in a
+	// 7-day window from the horizon's start (REFERENCE.md §5, WTR reg 4),
+	// as Evaluate's OverMaxWeekly (max_weekly) reads it.
+	BlockMaxWeekly Block = "max_weekly"
+	// BlockConsecutiveDays: the worker would work more than
+	// Rules.MaxConsecutiveDays local days in a row (REFERENCE.md §5, WTR
+	// reg 11), as Evaluate's TooManyDays (max_consecutive_days) reads it.
+	BlockConsecutiveDays Block = "max_consecutive_days"
 )
 
 // FixKind names the single change a Fix makes to the problem.
@@ -499,7 +513,8 @@ func (l *live) stretchShift(v int, w *care.Worker) *Fix {
 }
 
 // blockPriority orders blockers so that the first one is the most basic.
-var blockPriority = map[Block]int{BlockOnLeave: 0, BlockSkillExpired: 1, BlockWindow: 2, BlockShiftEnd: 3, BlockMaxShift: 4, BlockCapacity: 5, BlockBreak: 6, BlockPushesOther: 7}
+var blockPriority = map[Block]int{BlockOnLeave: 0, BlockSkillExpired: 1, BlockWindow: 2, BlockShiftEnd: 3, BlockMaxShift: 4, BlockCapacity: 5, BlockBreak: 6, BlockPushesOther: 7,
+	BlockDailyRest: 8, BlockMaxWeekly: 9, BlockConsecutiveDays: 10}
 
 // blockers classifies the hard violations an insertion adds.
 func (l *live) blockers(v int, ins insertion) []Blocker {
@@ -525,6 +540,12 @@ func (l *live) blockers(v int, ins insertion) []Blocker {
 			b = BlockCapacity
 		case MissingBreak:
 			b = BlockBreak
+		case ShortDailyRest:
+			b = BlockDailyRest
+		case OverMaxWeekly:
+			b = BlockMaxWeekly
+		case TooManyDays:
+			b = BlockConsecutiveDays
 		default:
 			continue
 		}

@@ -48,10 +48,10 @@ type live struct {
 	// times[v] are the starts of served visit v, one per worker, as trial
 	// times the routes (see baseTimes; nil until first needed).
 	times map[int][]workerStart
-	// tolerated[s] holds the hardKeys of the breaches of rules Solve does
-	// not plan (NotPlannedYet) that the published rota already has on
-	// shift s: Repair carries them over rather than moving visits to mend
-	// them (see Repair). Nil outside Repair.
+	// tolerated[s] holds the hardKeys of the hard breaches that the
+	// published rota already has on shift s (see tolerance): Repair
+	// carries them over rather than moving visits to mend them (see
+	// Repair). Nil outside Repair.
 	tolerated map[int]map[string]bool
 	// seats[id] lists the workers of double-handed visit id in seat order
 	// (schedule.Visit.SeatDurations: the first takes SeatDurations[0]), as
@@ -79,6 +79,18 @@ type live struct {
 	// (see insertion.holds). Explain and Recommend report one start only,
 	// the visit's, so they only delay the visit.
 	breakAfter bool
+	// lawSpans caches the working span of each shift's route as trial
+	// times it (see lawCheck; nil until needed, reset by withProblem).
+	lawSpans map[int]span
+	// lawBase caches, per shift, lawCheck of the routes as they are.
+	lawBase map[int]liveLaw
+}
+
+// liveLaw is what lawCheck found for a worker's routes: the violations of
+// the working-time rules over several routes and the overtime they cost.
+type liveLaw struct {
+	viol     []Violation
+	overtime float64
 }
 
 // waitKey identifies a wait of waitForDependencies: the visit (p.Visits
@@ -236,6 +248,7 @@ func (l *live) withProblem(q *schedule.Problem) *live {
 	c.ev = newEvaluation(q, &schedule.Rota{}, l.pl, l.m)
 	c.times = nil
 	c.waits = nil
+	c.lawSpans, c.lawBase = nil, nil
 	return &c
 }
 
@@ -382,7 +395,8 @@ func (a Objective) sub(b Objective) Objective {
 	return Objective{
 		Unassigned: a.Unassigned - b.Unassigned, Shifts: a.Shifts - b.Shifts, TravelTime: a.TravelTime - b.TravelTime,
 		Distance: a.Distance - b.Distance, WorkingTime: a.WorkingTime - b.WorkingTime, Lateness: a.Lateness - b.Lateness,
-		Continuity: a.Continuity - b.Continuity, Preferred: a.Preferred - b.Preferred, Total: a.Total - b.Total,
+		Continuity: a.Continuity - b.Continuity, Preferred: a.Preferred - b.Preferred, Overtime: a.Overtime - b.Overtime,
+		Total: a.Total - b.Total,
 	}
 }
 
@@ -391,7 +405,8 @@ func (a Objective) add(b Objective) Objective {
 	return Objective{
 		Unassigned: a.Unassigned + b.Unassigned, Shifts: a.Shifts + b.Shifts, TravelTime: a.TravelTime + b.TravelTime,
 		Distance: a.Distance + b.Distance, WorkingTime: a.WorkingTime + b.WorkingTime, Lateness: a.Lateness + b.Lateness,
-		Continuity: a.Continuity + b.Continuity, Preferred: a.Preferred + b.Preferred, Total: a.Total + b.Total,
+		Continuity: a.Continuity + b.Continuity, Preferred: a.Preferred + b.Preferred, Overtime: a.Overtime + b.Overtime,
+		Total: a.Total + b.Total,
 	}
 }
 
@@ -462,11 +477,14 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 	beforeRR, beforeViol := l.trial(si, cur)
 	before := l.routeTerms(si, beforeRR)
 	var fromBefore, fromAfter Objective
+	var fromRR *RouteReport
 	if from >= 0 && from != si {
 		rb, _ := l.trial(from, l.routes[from])
 		ra, _ := l.trial(from, slices.DeleteFunc(slices.Clone(l.routes[from]), func(x int) bool { return x == v }))
 		fromBefore, fromAfter = l.routeTerms(from, rb), l.routeTerms(from, ra)
+		fromRR = &ra
 	}
+	lawBefore := l.lawNow(si)
 	var oldWorker care.WorkerID
 	if from >= 0 {
 		oldWorker = l.p.Shifts[from].Worker
@@ -494,6 +512,13 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 		}
 		after := l.routeTerms(si, rr)
 		d := after.add(fromAfter).add(personAfter).sub(before.add(fromBefore).add(personBefore))
+		if law, ok := l.lawCheck(si, &rr, from, fromRR); ok {
+			// The working-time law over the worker's routes: a breach the
+			// routes do not have now blocks the place; soft rules cost.
+			added = append(added, newHardBy(lawBefore.viol, law.viol, lawKey)...)
+			d.Overtime += law.overtime - lawBefore.overtime
+			d.Total += law.overtime - lawBefore.overtime
+		}
 		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: added, delta: d, holds: holds})
 	}
 	return out
@@ -583,4 +608,123 @@ func (l *live) breakRoom(si int, route []int, v, pos int, rr RouteReport, added,
 		}
 	}
 	return bestRR, bestAdded, bestHolds
+}
+
+// lawKinds are the violations of the working-time rules over a worker's
+// several routes (REFERENCE.md §5: WTR regs 4, 10 and 11), which no single
+// route's trial shows (see lawCheck).
+var lawKinds = []ViolationKind{ShortDailyRest, OverMaxWeekly, TooManyDays}
+
+// lawKey identifies a violation of the working-time rules over several
+// routes for comparisons between states of one worker's routes: by kind
+// and shift (daily rest names the later shift; the weekly maximum and
+// consecutive days name none), not by detail, which gives the times.
+func lawKey(v Violation) string { return string(v.Kind) + "\x00" + string(v.Shift) }
+
+// lawNow returns lawCheck of shift si's worker's routes as they are (cached).
+func (l *live) lawNow(si int) liveLaw {
+	if st, ok := l.lawBase[si]; ok {
+		return st
+	}
+	var st liveLaw
+	if route := l.routes[si]; len(route) > 0 {
+		rr, _ := l.trial(si, route)
+		st, _ = l.lawCheck(si, &rr, -1, nil)
+	} else {
+		st, _ = l.lawCheck(si, nil, -1, nil)
+	}
+	if l.lawBase == nil {
+		l.lawBase = map[int]liveLaw{}
+	}
+	l.lawBase[si] = st
+	return st
+}
+
+// lawSpan returns the working span of shift si's route timed as rr, as
+// Evaluate records it (the span less the shift's agreed unpaid Breaks),
+// and false for a route with no visit (no span).
+func (l *live) lawSpan(si int, rr *RouteReport) (span, bool) {
+	if rr == nil || len(rr.Stops) == 0 {
+		return span{}, false
+	}
+	sh := &l.p.Shifts[si]
+	work := rr.WorkingTime
+	for _, b := range sh.Breaks {
+		work -= b.Length.Std()
+	}
+	return span{shift: sh.ID, depart: rr.Depart, return_: rr.Return, work: max(work, 0)}, true
+}
+
+// lawCheck judges the working-time rules over the routes of shift si's
+// worker (daily rest, the weekly maximum and consecutive days; REFERENCE.md
+// §5, WTR regs 10, 4 and 11) with si's route timed as rr (nil: empty) and,
+// when from >= 0, shift from's route timed as fromRR (the route a trial
+// takes the visit out of); the worker's other routes are timed by trial
+// (cached). It reads the rules as Evaluate does, with the evaluator's own
+// checks (dailyRest, weekly, consecutiveDays; rulesFor: stricter for a
+// young worker; soft when listed in Rules.Soft), and returns their
+// violations and the overtime the soft ones cost (Weights.Overtime per
+// minute beyond a soft limit; not the overtime beyond contracted minutes,
+// which no place is ranked by). Cheap checks first: false (nothing to
+// judge) when the worker has none of these rules, or works no other route
+// and the weekly maximum, if any, cannot be passed by this route alone.
+func (l *live) lawCheck(si int, rr *RouteReport, from int, fromRR *RouteReport) (liveLaw, bool) {
+	e := l.ev
+	w := l.p.Shifts[si].Worker
+	rules := e.rulesFor(w)
+	if rules.MinDailyRest <= 0 && rules.MaxWeekly <= 0 && rules.MaxConsecutiveDays <= 0 {
+		return liveLaw{}, false
+	}
+	var ss []span
+	if s, ok := l.lawSpan(si, rr); ok {
+		ss = append(ss, s)
+	}
+	for sj := range l.p.Shifts {
+		if sj == si || l.p.Shifts[sj].Worker != w {
+			continue
+		}
+		if sj == from {
+			if s, ok := l.lawSpan(sj, fromRR); ok {
+				ss = append(ss, s)
+			}
+			continue
+		}
+		route := l.routes[sj]
+		if len(route) == 0 {
+			continue
+		}
+		s, ok := l.lawSpans[sj]
+		if !ok {
+			r, _ := l.trial(sj, route)
+			s, _ = l.lawSpan(sj, &r)
+			if l.lawSpans == nil {
+				l.lawSpans = map[int]span{}
+			}
+			l.lawSpans[sj] = s
+		}
+		ss = append(ss, s)
+	}
+	if len(ss) == 0 || len(ss) == 1 && (rules.MaxWeekly <= 0 || ss[0].work <= rules.MaxWeekly.Std()) {
+		return liveLaw{}, false
+	}
+	slices.SortFunc(ss, func(a, b span) int { return a.depart.Compare(b.depart) })
+	saved := e.rep
+	e.rep = &Report{}
+	e.dailyRest(w, ss)
+	e.weekly(w, ss)
+	e.consecutiveDays(w, ss)
+	st := liveLaw{viol: e.rep.Violations, overtime: e.rep.Objective.Overtime}
+	e.rep = saved
+	// weekly also charges every minute beyond contracted minutes: not a
+	// rule of the law, and the same wherever the visit goes among the
+	// worker's shifts; take it out again.
+	if wk := l.workers[w]; wk != nil && wk.ContractedMinutesPerWeek > 0 {
+		contracted := time.Duration(wk.ContractedMinutesPerWeek) * time.Minute
+		for _, got := range e.weekWork(ss) {
+			if got > contracted {
+				st.overtime -= l.p.Weights.Overtime * (got - contracted).Minutes()
+			}
+		}
+	}
+	return st, true
 }

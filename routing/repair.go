@@ -113,10 +113,10 @@ var ErrBadChange = errors.New("bad change")
 //     hard rule, takes out the offending visit (the one a violation names,
 //     else the route's last visit), never one whose published start is
 //     before opt.Freeze nor one listed in opt.Keep: those are orphans. A
-//     breach of a rule Solve does not plan yet (NotPlannedYet: a nursing
-//     visit by a care worker, say) that the published rota already has on
-//     that shift is no reason to take a visit out: it is carried over
-//     (Result.Report lists it), and that route takes no orphan;
+//     breach that the published rota already has on that shift (made by
+//     hand or by an older planner: a nursing visit by a care worker, say)
+//     is no reason to take a visit out: it is carried over (Result.Report
+//     lists it), and that route takes no orphan;
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
@@ -132,7 +132,13 @@ var ErrBadChange = errors.New("bad change")
 //     togetherness as below). Where the orphan fills the wait that held the
 //     route's rest break, the orphan or the visit after it starts later,
 //     leaving the break room again (REFERENCE.md WTR-BREAK, WTR reg 12),
-//     or the place is refused. An orphan with
+//     or the place is refused. A place that would give the worker a
+//     breach of the working-time rules over several routes that the
+//     worker's routes do not have yet (daily rest, the weekly maximum,
+//     consecutive days; REFERENCE.md §5, read as Evaluate reads them:
+//     stricter for a young worker, and only when hard; a soft one adds its
+//     overtime to the place's cost) is refused too; an orphan refused
+//     everywhere for that alone stays out (schedule.WorkingTimeLimit). An orphan with
 //     dependencies (or that served visits depend on) waits, as Explain's
 //     trials do, until their gaps allow (its windows in Result.Problem then
 //     open at that moment), and goes only where they hold and where it
@@ -441,7 +447,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		var best *insertion
 		var bestWindows []schedule.Window // the best place's windows, when it waits for a dependency
 		bestCost, bestRetime := 0.0, 0.0
-		feasible, depBlocked := false, false
+		feasible, depBlocked, lawBlocked := false, false, false
 		for si := range q.Shifts {
 			if !l.mayServe(v, si) || !l.open(si) {
 				continue
@@ -462,6 +468,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				ins := w.ins
 				if len(ins.added) > 0 || (broken && !l.keepsPublished(si, ins.route, pubStart, pubWorker)) {
 					depBlocked = depBlocked || (w.why != "" && len(early.added) == 0)
+					lawBlocked = lawBlocked || onlyLaw(ins.added)
 					continue
 				}
 				if st, ok := stopOf(ins.rr, id); ok && (len(l.depBlockers(v, si, ins.rr, st.Start)) > 0 || len(l.mateBlockers(v, si, ins.rr)) > 0) {
@@ -517,6 +524,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 				u = schedule.Unassigned{Visit: id, Reason: schedule.NotWorthIt, Detail: "a feasible place exists but costs more than leaving the visit out"}
 			case depBlocked:
 				u = schedule.Unassigned{Visit: id, Reason: schedule.DependencyUnmet, Detail: "after the changes no place keeps its dependencies (see Explain)"}
+			case lawBlocked:
+				u = schedule.Unassigned{Visit: id, Reason: schedule.WorkingTimeLimit, Detail: "every place that fits its window and shift would break the worker's daily rest, weekly maximum or consecutive-days limit (see Explain)"}
 			}
 			unassigned = append(unassigned, u)
 			continue
@@ -605,17 +614,26 @@ func dropDependents(q *schedule.Problem, work *schedule.Rota, stay func(schedule
 	}
 }
 
+// onlyLaw reports whether every violation of added (at least one) is of
+// the working-time rules over several routes (lawKinds).
+func onlyLaw(added []Violation) bool {
+	return len(added) > 0 && !slices.ContainsFunc(added, func(v Violation) bool { return !slices.Contains(lawKinds, v.Kind) })
+}
+
 // tolerance returns, per shift of q (index), the hardKeys of the hard
-// violations of the kinds NotPlannedYet lists that pub (the published
-// rota's report) has on that shift: breaches Solve may leave in a rota
-// (Result.Report lists them) and that Repair carries over instead of
-// taking visits out of the route to mend them. Such a route takes no
-// orphan (see live.open): Repair does not add work to it.
+// violations that pub (the published rota's report) has on that shift,
+// whatever their kind: a rota made by hand or by an older planner may
+// break a rule, and Repair carries such a breach over (Result.Report
+// lists it; the final check compares with the published breaches by kind,
+// visit, worker and shift) instead of taking visits out of the route to
+// mend it. Such a route takes no orphan (see live.open): Repair does not
+// add work to it. A breach naming no shift (the weekly maximum,
+// consecutive days, a visit left out) needs no tolerance here: no route's
+// trial reports it, and the final check carries it over.
 func tolerance(q *schedule.Problem, pub *Report) map[int]map[string]bool {
-	kinds := NotPlannedYet()
 	out := map[int]map[string]bool{}
 	for _, v := range pub.Hard() {
-		if v.Shift == "" || !slices.Contains(kinds, v.Kind) {
+		if v.Shift == "" {
 			continue
 		}
 		si := slices.IndexFunc(q.Shifts, func(s schedule.Shift) bool { return s.ID == v.Shift })

@@ -14,16 +14,16 @@ import (
 )
 
 // NotPlannedYet returns the kinds of violation Evaluate reports that Solve
-// does not plan for yet: a returned rota may break them, and Result.Report
-// lists every such breach, but Solve does not fail on them. Daily rest,
-// the weekly maximum and consecutive days are planned (see Solve). It
-// still lists WrongRole although Solve gives nursing, chiropody and
-// befriending visits (and each seat of a double-handed visit) only to
-// workers of the role they need, as Evaluate reads it (eligible): Repair
-// carries a published rota's wrong-role breach over (its tests rely on the
-// kind being listed).
+// does not plan for yet: a returned rota could break them without Solve
+// failing (Result.Report would list them). It returns no kinds now: Solve
+// plans every rule Evaluate checks (roles, rest breaks, daily rest, the
+// weekly maximum and consecutive days; see Solve), so every hard violation
+// of a rota Solve returns is an internal error. It is kept, empty, for the
+// callers that pass it to Report.HardErrorExcept, which then excepts
+// nothing. Repair no longer uses it: it carries over any hard breach the
+// published rota already has (see Repair).
 func NotPlannedYet() []ViolationKind {
-	return []ViolationKind{WrongRole}
+	return nil
 }
 
 // ErrNoSolution is matched when a search is stopped (cancelled context)
@@ -36,9 +36,8 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // solution back into a schedule.Rota with assignments, routes with legs, and
 // every unplanned visit with a Reason. The rota is then checked by Evaluate
 // (Result.Report); a hard violation there is an internal error, returned
-// with the result so that it can be inspected, except the kinds
-// NotPlannedYet returns: rules Evaluate checks that the optimiser does not plan
-// yet, which Result.Report lists without failing Solve.
+// with the result so that it can be inspected (NotPlannedYet, the kinds
+// that would not be, is empty now).
 //
 // Translation. Time is counted in whole milliseconds from p.Start: window
 // openings, shift starts, durations and travel times are rounded up and
