@@ -423,8 +423,17 @@ type insertion struct {
 	holds map[int]time.Time
 }
 
-// hardKey identifies a violation for comparisons between trial routes.
-func hardKey(v Violation) string { return string(v.Kind) + "\x00" + string(v.Visit) }
+// hardKey identifies a violation for comparisons between trial routes
+// (and rotas): by kind and visit, and, for one that names no visit (a
+// route's or a worker's: the shift's end, the working-time law), by worker
+// and shift too, so that a breach of one worker's routes is not taken for
+// another's.
+func hardKey(v Violation) string {
+	if v.Visit == "" {
+		return string(v.Kind) + "\x00\x00" + string(v.Worker) + "\x00" + string(v.Shift)
+	}
+	return string(v.Kind) + "\x00" + string(v.Visit)
+}
 
 // newHard returns the hard violations of after that before does not have
 // (compared by hardKey).
@@ -620,6 +629,18 @@ var lawKinds = []ViolationKind{ShortDailyRest, OverMaxWeekly, TooManyDays}
 // and shift (daily rest names the later shift; the weekly maximum and
 // consecutive days name none), not by detail, which gives the times.
 func lawKey(v Violation) string { return string(v.Kind) + "\x00" + string(v.Shift) }
+
+// lawAdds returns the hard breaches of the working-time law over shift
+// si's worker's routes that si's route timed as rr (and, when from >= 0,
+// shift from's timed as fromRR) adds to the routes as they are (see
+// lawCheck; compared by lawKey).
+func (l *live) lawAdds(si int, rr *RouteReport, from int, fromRR *RouteReport) []Violation {
+	law, ok := l.lawCheck(si, rr, from, fromRR)
+	if !ok {
+		return nil
+	}
+	return newHardBy(l.lawNow(si).viol, law.viol, lawKey)
+}
 
 // lawNow returns lawCheck of shift si's worker's routes as they are (cached).
 func (l *live) lawNow(si int) liveLaw {

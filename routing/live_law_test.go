@@ -210,3 +210,42 @@ func TestExplainConsecutiveDays(t *testing.T) {
 		assert.Nil(t, w1.Fix, "no single change of Explain's lifts the law")
 	}
 }
+
+// TestRepairMoveKeepsDailyRest: w2 (b at 07:30 on day 1) goes sick. b
+// cannot go on w1's s2 (9 h 40 min of rest after a, WTR reg 10) nor beside
+// c on w3's s4 (both fixed at 07:30). With MaxMoves, moving c to w1's s2
+// to make room would break w1's daily rest just the same: Repair does not
+// make that move, leaves b out (working_time_limit) and the rota passes
+// Evaluate. Before, the move was made and Repair failed with ErrInfeasible.
+func TestRepairMoveKeepsDailyRest(t *testing.T) {
+	p := restWeek(false)
+	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
+	lawShift(p, "w3", "s4", on(1, 7, 0), on(1, 9, 0))
+	lawVisit(p, "c", on(1, 7, 30), 30, 0)
+	published := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "a", Workers: []care.WorkerID{"w1"}, Start: on(0, 21, 0)},
+			{Visit: "b", Workers: []care.WorkerID{"w2"}, Start: on(1, 7, 30)},
+			{Visit: "c", Workers: []care.WorkerID{"w3"}, Start: on(1, 7, 30)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"a"}},
+			{Worker: "w2", Shift: "s3", Visits: []schedule.VisitID{"b"}},
+			{Worker: "w3", Shift: "s4", Visits: []schedule.VisitID{"c"}},
+		},
+	}
+	pub, err := Evaluate(p, published)
+	require.NoError(t, err)
+	require.Empty(t, pub.Hard())
+	res, err := Repair(context.Background(), p, published,
+		[]Change{{Kind: WorkerUnavailable, Worker: "w2", At: on(1, 0, 0)}}, RepairOptions{MaxMoves: 1})
+	require.NoError(t, err)
+	assert.Empty(t, res.Moved)
+	assert.Equal(t, map[schedule.VisitID]care.WorkerID{"a": "w1", "c": "w3"}, workerOf(res.Rota))
+	require.Len(t, res.Rota.Unassigned, 1)
+	assert.Equal(t, schedule.VisitID("b"), res.Rota.Unassigned[0].Visit)
+	assert.Equal(t, schedule.WorkingTimeLimit, res.Rota.Unassigned[0].Reason)
+	rep, err := Evaluate(res.Problem, res.Rota)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Hard())
+}

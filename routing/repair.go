@@ -963,7 +963,9 @@ type ejection struct {
 
 // eject finds the cheapest way to serve orphan o by taking one unfrozen,
 // unpinned visit u out of a route whose span meets o's window, inserting o
-// there, and inserting u at its cheapest feasible place in another route.
+// there, and inserting u at its cheapest feasible place in another route
+// (feasible: no hard violation, and no breach of the working-time law over
+// the worker's routes that they do not have now; see lawAdds).
 // The cost counts the two routes' terms, o's penalty saved and moveCost
 // for u (and for o when its published worker differs). It returns nil when
 // nothing beats leaving o out.
@@ -998,15 +1000,16 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 			without := slices.Delete(slices.Clone(route), j, j+1)
 			// The orphan's cheapest feasible place in the route without u.
 			var in []int
+			var inRR RouteReport
 			inCost := math.Inf(1)
 			for pos := minPos; pos <= len(without); pos++ {
 				r := slices.Insert(slices.Clone(without), pos, o)
 				rr, viol := l.trial(si, r)
-				if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+				if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) || len(l.lawAdds(si, &rr, -1, nil)) > 0 {
 					continue
 				}
 				if c := l.routeTerms(si, rr).Total - base; c < inCost {
-					in, inCost = r, c
+					in, inRR, inCost = r, rr, c
 				}
 			}
 			if in == nil || inCost+oCost-penalty >= bestCost {
@@ -1029,7 +1032,7 @@ func (l *live) eject(o int, frozen, fixed func(schedule.VisitID) bool, pubWorker
 				for pos := min2; pos <= len(r2); pos++ {
 					r := slices.Insert(slices.Clone(r2), pos, u)
 					rr, viol := l.trialFree(s2, r, u) // u moves: as early as possible
-					if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) {
+					if slices.ContainsFunc(viol, func(v Violation) bool { return v.Hard }) || len(l.lawAdds(s2, &rr, si, &inRR)) > 0 {
 						continue
 					}
 					c := inCost + oCost - penalty + l.routeTerms(s2, rr).Total - b2 + moveCost
