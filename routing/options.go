@@ -49,9 +49,12 @@ type Progress struct {
 	// Objective is the best objective so far, as the search measures it
 	// (times rounded up to milliseconds; see Solve); Result.Stats.Objective
 	// gives the exact value of the final rota.
-	Objective  float64
-	Vehicles   int // shifts used by the best rota so far
-	Unassigned int // visits it leaves unassigned
+	Objective float64
+	Vehicles  int // shifts used by the best rota so far
+	// Unassigned counts the visits the best rota so far leaves unassigned,
+	// a double-handed visit once per seat (so it may exceed the final
+	// len(Rota.Unassigned), which counts each visit once).
+	Unassigned int
 }
 
 // Stats describe a finished search.
