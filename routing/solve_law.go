@@ -131,6 +131,20 @@ func (t *translation) maxSpan(k int) time.Duration {
 	return d
 }
 
+// windowSpan is the longest the vehicles ks (one worker's) may work in
+// the w-th 7-day window under their cuts: the maxSpan of every vehicle
+// whose shift meets the window, counted whole.
+func (t *translation) windowSpan(ks []int, w int) time.Duration {
+	ws, we := t.windowOf(w)
+	var sum time.Duration
+	for _, k := range ks {
+		if meets(t.startAt[k], t.endAt[k], ws, we) {
+			sum += t.maxSpan(k)
+		}
+	}
+	return sum
+}
+
 // possibleDays returns the local days vehicle k's routes may depart on.
 func (t *translation) possibleDays(k int) []time.Time {
 	var out []time.Time
@@ -155,14 +169,7 @@ func (t *translation) lawPossible() bool {
 			}
 		}
 		for w := range t.weeks() {
-			ws, we := t.windowOf(w)
-			var sum time.Duration
-			for _, k := range ks {
-				if meets(t.startAt[k], t.endAt[k], ws, we) {
-					sum += t.maxSpan(k)
-				}
-			}
-			if weekly > 0 && sum > weekly {
+			if weekly > 0 && t.windowSpan(ks, w) > weekly {
 				return true
 			}
 		}
@@ -523,14 +530,7 @@ func (t *translation) freeze(sol *search.Solution, routes [][]int) {
 		}
 		if weekly > 0 {
 			for w := range t.weeks() {
-				ws, we := t.windowOf(w)
-				var sum time.Duration
-				for _, k := range ks {
-					if meets(t.startAt[k], t.endAt[k], ws, we) {
-						sum += t.maxSpan(k)
-					}
-				}
-				if sum > weekly {
+				if t.windowSpan(ks, w) > weekly {
 					t.cutWeek(o, w, weekly, routes, win)
 				}
 			}
