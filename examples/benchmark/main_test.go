@@ -42,8 +42,13 @@ func TestRun(t *testing.T) {
 				gap, _ := strconv.ParseFloat(r[6], 64)
 				assert.Positive(t, dist)
 				assert.InDelta(t, 100*(dist-bk)/bk, gap, 0.011, r)
-				// Nobody beats the proven optima by more than rounding.
-				assert.GreaterOrEqual(t, gap, -0.01, r)
+				// Nobody beats the proven optima by more than rounding; in the
+				// hierarchical objective the best-known distance is the least
+				// with the best-known vehicle count, so a rota using more
+				// vehicles (a short run may) can travel less.
+				if obj == "distance" || veh == bkVeh {
+					assert.GreaterOrEqual(t, gap, -0.01, r)
+				}
 				if obj == "hierarchical" {
 					assert.GreaterOrEqual(t, veh, bkVeh, r)
 				}
