@@ -855,7 +855,7 @@ func (l *live) mateBlockers(v, si int, rr RouteReport) []Blocker {
 		}
 		old := base[x][i].start
 		for _, ws := range base[x] {
-			if ws.worker != worker && absDuration(st.Start.Sub(ws.start)) > tol && absDuration(old.Sub(ws.start)) <= tol {
+			if ws.worker != worker && st.Start.Sub(ws.start).Abs() > tol && old.Sub(ws.start).Abs() <= tol {
 				out = append(out, Blocker{Block: BlockPushesOther, Detail: fmt.Sprintf("visit %q: worker %q would start it at %s, worker %q at %s: not together",
 					st.Visit, worker, st.Start.Format(time.RFC3339), ws.worker, ws.start.Format(time.RFC3339))})
 			}
@@ -898,13 +898,6 @@ func (l *live) dependedOn(x int) bool {
 		}
 	}
 	return l.depOn[l.p.Visits[x].ID]
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 // depTimes returns the starts of each served visit (p.Visits index) for a

@@ -43,13 +43,7 @@ const lawRounds = 4
 // Problem.Rules, stricter for a young worker (ForYoungWorker), as Evaluate
 // reads them; a rule listed in Rules.Soft counts as none.
 func (t *translation) lawRulesOf(k int) (rest, weekly time.Duration, days int) {
-	sh := &t.p.Shifts[t.shift[k]]
-	rules := t.p.Rules
-	for i := range t.p.Workers {
-		if t.p.Workers[i].ID == sh.Worker && t.p.Workers[i].YoungWorker {
-			rules = rules.ForYoungWorker()
-		}
-	}
+	rules := t.rules[k]
 	soft := func(n string) bool { return slices.Contains(rules.Soft, n) }
 	if !soft("min_daily_rest") {
 		rest = rules.MinDailyRest.Std()

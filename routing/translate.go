@@ -50,6 +50,10 @@ type translation struct {
 	narrowed, narrowedBase []search.Visit
 	// shift[k] is the index in p.Shifts of engine vehicle k.
 	shift []int
+	// rules[k] are the working-time rules of vehicle k's worker:
+	// Problem.Rules, made stricter for a young worker (ForYoungWorker), as
+	// Evaluate reads them.
+	rules []schedule.WorkingTimeRules
 	// early holds the visits left out before the search, with their reasons.
 	early     map[int]schedule.Unassigned
 	distScale float64 // engine distance units per matrix distance unit
@@ -143,11 +147,7 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 	}
 	// The longest shift, hard unless Rules lists it as soft; a young worker
 	// gets the stricter young-worker limit (REFERENCE §5.1), as Evaluate reads it.
-	maxShiftOf := func(w *care.Worker) int64 {
-		rules := p.Rules
-		if w != nil && w.YoungWorker {
-			rules = rules.ForYoungWorker()
-		}
+	maxShiftOf := func(rules schedule.WorkingTimeRules) int64 {
 		if mx := rules.MaxShift.Std(); mx > 0 && !slices.Contains(rules.Soft, "max_shift") {
 			return max(floorUnits(mx), 1)
 		}
@@ -160,13 +160,18 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 		if startLoc < 0 || endLoc < 0 {
 			return nil, fmt.Errorf("shift %q: %w", sh.ID, schedule.ErrNoPlace)
 		}
+		rules := p.Rules
+		if w := workers[sh.Worker]; w != nil && w.YoungWorker {
+			rules = rules.ForYoungWorker()
+		}
 		t.shift = append(t.shift, s)
+		t.rules = append(t.rules, rules)
 		veh := search.Vehicle{
 			Profile: pl.ShiftMode[s], StartLoc: startLoc, EndLoc: endLoc,
 			Start: ceilUnits(sh.Start.Sub(p.Start)), End: floorUnits(sh.End.Sub(p.Start)),
-			Capacity: sh.Capacity, MaxDuration: maxShiftOf(workers[sh.Worker]),
+			Capacity: sh.Capacity, MaxDuration: maxShiftOf(rules),
 		}
-		t.breakRule(&veh, sh, workers[sh.Worker])
+		t.breakRule(&veh, sh, rules)
 		t.in.Vehicles = append(t.in.Vehicles, veh)
 	}
 	// Owners: vehicles of one worker (their shifts never overlap, as
@@ -639,18 +644,13 @@ type plannedBreak struct {
 	start            time.Time
 }
 
-// breakRule sets vehicle veh's rest-break rule for shift sh of worker w:
-// Problem.Rules (made stricter for a young worker, as Evaluate reads them,
-// REFERENCE §5 "In-work break": 20 minutes past 6 hours, 30 past 4.5 for
-// a young worker) and the shift's break windows. A rule Rules.Soft lists
+// breakRule sets vehicle veh's rest-break rule for shift sh from its
+// worker's rules (t.rules: REFERENCE §5 "In-work break": 20 minutes past 6
+// hours, 30 past 4.5 for a young worker) and the shift's break windows. A rule Rules.Soft lists
 // ("break_after", "break_length") is enforced all the same: the engine
 // does not trade a break for objective, so a rota Solve returns takes
 // every break the rule asks for.
-func (t *translation) breakRule(veh *search.Vehicle, sh *schedule.Shift, w *care.Worker) {
-	rules := t.p.Rules
-	if w != nil && w.YoungWorker {
-		rules = rules.ForYoungWorker()
-	}
+func (t *translation) breakRule(veh *search.Vehicle, sh *schedule.Shift, rules schedule.WorkingTimeRules) {
 	after, length := rules.BreakAfter.Std(), rules.BreakLength.Std()
 	if after <= 0 || length <= 0 {
 		return
@@ -676,17 +676,7 @@ func (t *translation) breakOf(k int) plannedBreak {
 	}
 	b := t.sol.Breaks[k]
 	sh := &t.p.Shifts[t.shift[k]]
-	var w *care.Worker
-	for i := range t.p.Workers {
-		if t.p.Workers[i].ID == sh.Worker {
-			w = &t.p.Workers[i]
-		}
-	}
-	rules := t.p.Rules
-	if w != nil && w.YoungWorker {
-		rules = rules.ForYoungWorker()
-	}
-	pb := plannedBreak{before: b.Before, earliest: sh.Start, latest: sh.End, length: rules.BreakLength.Std()}
+	pb := plannedBreak{before: b.Before, earliest: sh.Start, latest: sh.End, length: t.rules[k].BreakLength.Std()}
 	if b.Window >= 0 {
 		win := sh.Breaks[b.Window]
 		pb.earliest, pb.latest, pb.length = win.Earliest, win.Latest, max(pb.length, win.Length.Std())
