@@ -171,38 +171,48 @@ func (p *prepared) placeBreak(k int, vseg []seg, q *seq3) (Break, seg, bool) {
 	return best, bs, found
 }
 
-// plan returns the duration and lateness part of the cost of vehicle k
-// serving q (windows vseg), whose whole-route segment without a break sg
-// is feasible, the route's break (noBreak when it needs none) and whether
-// the route is feasible under its break rule. Without a break rule or a
-// lateness cost it is Weights.Duration·sg.dur, in O(1).
-func (p *prepared) plan(k int, vseg []seg, sg seg, q seq3) (int64, Break, bool) {
+// plan returns the duration, lateness and span-cost part of the cost of
+// vehicle k serving q (windows vseg), whose whole-route segment without a
+// break sg is feasible, the working span it is costed at, the route's
+// break (noBreak when it needs none) and whether the route is feasible
+// under its break rule. Without a break rule or a lateness cost it is
+// Weights.Duration·sg.dur plus the span cost of sg.dur, in O(1).
+func (p *prepared) plan(k int, vseg []seg, sg seg, q seq3) (int64, int64, Break, bool) {
+	c, span, b, ok := p.planSched(k, vseg, sg, q)
+	if ok && p.spans {
+		c += spanCostOf(p.in.Vehicles[k].SpanCost, span)
+	}
+	return c, span, b, ok
+}
+
+// planSched is plan without the span cost.
+func (p *prepared) planSched(k int, vseg []seg, sg seg, q seq3) (int64, int64, Break, bool) {
 	veh := &p.in.Vehicles[k]
 	wd := p.in.Weights.Duration
 	if !p.late {
 		if veh.BreakAfter == 0 || sg.dur <= veh.BreakAfter {
-			return wd * sg.dur, noBreak, true
+			return wd * sg.dur, sg.dur, noBreak, true
 		}
 		b, bs, ok := p.placeBreak(k, vseg, &q)
 		if !ok {
-			return 0, noBreak, false
+			return 0, 0, noBreak, false
 		}
-		return wd * bs.dur, b, true
+		return wd * bs.dur, bs.dur, b, true
 	}
 	if veh.BreakAfter == 0 || sg.dur <= veh.BreakAfter {
 		// The span at the best departure is at least the minimal duration
 		// sg.dur, so only then can the route need no break.
 		_, cost, span := p.bestDeparture(k, vseg, sg.dur, &q, noBreak)
 		if veh.BreakAfter == 0 || span <= veh.BreakAfter {
-			return cost, noBreak, true
+			return cost, span, noBreak, true
 		}
 	}
 	b, bs, ok := p.placeBreak(k, vseg, &q)
 	if !ok {
-		return 0, noBreak, false
+		return 0, 0, noBreak, false
 	}
-	_, cost, _ := p.bestDeparture(k, vseg, bs.dur, &q, b)
-	return cost, b, true
+	_, cost, span := p.bestDeparture(k, vseg, bs.dur, &q, b)
+	return cost, span, b, true
 }
 
 // fixBreaks makes every route that needs a break it cannot hold (after a

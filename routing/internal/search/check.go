@@ -58,7 +58,7 @@ func checkRoutes(in *Instance, routes [][]int, win []Span) error {
 			return err
 		}
 		if veh.BreakAfter > 0 {
-			if _, _, ok := refPlan(in, k, r, win); !ok {
+			if _, _, _, ok := refPlan(in, k, r, win); !ok {
 				return fmt.Errorf("%w: vehicle %d: works longer than %d with no feasible break", ErrInfeasible, k, veh.BreakAfter)
 			}
 		}
@@ -227,8 +227,8 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 		dist += pr.Distance[at*pr.N+veh.EndLoc]
 		travel += pr.Duration[at*pr.N+veh.EndLoc]
 		total += veh.FixedCost + w.Distance*dist + w.TravelTime*travel
-		c, _, _ := refPlan(in, k, r, win)
-		total += c
+		c, span, _, _ := refPlan(in, k, r, win)
+		total += c + refSpanCost(&veh, span)
 	}
 	for v, ok := range served {
 		if !ok {
@@ -239,12 +239,12 @@ func costRoutes(in *Instance, routes [][]int, win []Span) int64 {
 }
 
 // refPlan returns the duration and lateness cost of the non-empty route r
-// of vehicle k (which passed Check), its break and whether it is feasible
-// under the break rule: the working span at the costed departure (the
-// best one with lateness costs, else the one of minimal duration) above
-// BreakAfter asks for the break refBreak finds, and the cost is then that
-// of the route with it.
-func refPlan(in *Instance, k int, r []int, win []Span) (int64, Break, bool) {
+// of vehicle k (which passed Check), the working span it is costed at,
+// its break and whether it is feasible under the break rule: the working
+// span at the costed departure (the best one with lateness costs, else the
+// one of minimal duration) above BreakAfter asks for the break refBreak
+// finds, and the cost and span are then those of the route with it.
+func refPlan(in *Instance, k int, r []int, win []Span) (int64, int64, Break, bool) {
 	veh := in.Vehicles[k]
 	late := false
 	for _, v := range r {
@@ -259,14 +259,14 @@ func refPlan(in *Instance, k int, r []int, win []Span) (int64, Break, bool) {
 	}
 	c, span := sched(nodes(in, k, r, win, noBreak))
 	if veh.BreakAfter == 0 || span <= veh.BreakAfter {
-		return c, noBreak, true
+		return c, span, noBreak, true
 	}
 	b, ok := refBreak(in, k, r, win)
 	if !ok {
-		return 0, noBreak, false
+		return 0, 0, noBreak, false
 	}
-	c, _ = sched(nodes(in, k, r, win, b))
-	return c, b, true
+	c, span = sched(nodes(in, k, r, win, b))
+	return c, span, b, true
 }
 
 // refSched returns the duration and lateness cost of the non-empty,
@@ -493,7 +493,7 @@ func checkBreaks(in *Instance, sol Solution) error {
 		want := noBreak
 		if len(r) > 0 {
 			var ok bool
-			if _, want, ok = refPlan(in, k, r, sol.Windows); !ok {
+			if _, _, want, ok = refPlan(in, k, r, sol.Windows); !ok {
 				return fmt.Errorf("%w: vehicle %d: needs a break and none fits", ErrInfeasible, k)
 			}
 		}
@@ -524,7 +524,7 @@ func RouteDuration(in *Instance, k int, r []int, win []Span) (d int64, ok bool) 
 	if checkRoutes(in, routes, win) != nil {
 		return 0, false
 	}
-	_, b, ok := refPlan(in, k, r, win)
+	_, _, b, ok := refPlan(in, k, r, win)
 	if !ok {
 		return 0, false
 	}

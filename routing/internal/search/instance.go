@@ -30,6 +30,7 @@
 //	+ Weights.Distance   * total distance
 //	+ Weights.TravelTime * total travel time
 //	+ Weights.Duration   * total route duration (leave start .. reach end, minimal over departure times, the route's break included)
+//	+ sum over used vehicles of the span cost of the route's duration (Vehicle.SpanCost)
 //	+ sum over unassigned visits of Penalty.
 //
 // A hierarchical objective (fewest vehicles first) is expressed by a large
@@ -192,6 +193,17 @@ type Vehicle struct {
 	// start; the break then lasts max(BreakLength, the window's Length).
 	// Empty: the break may start at any time of the shift.
 	BreakWindows []BreakWindow
+	// SpanCost, when not empty, adds a convex piecewise-linear cost of the
+	// route's working span (leave start .. reach end, at the departure the
+	// route is costed with, its break included) to a non-empty route:
+	// Σ PerUnit·max(0, span − From) over the pieces (see [SpanPiece]). The
+	// first piece may have a negative slope when it starts at 0 (a reward
+	// per unit of span up to a target); every later piece's PerUnit is
+	// >= 0 (convex). An empty route pays nothing. The departure is chosen
+	// without it (see Weights.Duration and lateness), so it prices the span
+	// the engine would plan anyway. Empty = no such cost, the engine's
+	// path and speed unchanged.
+	SpanCost []SpanPiece
 }
 
 // BreakWindow is a window in which a vehicle's rest break may start.
@@ -273,7 +285,7 @@ func (in *Instance) Validate() error {
 	inRange := func(v int64) bool { return v >= 0 && v <= maxValue }
 	bound := 0.0
 	owners := in.owners()
-	var maxEnd float64
+	var maxEnd, spanSlope float64
 	for k, v := range in.Vehicles {
 		switch {
 		case v.Profile < 0 || v.Profile >= len(in.Profiles):
@@ -296,6 +308,11 @@ func (in *Instance) Validate() error {
 		if err := validateBreak(k, &v); err != nil {
 			return err
 		}
+		sl, err := validateSpanCost(k, &v)
+		if err != nil {
+			return err
+		}
+		spanSlope += sl
 		bound += float64(v.FixedCost)
 		maxEnd = math.Max(maxEnd, float64(v.End))
 	}
@@ -339,7 +356,7 @@ func (in *Instance) Validate() error {
 	}
 	arcs := float64(len(in.Visits) + 2*len(in.Vehicles))
 	bound += float64(w.Distance)*maxDist*arcs + float64(w.TravelTime)*maxDur*arcs +
-		float64(w.Duration)*(maxEnd+maxDur*arcs)*float64(len(in.Vehicles))
+		float64(w.Duration)*(maxEnd+maxDur*arcs)*float64(len(in.Vehicles)) + spanBound(spanSlope, maxEnd+maxDur*arcs)
 	if bound > float64(int64(1)<<61) {
 		return fmt.Errorf("%w: the objective could overflow int64 (bound %.3g): scale down weights, costs or penalties", ErrInvalid, bound)
 	}
@@ -373,6 +390,8 @@ type prepared struct {
 	// brk: some vehicle has a break rule; slow: late or brk (routes are
 	// costed by plan, O(route length) where a rule or lateness needs it).
 	brk, slow bool
+	// spans: some vehicle has a span cost (Vehicle.SpanCost).
+	spans bool
 	// tally: the objective has a continuity or preferred-worker term
 	// (solutions keep a tally). person[v] is Instance.Person (nil without
 	// a continuity term), slotOff[x] the first of person x's count slots,
@@ -428,6 +447,10 @@ func prepareLite(in *Instance) *prepared {
 		}
 		for _, w := range veh.BreakWindows {
 			sig = fmt.Appendf(sig, "b%d:%d:%d,", w.Earliest, w.Latest, w.Length)
+		}
+		for _, sp := range veh.SpanCost {
+			sig = fmt.Appendf(sig, "s%d:%d,", sp.From, sp.PerUnit)
+			p.spans = true
 		}
 		kk := key{scalars{veh.Profile, veh.StartLoc, veh.EndLoc, veh.Start, veh.End, veh.Capacity,
 			veh.MaxDuration, veh.FixedCost, veh.BreakAfter, veh.BreakLength}, string(sig)}

@@ -130,15 +130,20 @@ func (p *prepared) insertDelta(r *route, v, i int) (int64, bool) {
 		// Duration and lateness at the best departure, with the break the
 		// route needs (O(route length) where lateness or a break rule applies).
 		one := [1]int{v}
-		c, _, ok := p.plan(r.veh, r.vseg, sg, seq3{r.visits[:i], one[:], r.visits[i:]})
+		c, _, _, ok := p.plan(r.veh, r.vseg, sg, seq3{r.visits[:i], one[:], r.visits[i:]})
 		if !ok {
 			return 0, false
 		}
 		d += c - r.sched
-	} else if w.Duration != 0 {
-		d += w.Duration * (sg.dur - tot.dur)
-		if len(r.visits) == 0 {
-			d += w.Duration * tot.dur // empty routes cost nothing
+	} else {
+		if w.Duration != 0 {
+			d += w.Duration * (sg.dur - tot.dur)
+			if len(r.visits) == 0 {
+				d += w.Duration * tot.dur // empty routes cost nothing
+			}
+		}
+		if p.spans {
+			d += p.spanCost(r.veh, sg.dur) - p.spanCost(r.veh, r.span)
 		}
 	}
 	if len(r.visits) == 0 {

@@ -18,6 +18,8 @@ type route struct {
 	// sched is the duration and lateness part of cost (with lateness
 	// costs only, see sched; 0 otherwise).
 	sched int64
+	// span is the working span the route is costed at (0 when empty).
+	span int64
 	// brk is the route's break (noBreak when it needs none); nobrk: the
 	// route needs a break and none fits (infeasible; see fixBreaks).
 	brk   Break
@@ -76,11 +78,14 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 	r.brk, r.nobrk = noBreak, false
 	if p.slow && len(r.visits) > 0 {
 		var ok bool
-		r.sched, r.brk, ok = p.plan(r.veh, r.vseg, r.fwd[n-1], seq3{x: r.visits})
+		r.sched, r.span, r.brk, ok = p.plan(r.veh, r.vseg, r.fwd[n-1], seq3{x: r.visits})
 		r.nobrk = !ok
 		r.cost = p.routeCostSched(r.veh, r.dist[n-1], r.travel[n-1], r.sched)
 	} else {
-		r.sched = 0
+		r.sched, r.span = 0, 0
+		if len(r.visits) > 0 {
+			r.span = r.fwd[n-1].dur
+		}
 		r.cost = p.routeCost(r.veh, len(r.visits), r.dist[n-1], r.travel[n-1], r.fwd[n-1].dur)
 	}
 	if r.tal != nil {
@@ -91,13 +96,18 @@ func (p *prepared) update(r *route, ri int, where, pos []int) {
 	}
 }
 
-// routeCost is the objective contribution of a route of vehicle k with m visits.
+// routeCost is the objective contribution of a route of vehicle k with m
+// visits and duration dur (its span cost included).
 func (p *prepared) routeCost(k, m int, dist, travel, dur int64) int64 {
 	if m == 0 {
 		return 0
 	}
 	w := &p.in.Weights
-	return p.in.Vehicles[k].FixedCost + w.Distance*dist + w.TravelTime*travel + w.Duration*dur
+	c := p.in.Vehicles[k].FixedCost + w.Distance*dist + w.TravelTime*travel + w.Duration*dur
+	if p.spans {
+		c += spanCostOf(p.in.Vehicles[k].SpanCost, dur)
+	}
+	return c
 }
 
 // feasible reports whether a whole-route segment satisfies vehicle k's

@@ -477,7 +477,7 @@ func (p *prepared) evalRouteSeq(k, m int, sg seg, dist, travel int64, vseg []seg
 	if !p.feasible(k, sg) {
 		return 0, false
 	}
-	c, _, ok := p.plan(k, vseg, sg, seq3{x, y, z})
+	c, _, _, ok := p.plan(k, vseg, sg, seq3{x, y, z})
 	if !ok {
 		return 0, false
 	}
@@ -485,7 +485,7 @@ func (p *prepared) evalRouteSeq(k, m int, sg seg, dist, travel int64, vseg []seg
 }
 
 // routeCostSched is the cost of a non-empty route of vehicle k whose
-// duration and lateness part is sched.
+// duration, lateness and span-cost part is sched (see plan).
 func (p *prepared) routeCostSched(k int, dist, travel, sched int64) int64 {
 	w := &p.in.Weights
 	return p.in.Vehicles[k].FixedCost + w.Distance*dist + w.TravelTime*travel + sched

@@ -53,7 +53,7 @@ func (s *solution) copyFrom(o *solution) {
 		r.dist = append(r.dist[:0], q.dist...)
 		r.travel = append(r.travel[:0], q.travel...)
 		r.cost = q.cost
-		r.sched = q.sched
+		r.sched, r.span = q.sched, q.span
 		r.brk, r.nobrk = q.brk, q.nobrk
 		r.tt, r.dd = q.tt, q.dd
 	}

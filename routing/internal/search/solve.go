@@ -120,6 +120,12 @@ type Solution struct {
 	// window (lasting max(BreakLength, the window's Length)), as the
 	// engine costed it.
 	Breaks []Break
+	// Spans gives, per vehicle (as Routes), the working span (leave start
+	// .. reach end) the route is costed at: 0 for an empty route.
+	Spans []int64
+	// SpanCost is the part of Cost from the vehicles' span costs
+	// (Vehicle.SpanCost) at Spans.
+	SpanCost int64
 }
 
 // ErrNoLimit is returned when neither a time limit, an iteration limit nor
@@ -248,8 +254,13 @@ func (p *prepared) result(s *solution, iters int64) Solution {
 		res.Windows[v] = Span{Earliest: g.early, Latest: g.late}
 	}
 	res.Breaks = make([]Break, len(s.routes))
+	res.Spans = make([]int64, len(s.routes))
 	for k := range s.routes {
 		res.Breaks[k] = s.routes[k].brk
+		res.Spans[k] = s.routes[k].span
+		if len(s.routes[k].visits) > 0 {
+			res.SpanCost += p.spanCost(s.routes[k].veh, s.routes[k].span)
+		}
 	}
 	res.Unassigned = make([]int, 0, len(s.unassigned))
 	for v, r := range s.where {
