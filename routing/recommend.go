@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
@@ -57,6 +58,35 @@ type Recommendation struct {
 	PartnerPosition int `json:"partner_position,omitempty"`
 	// PartnerArrival is the partner's ETA at the visit (see Arrival).
 	PartnerArrival time.Time `json:"partner_arrival,omitzero"`
+	// Delays lists every other visit whose start the recommendation moves
+	// later (by more than Tolerance), one entry per worker: the people a
+	// coordinator acting on it must phone. Both starts are timed as Start
+	// is (see Recommend): before, the rota as given; after, with the visit
+	// placed. For a visit one carer makes, only the route it joins can
+	// move later (the route it leaves loses a visit); the other carer of a
+	// double-handed visit it delays and the visits linked to a delayed one
+	// by dependencies do not move: a place that would need them to (the
+	// carers no longer together, a gap broken) is dropped. For a
+	// double-handed visit the whole rota is compared, so both workers'
+	// routes are covered. Sorted by old start, then worker, then visit;
+	// empty when nothing moves later.
+	Delays []Delay `json:"delays,omitempty"`
+}
+
+// Delay is one visit, other than the one recommended, that a
+// recommendation makes start later.
+type Delay struct {
+	Visit  schedule.VisitID `json:"visit"`  // the delayed visit
+	Worker care.WorkerID    `json:"worker"` // the worker whose start of it moves
+	Shift  schedule.ShiftID `json:"shift"`  // the worker's shift
+	// From is its start as the rota stands, timed as Evaluate times it
+	// (its planned start, Assignment.Start, unless the route cannot keep
+	// that).
+	From time.Time `json:"from"`
+	// To is its start with the recommendation made.
+	To time.Time `json:"to"`
+	// By is To - From, always positive.
+	By time.Duration `json:"by"`
 }
 
 // Recommend returns the k cheapest feasible places for visit id in rota r:
@@ -64,7 +94,9 @@ type Recommendation struct {
 // of its current route, if any) and evaluated by the evaluator's rules;
 // places that add a hard violation to the route (window, shift end, maximum
 // shift, capacity, skills, exclusions, pins, leave) are dropped, and the
-// rest are ranked by the change of the objective, then by start time. It
+// rest are ranked by the change of the objective, then (between equal
+// costs) by the total delay they give other visits (Recommendation.Delays:
+// a place that delays nobody first), then by start time. It
 // serves a new visit (in the problem but not routed) and a visit to be
 // moved alike. The changed route is timed as Evaluate times the rota: each
 // other visit starts no earlier than its planned start (Assignment.Start),
@@ -171,8 +203,75 @@ func (l *live) recommendation(ins insertion) Recommendation {
 	if st, ok := stopOf(ins.rr, vis.ID); ok {
 		rec.Arrival, rec.Start = st.Arrival, st.Start
 	}
-	rec.Reason = describeCost(ins.delta, l.seen[vis.ServiceUser][sh.Worker] > 0)
+	base := l.baseTimes()
+	rec.Delays = delays(func(id schedule.VisitID, w care.WorkerID) (time.Time, bool) {
+		x, ok := l.visitIdx[id]
+		if !ok {
+			return time.Time{}, false
+		}
+		i := slices.IndexFunc(base[x], func(ws workerStart) bool { return ws.worker == w })
+		if i < 0 {
+			return time.Time{}, false
+		}
+		return base[x][i].start, true
+	}, vis.ID, ins.rr)
+	rec.Reason = describeCost(ins.delta, l.seen[vis.ServiceUser][sh.Worker] > 0) + describeDelays(rec.Delays)
 	return rec
+}
+
+// delays returns the stops of routes after, other than visit skip's, that
+// start later than before gives their worker's start of them (by more than
+// Tolerance; a visit before does not know is not a delay), sorted by old
+// start, worker and visit.
+func delays(before func(schedule.VisitID, care.WorkerID) (time.Time, bool), skip schedule.VisitID, after ...RouteReport) []Delay {
+	var out []Delay
+	for _, rr := range after {
+		for _, st := range rr.Stops {
+			if st.Visit == skip {
+				continue
+			}
+			if old, ok := before(st.Visit, rr.Worker); ok && st.Start.Sub(old) > Tolerance {
+				out = append(out, Delay{Visit: st.Visit, Worker: rr.Worker, Shift: rr.Shift, From: old, To: st.Start, By: st.Start.Sub(old)})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Delay) int {
+		if c := a.From.Compare(b.From); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(a.Worker), string(b.Worker)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Visit), string(b.Visit))
+	})
+	return out
+}
+
+// describeDelays puts delays into words for a Reason: how many other
+// visits start later and the largest delay (no IDs, no names); "" when
+// none.
+func describeDelays(ds []Delay) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	var most time.Duration
+	for _, d := range ds {
+		most = max(most, d.By)
+	}
+	noun := "visits"
+	if len(ds) == 1 {
+		noun = "visit"
+	}
+	return fmt.Sprintf("; delays %d other %s, by up to %s", len(ds), noun, most.Round(time.Second))
+}
+
+// totalDelay is the sum of the delays' By.
+func totalDelay(ds []Delay) time.Duration {
+	var t time.Duration
+	for _, d := range ds {
+		t += d.By
+	}
+	return t
 }
 
 // describeCost puts an objective change into words.
@@ -423,6 +522,21 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 	evWithout.run()
 	l0 := indexLive(l.p, without, l.pl, l.m)
 	removal := evWithout.rep.Objective.Total - before.rep.Objective.Total
+	// Every worker's start of every visit as the rota stands (Delays).
+	type seatOf struct {
+		visit  schedule.VisitID
+		worker care.WorkerID
+	}
+	starts := map[seatOf]time.Time{}
+	for _, rr := range before.rep.Routes {
+		for _, st := range rr.Stops {
+			starts[seatOf{st.Visit, rr.Worker}] = st.Start
+		}
+	}
+	beforeStart := func(id schedule.VisitID, w care.WorkerID) (time.Time, bool) {
+		t, ok := starts[seatOf{id, w}]
+		return t, ok
+	}
 	unserved := l0.personTerms(v, "")
 	// holds: worker w may take seat of (-1: either) at the place's start.
 	holds := func(w care.WorkerID, of int, at time.Time) bool {
@@ -549,17 +663,23 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 				}
 			}
 		}
+		rec.Delays = delays(beforeStart, id, e.rep.Routes...)
 		knows := l0.seen[vis.ServiceUser][wa] > 0 || l0.seen[vis.ServiceUser][wb] > 0
-		rec.Reason = fmt.Sprintf("with worker %q, both starting %s; ", wb, t.Format(time.RFC3339)) + describeCost(rec.Cost, knows)
+		rec.Reason = fmt.Sprintf("with worker %q, both starting %s; ", wb, t.Format(time.RFC3339)) + describeCost(rec.Cost, knows) + describeDelays(rec.Delays)
 		out = append(out, rec)
 	}
 	slices.SortStableFunc(out, compareRecommendations)
 	return out, nil
 }
 
-// compareRecommendations orders recommendations by Cost.Total, then by start.
+// compareRecommendations orders recommendations by Cost.Total, then by
+// the total delay they give other visits (least first: between places of
+// equal cost, the one that delays nobody), then by start.
 func compareRecommendations(a, b Recommendation) int {
 	if c := compareFloat(a.Cost.Total, b.Cost.Total); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(totalDelay(a.Delays), totalDelay(b.Delays)); c != 0 {
 		return c
 	}
 	return a.Start.Compare(b.Start)

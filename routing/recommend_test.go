@@ -446,3 +446,104 @@ func TestRecommendWaitsForDependency(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []place{{"s1", 1}, {"s2", 0}}, got)
 }
+
+// delayProblem: liveProblem(3) without k3: w1 serves k1 and w2 k2, both
+// planned at 08:05 (five minutes from the depot, 20 minutes each); w3's
+// shift is empty. newVisit is a visit for u1 (at k1's place) of 10
+// minutes, window 08:00–latest, carers carers, not yet in the problem.
+func delayProblem(t *testing.T, latest time.Time, carers int) (*schedule.Problem, *schedule.Rota, schedule.Visit) {
+	p := liveProblem(3)
+	p.Visits = p.Visits[:2]
+	r := &schedule.Rota{
+		Assignments: []schedule.Assignment{
+			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
+			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
+		},
+		Routes: []schedule.Route{
+			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
+			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
+		},
+	}
+	rep, err := Evaluate(p, r)
+	require.NoError(t, err)
+	require.Empty(t, rep.Hard())
+	n := schedule.Visit{ID: "N", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Carers: carers,
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: latest}}}
+	return p, r, n
+}
+
+// TestRecommendDelays: N (10 minutes) before k1 on w1's route starts at
+// 08:05 and delays k1 from 08:05 to 08:15; after k1 it starts at 08:25 and
+// delays nothing, at the same cost (same travel, both routes back at
+// 08:40). Likewise on w2's route with k2. Recommend lists the delays
+// exactly (Evaluate times the delayed visit there too), says so in Reason,
+// and, between the equal costs, ranks the places that delay nobody first
+// (before, the earlier start came first); w3's empty shift delays nobody
+// but costs more (a shift, and the travel there and back).
+func TestRecommendDelays(t *testing.T) {
+	p, r, n := delayProblem(t, at(11, 0), 1)
+	recs, err := Recommend(context.Background(), p, r, "N", 0, RecommendOptions{NewVisit: &n})
+	require.NoError(t, err)
+	require.Len(t, recs, 5)
+	for i, rec := range recs[:4] {
+		assert.InDelta(t, recs[0].Cost.Total, rec.Cost.Total, 1e-9, "place %d: the four places cost the same", i)
+	}
+	for _, rec := range recs[:2] {
+		assert.Equal(t, 1, rec.Position)
+		assert.Equal(t, at(8, 25), rec.Start)
+		assert.Empty(t, rec.Delays)
+		assert.NotContains(t, rec.Reason, "delays")
+	}
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, []care.WorkerID{recs[0].Worker, recs[1].Worker})
+	assert.ElementsMatch(t, []care.WorkerID{"w1", "w2"}, []care.WorkerID{recs[2].Worker, recs[3].Worker})
+	q := shallowProblem(p)
+	q.Visits = append(slices.Clone(p.Visits), n)
+	for _, rec := range recs[2:4] {
+		assert.Equal(t, 0, rec.Position)
+		assert.Equal(t, at(8, 5), rec.Start)
+		k := schedule.VisitID("k" + string(rec.Worker[1:]))
+		assert.Equal(t, []Delay{{Visit: k, Worker: rec.Worker, Shift: rec.Shift, From: at(8, 5), To: at(8, 15), By: 10 * time.Minute}}, rec.Delays)
+		assert.Contains(t, rec.Reason, "; delays 1 other visit, by up to 10m0s")
+		// Evaluate, on the rota with N there (k's planned start a lower
+		// bound), starts k at the delay's To.
+		rep, err := Evaluate(q, placedAt(r, "N", rec.Worker, rec.Shift, rec.Position, rec.Start))
+		require.NoError(t, err)
+		for _, rr := range rep.Routes {
+			if st, ok := stopOf(rr, k); ok {
+				assert.Equal(t, rec.Delays[0].To, st.Start)
+			}
+		}
+	}
+	assert.Equal(t, care.WorkerID("w3"), recs[4].Worker)
+	assert.Empty(t, recs[4].Delays)
+	assert.InDelta(t, recs[0].Cost.Total+10+10+1, recs[4].Cost.Total, 1e-9, "w3's place costs a shift, 10 minutes of travel and 10 of work more")
+}
+
+// TestRecommendDelaysDoubleHanded: N needs two carers and must start by
+// 08:20, so it goes before k1 and k2. The cheapest pair, w1 and w2 (no new
+// shift), delays both, each by 10 minutes, one entry per worker; a pair
+// with w3 (empty shift) delays only its other worker's visit.
+func TestRecommendDelaysDoubleHanded(t *testing.T) {
+	p, r, n := delayProblem(t, at(8, 20), 2)
+	recs, err := Recommend(context.Background(), p, r, "N", 0, RecommendOptions{NewVisit: &n})
+	require.NoError(t, err)
+	require.Len(t, recs, 3)
+	best := recs[0]
+	assert.Equal(t, [2]care.WorkerID{"w1", "w2"}, [2]care.WorkerID{best.Worker, best.Partner})
+	assert.Equal(t, at(8, 5), best.Start)
+	assert.Equal(t, []Delay{
+		{Visit: "k1", Worker: "w1", Shift: "s1", From: at(8, 5), To: at(8, 15), By: 10 * time.Minute},
+		{Visit: "k2", Worker: "w2", Shift: "s2", From: at(8, 5), To: at(8, 15), By: 10 * time.Minute},
+	}, best.Delays)
+	assert.Contains(t, best.Reason, "; delays 2 other visits, by up to 10m0s")
+	for _, rec := range recs[1:] {
+		other := rec.Worker
+		if other == "w3" {
+			other = rec.Partner
+		}
+		require.Contains(t, []care.WorkerID{rec.Worker, rec.Partner}, care.WorkerID("w3"))
+		k := schedule.VisitID("k" + string(other[1:]))
+		s := schedule.ShiftID("s" + string(other[1:]))
+		assert.Equal(t, []Delay{{Visit: k, Worker: other, Shift: s, From: at(8, 5), To: at(8, 15), By: 10 * time.Minute}}, rec.Delays)
+	}
+}

@@ -96,7 +96,10 @@ type RepairResult struct {
 	// Moved are the other visits moved to make room for orphans (at most
 	// RepairOptions.MaxMoves).
 	Moved []schedule.VisitID `json:"moved,omitempty"`
-	// Diff compares the published rota with the repaired one.
+	// Diff compares the published rota with the repaired one. Its Workers'
+	// Retimed entries are the visits that keep their worker but start at
+	// another planned time (those an orphan delays, with both starts): for
+	// Repair what Recommendation.Delays is for Recommend.
 	Diff Diff `json:"diff"`
 }
 
