@@ -204,7 +204,19 @@ type Worker struct {
 	Gender                   Gender           `json:"gender,omitempty"`                      // empty = not stated
 	Languages                []string         `json:"languages,omitempty"`                   // BCP 47 tags, e.g. "en", "pa", "cy"
 	YoungWorker              bool             `json:"young_worker,omitempty"`                // above school age and under 18 (WTR 1998, REFERENCE §5.1)
+	// PriorMinutes is the history the fairness term carries in: the minutes
+	// the worker already worked in the period being balanced, before the
+	// problem's horizon (earlier weeks of the pay period, say); 0 = none.
+	// It lives on the worker record a problem carries (Problem.Workers is
+	// the planner's own copy, made for each run), so the history travels
+	// with the snapshot it belongs to and needs no list of IDs to keep in
+	// step. It is used only by the fairness term (routing.Evaluate) and is
+	// at most a year of minutes.
+	PriorMinutes int `json:"prior_minutes,omitempty"`
 }
+
+// MaxPriorMinutes bounds Worker.PriorMinutes: a year of minutes.
+const MaxPriorMinutes = 366 * 24 * 60
 
 // HasSkill reports whether the worker holds a qualification for skill that is
 // valid at the instant at.
@@ -239,6 +251,9 @@ func (w *Worker) Validate() error {
 	}
 	if w.ContractedMinutesPerWeek < 0 || w.ContractedMinutesPerWeek > 7*24*60 {
 		errs = append(errs, Invalid(kind, id, "contracted_minutes_per_week", "%d outside [0, %d]", w.ContractedMinutesPerWeek, 7*24*60))
+	}
+	if w.PriorMinutes < 0 || w.PriorMinutes > MaxPriorMinutes {
+		errs = append(errs, Invalid(kind, id, "prior_minutes", "%d outside [0, %d]", w.PriorMinutes, MaxPriorMinutes))
 	}
 	if err := w.Gender.Validate(); err != nil {
 		errs = append(errs, Invalid(kind, id, "gender", "%v", err))

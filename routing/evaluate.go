@@ -203,8 +203,11 @@ type Objective struct {
 	// Overtime is Weights.Overtime per minute beyond contracted minutes in each 7-day window
 	// and per minute of excess (or shortfall) on the working-time limits listed in Rules.Soft.
 	Overtime float64 `json:"overtime"`
-	// Fairness is Weights.Fairness times the population standard deviation of the working
-	// minutes of the workers who work.
+	// Undertime is Weights.Undertime per minute below contracted minutes in each 7-day
+	// window (the target prorated for a window cut short by the horizon's End).
+	Undertime float64 `json:"undertime"`
+	// Fairness is Weights.Fairness times the population standard deviation, over the workers
+	// with at least one shift in the problem, of prior minutes plus working minutes.
 	Fairness float64 `json:"fairness"`
 	Total    float64 `json:"total"` // the sum of the terms above
 }
@@ -338,9 +341,14 @@ func Evaluate(p *schedule.Problem, r *schedule.Rota) (*Report, error) {
 //
 // Soft terms beyond those of part 1: Overtime also costs every minute of
 // working time (as for max_weekly) beyond the worker's
-// ContractedMinutesPerWeek in each 7-day window (0 = no contract); Fairness
-// is Weights.Fairness times the population standard deviation of the
-// working minutes (Return - Depart) of the workers who work at all.
+// ContractedMinutesPerWeek in each 7-day window (0 = no contract);
+// Undertime costs Weights.Undertime per minute below it, for every worker
+// with a contract and a shift (a window cut short by End prorates the
+// target: contracted × its length / 7 days); Fairness is Weights.Fairness
+// times the population standard deviation, over the workers with at least
+// one shift in the problem (an available worker left idle counts), of
+// care.Worker.PriorMinutes (history from earlier weeks) plus the working
+// minutes (Return - Depart) of their routes.
 //
 // Not checked here: the gender and language preferences.
 func EvaluateWith(ctx context.Context, p *schedule.Problem, r *schedule.Rota, prov MatrixProvider) (*Report, error) {
@@ -849,5 +857,5 @@ func (e *evaluation) objective() {
 		o.Distance = wt.Distance * t.Distance / 1000
 	}
 	o.Fairness = wt.Fairness * e.fairness()
-	o.Total = o.Unassigned + o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Continuity + o.Preferred + o.Overtime + o.Fairness
+	o.Total = o.Unassigned + o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Continuity + o.Preferred + o.Overtime + o.Undertime + o.Fairness
 }

@@ -124,8 +124,8 @@ func (e *evaluation) day(t time.Time) time.Time {
 }
 
 // law checks the working-time rules over each worker's routes: daily rest,
-// the weekly maximum and consecutive days. Overtime against contracted
-// minutes is added to the objective.
+// the weekly maximum and consecutive days. Overtime and undertime against
+// contracted minutes are added to the objective.
 func (e *evaluation) law() {
 	ids := make([]care.WorkerID, 0, len(e.spans))
 	for w := range e.spans {
@@ -139,6 +139,7 @@ func (e *evaluation) law() {
 		e.weekly(w, ss)
 		e.consecutiveDays(w, ss)
 	}
+	e.undertime()
 }
 
 // dailyRest: between spans starting on different local days, the rest from
@@ -278,13 +279,27 @@ func roleForSkills(skills []care.Skill) care.Role {
 	return ""
 }
 
-// fairness returns the population standard deviation of the working
-// minutes (Return - Depart, summed over routes) of the workers who work.
+// fairness returns the population standard deviation, over the workers
+// who have at least one shift in the problem, of each one's prior minutes
+// (care.Worker.PriorMinutes) plus the working minutes (Return - Depart,
+// summed over routes) of their routes in the rota. A worker with a shift
+// and no route counts with their prior minutes alone: leaving an available
+// worker idle is unbalanced, not "fair"; a worker with no shift could not
+// have been given work and is left out.
 func (e *evaluation) fairness() float64 {
 	mins := map[care.WorkerID]float64{}
+	for i := range e.p.Shifts {
+		w := e.p.Shifts[i].Worker
+		if _, ok := mins[w]; !ok {
+			mins[w] = 0
+			if wk := e.workers[w]; wk != nil {
+				mins[w] = float64(wk.PriorMinutes)
+			}
+		}
+	}
 	for i := range e.rep.Routes {
 		rr := &e.rep.Routes[i]
-		if len(rr.Stops) > 0 {
+		if _, ok := mins[rr.Worker]; ok && len(rr.Stops) > 0 {
 			mins[rr.Worker] += rr.WorkingTime.Minutes()
 		}
 	}
@@ -297,4 +312,36 @@ func (e *evaluation) fairness() float64 {
 	}
 	slices.Sort(xs) // a fixed order: the sum does not depend on map order
 	return stat.PopStdDev(xs, nil)
+}
+
+// undertime adds Weights.Undertime per minute of working time (as for
+// max_weekly) below ContractedMinutesPerWeek in each 7-day window from
+// Start, the target prorated for the last window when End cuts it short
+// (a one-day problem targets a seventh of the week), for every worker with
+// a contract and at least one shift in the problem.
+func (e *evaluation) undertime() {
+	if e.p.Weights.Undertime == 0 {
+		return
+	}
+	var ids []care.WorkerID
+	for i := range e.p.Shifts {
+		w := e.p.Shifts[i].Worker
+		if wk := e.workers[w]; wk != nil && wk.ContractedMinutesPerWeek > 0 && !slices.Contains(ids, w) {
+			ids = append(ids, w)
+		}
+	}
+	slices.Sort(ids)
+	for _, w := range ids {
+		contracted := time.Duration(e.workers[w].ContractedMinutesPerWeek) * time.Minute
+		for i, got := range e.weekWork(e.spans[w]) {
+			ws := e.p.Start.Add(time.Duration(i) * week)
+			target := contracted
+			if left := e.p.End.Sub(ws); left < week {
+				target = time.Duration(float64(contracted) * float64(left) / float64(week))
+			}
+			if got < target {
+				e.rep.Objective.Undertime += e.p.Weights.Undertime * (target - got).Minutes()
+			}
+		}
+	}
 }

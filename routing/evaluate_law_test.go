@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -177,7 +178,7 @@ func TestEvaluateSoftTerms(t *testing.T) {
 		rep, err := Evaluate(p, r)
 		require.NoError(t, err)
 		o := rep.Objective
-		assert.InDelta(t, o.Unassigned+o.Shifts+o.TravelTime+o.Distance+o.WorkingTime+o.Lateness+o.Continuity+o.Preferred+o.Overtime+o.Fairness,
+		assert.InDelta(t, o.Unassigned+o.Shifts+o.TravelTime+o.Distance+o.WorkingTime+o.Lateness+o.Continuity+o.Preferred+o.Overtime+o.Undertime+o.Fairness,
 			o.Total, 1e-9)
 		return o
 	}
@@ -186,9 +187,23 @@ func TestEvaluateSoftTerms(t *testing.T) {
 		// w1 works 70 minutes (a, b), w2 35 (c): mean 52.5, deviations ±17.5.
 		o := objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w2", "s2", "c")))
 		assert.InDelta(t, 3*17.5, o.Fairness, 1e-9)
-		// One worker alone: nothing to balance.
+		// w2 has a shift and no route: an idle available worker counts
+		// (70 against 0: deviations ±35).
 		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
+		assert.InDelta(t, 3*35, o.Fairness, 1e-9)
+		// A worker with no shift is left out: w2 without one, w1 alone.
+		q := base()
+		q.Shifts = slices.DeleteFunc(q.Shifts, func(s schedule.Shift) bool { return s.Worker == "w2" })
+		o = objective(t, q, rotaOf(q, route("w1", "s1", "a", "b")))
 		assert.Zero(t, o.Fairness)
+		// History: w2 worked 35 minutes before the horizon, so 70 against
+		// 35 again (±17.5); with c as well w2 reaches 70: balanced.
+		p.Workers[1].PriorMinutes = 35
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
+		assert.InDelta(t, 3*17.5, o.Fairness, 1e-9)
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w2", "s2", "c")))
+		assert.Zero(t, o.Fairness)
+		p.Workers[1].PriorMinutes = 0
 		// w1 over two days (70 + 40 = 110) against w2's 35: deviations ±37.5.
 		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d"), route("w2", "s2", "c")))
 		assert.InDelta(t, 3*37.5, o.Fairness, 1e-9)
@@ -204,6 +219,28 @@ func TestEvaluateSoftTerms(t *testing.T) {
 		p.Workers[0].ContractedMinutesPerWeek = 0 // zero-hours: no contract to exceed
 		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b")))
 		assert.Zero(t, o.Overtime)
+	})
+	t.Run("undertime below contracted minutes", func(t *testing.T) {
+		p := base()
+		p.Weights.Undertime = 5
+		// w1 contracted 420 minutes a week; the horizon is 3 days, so the
+		// target is 420·3/7 = 180. Working 110 (two days): 70 under.
+		p.Workers[0].ContractedMinutesPerWeek = 420
+		o := objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d")))
+		assert.InDelta(t, 5*70, o.Undertime, 1e-9)
+		assert.Zero(t, o.Overtime)
+		// Idle: the whole target, 180 minutes.
+		o = objective(t, p, rotaOf(p, route("w2", "s2", "c")))
+		assert.InDelta(t, 5*180, o.Undertime, 1e-9)
+		// A contract below the work: overtime only (60 target 60·3/7 < 110).
+		p.Workers[0].ContractedMinutesPerWeek = 60
+		o = objective(t, p, rotaOf(p, route("w1", "s1", "a", "b"), route("w1", "s3", "d")))
+		assert.Zero(t, o.Undertime)
+		assert.InDelta(t, 2*50, o.Overtime, 1e-9)
+		// Weight 0: not costed.
+		p.Weights.Undertime = 0
+		p.Workers[0].ContractedMinutesPerWeek = 420
+		assert.Zero(t, objective(t, p, rotaOf(p, route("w2", "s2", "c"))).Undertime)
 	})
 	t.Run("overtime on soft limits", func(t *testing.T) {
 		p := base()

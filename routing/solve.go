@@ -166,13 +166,15 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 				Vehicles: pr.Vehicles, Unassigned: pr.Unassigned + len(tr.early)})
 		}
 	}
-	// The working-time law over several routes of a worker (solve_law.go):
-	// when some routes could break it, the first search gets half of the
-	// budget and the cut searches the rest.
+	// The working-time law over several routes of a worker (solve_law.go)
+	// and the span terms (solve_fair.go): when some routes could break the
+	// law, or fairness, overtime or undertime apply, the first search (as
+	// without them) gets half of the budget and the rounds the rest.
 	law := tr.lawPossible()
+	fair := tr.fairRoundsWanted()
 	first := so
 	var deadline time.Time
-	if law {
+	if law || fair {
 		if so.MaxIterations > 0 {
 			first.MaxIterations = max(so.MaxIterations/2, int64(threads)) // a thread's zero would mean no limit
 		}
@@ -193,8 +195,8 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 		}
 		return nil, fmt.Errorf("solve: %w", err)
 	}
-	if law {
-		if sol, err = tr.planLaw(ctx, sol, so, so.MaxIterations, deadline); err != nil {
+	if law || fair {
+		if sol, err = tr.planLaw(ctx, sol, so, so.MaxIterations, deadline, law, fair); err != nil {
 			return nil, fmt.Errorf("solve: %w", err)
 		}
 	}

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -611,28 +612,41 @@ func (t *translation) restoreLaw(st lawState) {
 }
 
 // planLaw runs the searches of the working-time cuts (see the comment at
-// the top of this file) after the first one, sol, and returns the
-// cheapest solution found that keeps the rules (with the cuts it was found
-// under), its Iterations the total. iters is the whole iteration budget
+// the top of this file) and of the span terms (solve_fair.go) after the
+// first one, sol, and returns the best solution found that keeps the rules
+// (with the cuts it was found under), its Iterations the total. law says
+// whether the working-time rules need cuts, fair whether the span terms
+// are planned; best means cheapest by the engine's cost, or with fair by
+// the true objective (fairScore). iters is the whole iteration budget
 // (0 = none set) and deadline the end of the time budget (zero = none).
 // While budget is left, each round searches on, warm-started from the
-// last solution cut back to the cuts (half of what is left; all of it in
-// the last round, which first freezes the rules when the solution breaks
-// them, so that its result keeps them). When the budget runs out on a
-// solution that breaks the rules, the rules are frozen and one iteration
-// per thread runs from the cut-back routes.
-func (t *translation) planLaw(ctx context.Context, sol search.Solution, so search.Options, iters int64, deadline time.Time) (search.Solution, error) {
+// last solution cut back to the cuts (from the best one when only fair
+// applies), with the span costs derived again from the best solution so
+// far (half of what is left; all of it in the last round, which first
+// freezes the rules when the solution breaks them, so that its result
+// keeps them). When the budget runs out on a solution that breaks the
+// rules, the rules are frozen and one iteration per thread runs from the
+// cut-back routes.
+func (t *translation) planLaw(ctx context.Context, sol search.Solution, so search.Options, iters int64, deadline time.Time, law, fair bool) (search.Solution, error) {
 	total := sol.Iterations
 	if t.orig == nil {
 		t.orig = &search.Instance{Vehicles: slices.Clone(t.in.Vehicles), Visits: slices.Clone(t.in.Visits)}
 	}
 	var clean *search.Solution
 	var cleanState lawState
+	var cleanScore float64
 	done := func() (search.Solution, error) {
 		t.restoreLaw(cleanState)
 		t.sol, t.fits, t.narrowed = nil, nil, nil
 		clean.Iterations = total
 		return *clean, nil
+	}
+	// keep makes s (found under the cuts st) the best when it beats it.
+	keep := func(s *search.Solution, st lawState, score float64) {
+		if clean == nil || (fair && score < cleanScore) || (!fair && s.Cost < clean.Cost) {
+			c := *s
+			clean, cleanState, cleanScore = &c, st, score
+		}
 	}
 	left := func() bool {
 		return ctx.Err() == nil && (iters == 0 || total < iters) && (deadline.IsZero() || time.Until(deadline) > 5*time.Millisecond)
@@ -643,10 +657,13 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 			routes[k] = slices.Clone(routes[k])
 		}
 		before := t.saveLaw()
-		broken := t.checkLaw(&sol, routes, true)
-		if !broken && (clean == nil || sol.Cost < clean.Cost) {
-			c := sol
-			clean, cleanState = &c, before
+		var score float64
+		if fair {
+			score = t.fairScore(&sol) // under the cuts sol was found with
+		}
+		broken := law && t.checkLaw(&sol, routes, true)
+		if !broken {
+			keep(&sol, before, score)
 		}
 		out := !left() || round >= lawRounds
 		if out && !broken {
@@ -659,6 +676,16 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 		next := so
 		next.Initial = t.strip(routes)
 		next.InitialWindows = sol.Windows
+		if fair {
+			if !law && clean != nil {
+				next.Initial, next.InitialWindows = t.strip(clean.Routes), clean.Windows
+			}
+			lin := &sol
+			if clean != nil {
+				lin = clean
+			}
+			t.setSpanCosts(lin)
+		}
 		runCtx := ctx
 		// At least one iteration per thread: the engine shares
 		// MaxIterations between them, and a thread's zero means no limit.
@@ -684,6 +711,14 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 			next.MaxIterations, next.TimeLimit = least, 0
 		}
 		s, err := search.Solve(runCtx, &t.in, next)
+		if err != nil && fair && errors.Is(err, search.ErrInvalid) {
+			// Span costs too large for the engine's integer bound: go on
+			// without them (the rounds still keep the best true objective).
+			for k := range t.in.Vehicles {
+				t.in.Vehicles[k].SpanCost = nil
+			}
+			s, err = search.Solve(runCtx, &t.in, next)
+		}
 		t.sol, t.fits, t.narrowed = nil, nil, nil
 		if err != nil {
 			return sol, err
@@ -692,9 +727,10 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 		sol = s
 		if out {
 			// Frozen: sol keeps the rules whatever the search did.
-			if clean == nil || sol.Cost < clean.Cost {
-				clean, cleanState = &sol, t.saveLaw()
+			if fair {
+				score = t.fairScore(&sol)
 			}
+			keep(&sol, t.saveLaw(), score)
 			return done()
 		}
 	}

@@ -58,7 +58,14 @@ type Weights struct {
 	Preferred float64 `json:"preferred,omitempty"`
 	// Overtime is the cost per minute beyond a soft working-time limit or contracted hours.
 	Overtime float64 `json:"overtime,omitempty"`
-	// Fairness is the cost per unit of the standard deviation of working minutes across workers.
+	// Undertime is the cost per minute below a worker's contracted minutes
+	// (care.Worker.ContractedMinutesPerWeek) in each 7-day window from Start,
+	// the target prorated for a window cut short by End; with Overtime it
+	// makes the contract a two-sided soft target. 0 = not costed.
+	Undertime float64 `json:"undertime,omitempty"`
+	// Fairness is the cost per unit of the population standard deviation of
+	// working minutes across the workers who have a shift in the problem,
+	// each counting its care.Worker.PriorMinutes too.
 	Fairness float64 `json:"fairness,omitempty"`
 }
 

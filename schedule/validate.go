@@ -424,7 +424,7 @@ func (w Weights) validate(id string) []error {
 		v    float64
 	}{{"unassigned", w.Unassigned}, {"shift", w.Shift}, {"travel_time", w.TravelTime}, {"distance", w.Distance},
 		{"working_time", w.WorkingTime}, {"lateness", w.Lateness}, {"continuity", w.Continuity},
-		{"preferred", w.Preferred}, {"overtime", w.Overtime}, {"fairness", w.Fairness}} {
+		{"preferred", w.Preferred}, {"overtime", w.Overtime}, {"undertime", w.Undertime}, {"fairness", w.Fairness}} {
 		if !finite(f.v) || f.v < 0 {
 			errs = append(errs, care.Invalid(kindProblem, id, "weights."+f.name, "must be a finite number >= 0, got %v", f.v))
 		}

@@ -1,0 +1,97 @@
+package routing
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/carecoord/care"
+	"github.com/carecoord/care/schedule"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fairProblem: workers A and B at the depot (0, 0), shifts 08:00–end on
+// one day, n people at (10, 0) (10 minutes away) each with a visit of 30
+// minutes starting 08:00–11:00. One worker doing k visits works
+// 10 + 30k + 10 minutes. Using a shift costs 100, a unit of distance 1.
+func fairProblem(n int, end time.Time) *schedule.Problem {
+	depot := care.Location{0, 0}
+	p := &schedule.Problem{
+		Name: "fair", Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		Workers: []care.Worker{
+			{ID: "A", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &depot},
+			{ID: "B", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &depot},
+		},
+		Shifts: []schedule.Shift{
+			{ID: "sA", Worker: "A", Start: at(8, 0), End: end},
+			{ID: "sB", Worker: "B", Start: at(8, 0), End: end},
+		},
+		Weights: schedule.Weights{Unassigned: 10000, Shift: 100, Distance: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	for i := range n {
+		u := care.ServiceUserID(fmt.Sprintf("u%d", i))
+		p.ServiceUsers = append(p.ServiceUsers, care.ServiceUser{ID: u, Location: care.Location{10, 0}})
+		p.Visits = append(p.Visits, schedule.Visit{ID: schedule.VisitID(fmt.Sprintf("v%d", i)), ServiceUser: u,
+			Kind: schedule.PersonalCare, Duration: schedule.Minutes(30),
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}})
+	}
+	return p
+}
+
+// workedMinutes returns each worker's working minutes in a report.
+func workedMinutes(rep *Report) map[care.WorkerID]float64 {
+	out := map[care.WorkerID]float64{}
+	for _, r := range rep.Routes {
+		out[r.Worker] += r.WorkingTime.Minutes()
+	}
+	return out
+}
+
+// visitsOf counts each worker's visits in a rota.
+func visitsOf(r *schedule.Rota) map[care.WorkerID]int {
+	out := map[care.WorkerID]int{}
+	for _, rt := range r.Routes {
+		out[rt.Worker] += len(rt.Visits)
+	}
+	return out
+}
+
+func solveFair(t *testing.T, p *schedule.Problem) *Result {
+	t.Helper()
+	res, err := Solve(t.Context(), p, Options{Seed: 1, Threads: 1, MaxIterations: 400})
+	require.NoError(t, err)
+	require.Empty(t, res.Rota.Unassigned)
+	return res
+}
+
+// TestSolveFairnessHandWorked: three visits. Without fairness one worker
+// does them all (110 minutes; one shift, 20 distance: 120). With Fairness
+// 10: all to one costs 120 + 10·55 = 670; a 2/1 split (80 and 50
+// minutes: σ 15) 240 + 150 = 390, the optimum (3/0 and 2/1 are the only
+// splits). With A's 60 prior minutes: B alone (A 60, B 110: σ 25) costs
+// 120 + 250 = 370; A one and B two (110, 80: σ 15) 240 + 150 = 390; A two
+// and B one (140, 50) 240 + 450; A alone (170, 0) 120 + 850. So B takes
+// all three.
+func TestSolveFairnessHandWorked(t *testing.T) {
+	p := fairProblem(3, at(12, 0))
+	res := solveFair(t, p)
+	assert.Len(t, res.Rota.Routes, 1, "without fairness one worker does it all")
+	assert.InDelta(t, 120, res.Report.Objective.Total, 1e-6)
+
+	p.Weights.Fairness = 10
+	res = solveFair(t, p)
+	n := visitsOf(res.Rota)
+	assert.ElementsMatch(t, []int{1, 2}, []int{n["A"], n["B"]}, "a 2/1 split: %v", n)
+	assert.InDelta(t, 150, res.Report.Objective.Fairness, 1e-6)
+	assert.InDelta(t, 390, res.Report.Objective.Total, 1e-6)
+
+	p.Workers[0].PriorMinutes = 60
+	res = solveFair(t, p)
+	n = visitsOf(res.Rota)
+	assert.Equal(t, 0, n["A"], "%v", n)
+	assert.Equal(t, 3, n["B"], "%v", n)
+	assert.InDelta(t, 250, res.Report.Objective.Fairness, 1e-6)
+	assert.InDelta(t, 370, res.Report.Objective.Total, 1e-6)
+}
