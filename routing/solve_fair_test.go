@@ -95,3 +95,62 @@ func TestSolveFairnessHandWorked(t *testing.T) {
 	assert.InDelta(t, 250, res.Report.Objective.Fairness, 1e-6)
 	assert.InDelta(t, 370, res.Report.Objective.Total, 1e-6)
 }
+
+// TestSolveContractHandWorked: six visits (one worker alone: 200 minutes).
+// B's shift ends at 10:00, so B can do at most three (110 minutes).
+//   - Overtime: A is contracted 120 minutes a week. Without the weight A
+//     does all (one shift, 20 distance: 120). With Overtime 10, A alone
+//     costs 120 + 10·80; A three and B three 240 with A at 110 minutes; A
+//     four (140) 240 + 200: the optimum keeps A within the contract.
+//   - Undertime: A contracted 700 minutes a week (a one-day horizon: a
+//     target of 100), B none, A's shift costing 10 more. Three visits: B
+//     alone costs 120, A alone 130; with Undertime 10 B alone costs 1000
+//     more (A idle, 100 under), so A takes them (110 minutes, none under).
+func TestSolveContractHandWorked(t *testing.T) {
+	t.Run("overtime", func(t *testing.T) {
+		p := fairProblem(6, at(12, 0))
+		p.Shifts[1].End = at(10, 0)
+		p.Workers[0].ContractedMinutesPerWeek = 120
+		res := solveFair(t, p)
+		assert.InDelta(t, 200, workedMinutes(res.Report)["A"], 1e-6, "without the weight A does all")
+		p.Weights.Overtime = 10
+		res = solveFair(t, p)
+		m := workedMinutes(res.Report)
+		assert.LessOrEqual(t, m["A"], 120.0, "%v", m)
+		assert.Equal(t, map[care.WorkerID]int{"A": 3, "B": 3}, visitsOf(res.Rota))
+		assert.Zero(t, res.Report.Objective.Overtime)
+		assert.InDelta(t, 240, res.Report.Objective.Total, 1e-6)
+	})
+	t.Run("undertime", func(t *testing.T) {
+		p := fairProblem(3, at(12, 0))
+		p.Shifts[0].Cost = 10
+		p.Workers[0].ContractedMinutesPerWeek = 700
+		res := solveFair(t, p)
+		assert.Equal(t, map[care.WorkerID]int{"B": 3}, visitsOf(res.Rota), "without the weight the cheaper B")
+		p.Weights.Undertime = 10
+		res = solveFair(t, p)
+		assert.Equal(t, map[care.WorkerID]int{"A": 3}, visitsOf(res.Rota))
+		assert.Zero(t, res.Report.Objective.Undertime)
+		assert.InDelta(t, 130, res.Report.Objective.Total, 1e-6)
+	})
+}
+
+// TestSolveSoftMaxShiftHandWorked: six visits, Rules.MaxShift 120 minutes
+// listed as soft. Without an overtime weight one worker does all (200
+// minutes: a soft violation, 120); with Overtime 10 that costs 800 more,
+// and three each (110 minutes, 240) is the optimum.
+func TestSolveSoftMaxShiftHandWorked(t *testing.T) {
+	p := fairProblem(6, at(12, 0))
+	p.Rules = schedule.WorkingTimeRules{MaxShift: schedule.Minutes(120), Soft: []string{"max_shift"}}
+	res := solveFair(t, p)
+	require.Len(t, res.Rota.Routes, 1)
+	assert.InDelta(t, 120, res.Report.Objective.Total, 1e-6)
+	p.Weights.Overtime = 10
+	res = solveFair(t, p)
+	require.Len(t, res.Rota.Routes, 2)
+	for _, r := range res.Report.Routes {
+		assert.LessOrEqual(t, r.WorkingTime, 120*time.Minute)
+	}
+	assert.Zero(t, res.Report.Objective.Overtime)
+	assert.InDelta(t, 240, res.Report.Objective.Total, 1e-6)
+}
