@@ -91,16 +91,10 @@ func TestRepairDailyRestSoft(t *testing.T) {
 // move a or b to mend the carried-over breach.
 func TestRepairCarriesOverDailyRest(t *testing.T) {
 	p := restWeek(false)
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "a", Workers: []care.WorkerID{"w1"}, Start: on(0, 21, 0)},
-			{Visit: "b", Workers: []care.WorkerID{"w1"}, Start: on(1, 7, 30)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"a"}},
-			{Worker: "w1", Shift: "s2", Visits: []schedule.VisitID{"b"}},
-		},
-	}
+	published := publishedRota(
+		liveStop{"a", "w1", "s1", on(0, 21, 0)},
+		liveStop{"b", "w1", "s2", on(1, 7, 30)},
+	)
 	pub, err := Evaluate(p, published)
 	require.NoError(t, err)
 	require.Len(t, pub.Hard(), 1)
@@ -137,9 +131,7 @@ func TestRecommendKeepsWeeklyMax(t *testing.T) {
 			r.Routes = append(r.Routes, schedule.Route{Worker: "w1", Shift: sid, Visits: []schedule.VisitID{vid}})
 		}
 		lawShift(p, "w2", "x5", on(5, 8, 0), on(5, 18, 0))
-		rep, err := Evaluate(p, r)
-		require.NoError(t, err)
-		require.Empty(t, rep.Hard())
+		rep := requireClean(t, p, r)
 		require.Equal(t, 47*time.Hour+30*time.Minute, rep.Totals.WorkingTime)
 		n := schedule.Visit{ID: "n", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(60),
 			Windows: []schedule.Window{{Earliest: on(5, 9, 0), Latest: on(5, 9, 0)}}}
@@ -186,9 +178,7 @@ func TestExplainConsecutiveDays(t *testing.T) {
 			}
 		}
 		lawShift(p, "w2", "x3", on(3, 8, 0), on(3, 12, 0))
-		rep, err := Evaluate(p, r)
-		require.NoError(t, err)
-		require.Empty(t, rep.Hard())
+		requireClean(t, p, r)
 		ex, err := Explain(context.Background(), p, r, ExplainOptions{})
 		require.NoError(t, err)
 		require.Len(t, ex.Visits, 1)
@@ -219,24 +209,14 @@ func TestExplainConsecutiveDays(t *testing.T) {
 // Evaluate. Before, the move was made and Repair failed with ErrInfeasible.
 func TestRepairMoveKeepsDailyRest(t *testing.T) {
 	p := restWeek(false)
-	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
-	lawShift(p, "w3", "s4", on(1, 7, 0), on(1, 9, 0))
+	addWorker(p, "w3", "s4", on(1, 7, 0), on(1, 9, 0))
 	lawVisit(p, "c", on(1, 7, 30), 30, 0)
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "a", Workers: []care.WorkerID{"w1"}, Start: on(0, 21, 0)},
-			{Visit: "b", Workers: []care.WorkerID{"w2"}, Start: on(1, 7, 30)},
-			{Visit: "c", Workers: []care.WorkerID{"w3"}, Start: on(1, 7, 30)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"a"}},
-			{Worker: "w2", Shift: "s3", Visits: []schedule.VisitID{"b"}},
-			{Worker: "w3", Shift: "s4", Visits: []schedule.VisitID{"c"}},
-		},
-	}
-	pub, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, pub.Hard())
+	published := publishedRota(
+		liveStop{"a", "w1", "s1", on(0, 21, 0)},
+		liveStop{"b", "w2", "s3", on(1, 7, 30)},
+		liveStop{"c", "w3", "s4", on(1, 7, 30)},
+	)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published,
 		[]Change{{Kind: WorkerUnavailable, Worker: "w2", At: on(1, 0, 0)}}, RepairOptions{MaxMoves: 1})
 	require.NoError(t, err)

@@ -25,61 +25,20 @@ func waitProblem(t *testing.T) (*schedule.Problem, *schedule.Rota) {
 	p.Visits[2].Windows[0] = schedule.Window{Earliest: at(8, 5), Latest: at(8, 40)}
 	p.Visits[2].Excluded = []care.WorkerID{"w1"}
 	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(9, 25)},
-			{Visit: "k3", Workers: []care.WorkerID{"w3"}, Start: at(8, 5)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k3"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(9, 25)},
+		liveStop{"k3", "w3", "s3", at(8, 5)},
+	)
+	rep := requireClean(t, p, published)
 	floated := &schedule.Rota{Routes: published.Routes}
 	for _, a := range published.Assignments {
 		floated.Assignments = append(floated.Assignments, schedule.Assignment{Visit: a.Visit, Workers: a.Workers})
 	}
-	rep, err = Evaluate(p, floated)
+	rep, err := Evaluate(p, floated)
 	require.NoError(t, err)
 	require.NotEmpty(t, rep.Hard(), "without its planned start k2 breaks its dependency")
 	return p, published
-}
-
-// placedAt returns r with visit id moved to the route of shift (worker w;
-// the route is created when missing) at position pos, planned to start at
-// start, every other assignment (and planned start) as in r, no legs.
-func placedAt(r *schedule.Rota, id schedule.VisitID, w care.WorkerID, shift schedule.ShiftID, pos int, start time.Time) *schedule.Rota {
-	out := &schedule.Rota{}
-	found := false
-	for _, rt := range r.Routes {
-		rt.Legs = nil
-		rt.Visits = slices.DeleteFunc(slices.Clone(rt.Visits), func(x schedule.VisitID) bool { return x == id })
-		if rt.Shift == shift {
-			rt.Visits = slices.Insert(rt.Visits, pos, id)
-			found = true
-		}
-		out.Routes = append(out.Routes, rt)
-	}
-	if !found {
-		out.Routes = append(out.Routes, schedule.Route{Worker: w, Shift: shift, Visits: []schedule.VisitID{id}})
-	}
-	for _, a := range r.Assignments {
-		if a.Visit != id {
-			out.Assignments = append(out.Assignments, a)
-		}
-	}
-	out.Assignments = append(out.Assignments, schedule.Assignment{Visit: id, Workers: []care.WorkerID{w}, Start: start})
-	for _, u := range r.Unassigned {
-		if u.Visit != id {
-			out.Unassigned = append(out.Unassigned, u)
-		}
-	}
-	return out
 }
 
 // TestLiveKeepsPlannedWaits: a dependency kept only by a planned wait (see
@@ -145,10 +104,7 @@ func TestLiveKeepsPlannedWaits(t *testing.T) {
 	assert.Equal(t, []schedule.VisitID{"k3", "k2"}, workersRoute(res.Rota, "w2"))
 	assert.Equal(t, at(9, 25), startOf(res.Rota)["k2"])
 	assert.Equal(t, at(8, 5), startOf(res.Rota)["k3"])
-	rep, err := Evaluate(res.Problem, res.Rota)
-	require.NoError(t, err)
-	assert.Empty(t, rep.Hard())
-	checkDiff(t, published, res)
+	assertRepaired(t, published, res)
 }
 
 // breakProblem: w1 (shift 08:00–14:00) serves a1 08:05–09:05, a2 and a3
@@ -186,9 +142,7 @@ func breakProblem(t *testing.T, xLen int) (*schedule.Problem, *schedule.Rota) {
 		},
 	}
 	require.NoError(t, published.Validate(p))
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	requireClean(t, p, published)
 	return p, published
 }
 

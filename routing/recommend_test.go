@@ -54,43 +54,6 @@ func lineProblem() (*schedule.Problem, *schedule.Rota) {
 	return p, r
 }
 
-// withInsertion returns a copy of r with visit id taken out of wherever it
-// is and inserted into shift's route at pos, all planned starts cleared.
-func withInsertion(p *schedule.Problem, r *schedule.Rota, id schedule.VisitID, shift schedule.ShiftID, pos int) *schedule.Rota {
-	out := &schedule.Rota{}
-	var worker care.WorkerID
-	for _, sh := range p.Shifts {
-		if sh.ID == shift {
-			worker = sh.Worker
-		}
-	}
-	found := false
-	for _, rt := range r.Routes {
-		rt.Visits = slices.DeleteFunc(slices.Clone(rt.Visits), func(v schedule.VisitID) bool { return v == id })
-		rt.Legs = nil
-		if rt.Shift == shift {
-			rt.Visits = slices.Insert(rt.Visits, pos, id)
-			found = true
-		}
-		out.Routes = append(out.Routes, rt)
-	}
-	if !found {
-		out.Routes = append(out.Routes, schedule.Route{Worker: worker, Shift: shift, Visits: []schedule.VisitID{id}})
-	}
-	for _, a := range r.Assignments {
-		if a.Visit != id {
-			out.Assignments = append(out.Assignments, schedule.Assignment{Visit: a.Visit, Workers: a.Workers})
-		}
-	}
-	out.Assignments = append(out.Assignments, assign(id, worker))
-	for _, u := range r.Unassigned {
-		if u.Visit != id {
-			out.Unassigned = append(out.Unassigned, u)
-		}
-	}
-	return out
-}
-
 // stripStarts returns r without planned starts or legs.
 func stripStarts(r *schedule.Rota) *schedule.Rota {
 	out := &schedule.Rota{Unassigned: slices.Clone(r.Unassigned)}
@@ -385,11 +348,7 @@ func sortedTies[T any](xs []T, name func(T) string, cost func(T) float64, start 
 // was timed with the longest seat (w2 had no place) and the seats went by
 // worker ID.
 func TestRecommendSeatDurations(t *testing.T) {
-	p := seatOrderProblem()
-	p.Visits = p.Visits[:2]
-	p.Visits[0].Windows[0].Latest = at(8, 30)
-	p.Visits[1].Windows[0].Earliest = at(8, 25)
-	require.NoError(t, p.Validate())
+	p := seatOrderPair(t)
 	r := &schedule.Rota{
 		Assignments: []schedule.Assignment{{Visit: "k2", Workers: []care.WorkerID{"w2"}}},
 		Routes:      []schedule.Route{{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}}},
@@ -454,19 +413,11 @@ func TestRecommendWaitsForDependency(t *testing.T) {
 func delayProblem(t *testing.T, latest time.Time, carers int) (*schedule.Problem, *schedule.Rota, schedule.Visit) {
 	p := liveProblem(3)
 	p.Visits = p.Visits[:2]
-	r := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-		},
-	}
-	rep, err := Evaluate(p, r)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	r := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(8, 5)},
+	)
+	requireClean(t, p, r)
 	n := schedule.Visit{ID: "N", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10), Carers: carers,
 		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: latest}}}
 	return p, r, n

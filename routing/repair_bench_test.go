@@ -47,29 +47,7 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMove
 	sol, err := Solve(context.Background(), p, Options{Seed: 1, Threads: 1, MaxIterations: solveIter})
 	require.NoError(t, err)
 	f := sickFigures{seed: seed, visits: len(p.Visits), solve: time.Since(t0), unassignedBefore: sol.Report.Totals.Unassigned, objectiveBefore: sol.Report.Objective.Total}
-	loc, err := p.Loc()
-	require.NoError(t, err)
-	y, m, d := p.Start.In(loc).Date()
-	seven := time.Date(y, m, d, 7, 0, 0, 0, loc)
-	// The busiest worker from 07:00.
-	count := map[care.WorkerID]int{}
-	for _, a := range sol.Rota.Assignments {
-		if !a.Start.Before(seven) {
-			count[a.Workers[0]]++
-		}
-	}
-	var sick care.WorkerID
-	for w, n := range count {
-		if n > count[sick] || (n == count[sick] && w < sick) {
-			sick = w
-		}
-	}
-	theirs := map[schedule.VisitID]bool{}
-	for _, a := range sol.Rota.Assignments {
-		if slices.Contains(a.Workers, sick) && !a.Start.Before(seven) { // either seat of a double-handed visit
-			theirs[a.Visit] = true
-		}
-	}
+	seven, sick, theirs := busiestAtSeven(t, p, sol.Rota)
 	f.theirs = len(theirs)
 	require.NotZero(t, f.theirs)
 	before, pubStart := workersOf(sol.Rota), startOf(sol.Rota)
@@ -132,6 +110,35 @@ func sickAtSeven(t testing.TB, seed uint64, visits int, solveIter int64, maxMove
 		require.Equal(t, len(resM.Moved), f.othersM)
 	}
 	return f
+}
+
+// busiestAtSeven returns 07:00 on p's first day (local time), the worker
+// of r with the most visits from then (the first by ID among equals), and
+// that worker's visits from then (either seat of a double-handed one).
+func busiestAtSeven(t testing.TB, p *schedule.Problem, r *schedule.Rota) (time.Time, care.WorkerID, map[schedule.VisitID]bool) {
+	loc, err := p.Loc()
+	require.NoError(t, err)
+	y, m, d := p.Start.In(loc).Date()
+	seven := time.Date(y, m, d, 7, 0, 0, 0, loc)
+	count := map[care.WorkerID]int{}
+	for _, a := range r.Assignments {
+		if !a.Start.Before(seven) {
+			count[a.Workers[0]]++
+		}
+	}
+	var sick care.WorkerID
+	for w, n := range count {
+		if n > count[sick] || (n == count[sick] && w < sick) {
+			sick = w
+		}
+	}
+	theirs := map[schedule.VisitID]bool{}
+	for _, a := range r.Assignments {
+		if slices.Contains(a.Workers, sick) && !a.Start.Before(seven) {
+			theirs[a.Visit] = true
+		}
+	}
+	return seven, sick, theirs
 }
 
 // TestRepairSickDay1000Bound is the must-show on one seed, in the
@@ -268,28 +275,9 @@ func TestRepairSickDay1000Why(t *testing.T) {
 		require.NoError(t, err)
 		sol, err := Solve(ctx, p, Options{Seed: 1, Threads: 1, MaxIterations: 1000})
 		require.NoError(t, err)
+		seven, sick, theirs := busiestAtSeven(t, p, sol.Rota)
 		loc, err := p.Loc()
 		require.NoError(t, err)
-		y, m, d := p.Start.In(loc).Date()
-		seven := time.Date(y, m, d, 7, 0, 0, 0, loc)
-		count := map[care.WorkerID]int{}
-		for _, a := range sol.Rota.Assignments {
-			if !a.Start.Before(seven) {
-				count[a.Workers[0]]++
-			}
-		}
-		var sick care.WorkerID
-		for w, n := range count {
-			if n > count[sick] || (n == count[sick] && w < sick) {
-				sick = w
-			}
-		}
-		theirs := map[schedule.VisitID]bool{}
-		for _, a := range sol.Rota.Assignments {
-			if slices.Contains(a.Workers, sick) && !a.Start.Before(seven) {
-				theirs[a.Visit] = true
-			}
-		}
 		sickness := []Change{{Kind: WorkerUnavailable, Worker: sick, At: seven}}
 		for _, moves := range []int{0, 5} {
 			res, err := Repair(ctx, p, sol.Rota, sickness, RepairOptions{Freeze: seven, MaxMoves: moves})

@@ -107,13 +107,11 @@ func smallRepair(t *testing.T) (*schedule.Problem, *schedule.Rota) {
 	p.Visits[0].ID, p.Visits[1].ID = "a1", "a2"
 	p.Visits[0].Windows[0].Latest = at(8, 20)
 	p.Visits[1].Windows[0] = schedule.Window{Earliest: at(8, 30), Latest: at(8, 45)}
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "a1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}, {Visit: "a2", Workers: []care.WorkerID{"w1"}, Start: at(8, 30)}},
-		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"a1", "a2"}}},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"a1", "w1", "s1", at(8, 5)},
+		liveStop{"a2", "w1", "s1", at(8, 30)},
+	)
+	requireClean(t, p, published)
 	return p, published
 }
 
@@ -345,13 +343,10 @@ func TestRepairMovesANeighbour(t *testing.T) {
 	p := liveProblem(2)
 	p.Visits[0].Windows[0].Latest = at(8, 20) // k1 must start by 08:20
 	p.Shifts[1].End = at(8, 45)               // w2 must be back by 08:45
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)}},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-		},
-	}
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(8, 5)},
+	)
 	urgent := schedule.Visit{ID: "N", ServiceUser: "u1", Kind: schedule.Medication, Duration: schedule.Minutes(30),
 		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(8, 10)}}}
 	change := []Change{{Kind: VisitAdded, NewVisit: &urgent}}
@@ -385,13 +380,10 @@ func TestRepairRetimeCost(t *testing.T) {
 	p.Visits[1].Windows[0] = schedule.Window{Earliest: at(8, 50), Latest: at(8, 50)}
 	p.Visits[1].Duration = schedule.Minutes(60)
 	p.Shifts[2].Start = at(9, 0)
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)}, {Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 50)}},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-		},
-	}
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(9, 0)},
+		liveStop{"k2", "w2", "s2", at(8, 50)},
+	)
 	sick := []Change{{Kind: WorkerUnavailable, Worker: "w1", At: at(7, 0)}}
 	res, err := Repair(context.Background(), p, published, sick, RepairOptions{Freeze: at(7, 0)})
 	require.NoError(t, err)
@@ -445,17 +437,12 @@ func TestRepairKeepsDoubleHanded(t *testing.T) {
 	p := liveProblem(3)
 	p.Visits = p.Visits[:2]
 	p.Visits[0].Carers = 2
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w3"}, Start: at(8, 5)}},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k2"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k1", "w2", "s2", at(8, 5)},
+		liveStop{"k2", "w3", "s3", at(8, 5)},
+	)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
 	require.NoError(t, err)
 	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
@@ -476,13 +463,11 @@ func TestRepairKeepsDoubleHanded(t *testing.T) {
 func TestRepairDoubleHandedPartnerSick(t *testing.T) {
 	p := liveProblem(2)
 	p.Visits[0].Carers = 2
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)}},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
-		},
-	}
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w1", "s1", at(8, 25)},
+		liveStop{"k1", "w2", "s2", at(8, 5)},
+	)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{})
 	require.NoError(t, err)
 	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
@@ -612,16 +597,12 @@ func TestRepairDoubleHandedRepaired(t *testing.T) {
 	p := liveProblem(3)
 	p.Visits = p.Visits[:2]
 	p.Visits[0].Carers = 2
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1", "w2"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)}},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k1"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w1", "s1", at(8, 25)},
+		liveStop{"k1", "w2", "s2", at(8, 5)},
+	)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}, RepairOptions{MoveCost: 5})
 	require.NoError(t, err)
 	require.Empty(t, res.Report.Hard(), "%v", res.Report.Hard())
@@ -654,15 +635,13 @@ func TestRepairKeepsPublishedWaits(t *testing.T) {
 	p := liveProblem(2)
 	p.Rules.BreakAfter, p.Rules.BreakLength = schedule.Minutes(30), schedule.Minutes(20)
 	p.Visits[1].ServiceUser = "u1"
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}, {Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 45)}},
-		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}}},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard(), "%v", rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w1", "s1", at(8, 45)},
+	)
+	rep := requireClean(t, p, published)
 	early := &schedule.Rota{Routes: published.Routes}
-	rep, err = Evaluate(p, early)
+	rep, err := Evaluate(p, early)
 	require.NoError(t, err)
 	require.True(t, slices.ContainsFunc(rep.Hard(), func(v Violation) bool { return v.Kind == MissingBreak }), "timed early, the route owes a break")
 	added := schedule.Visit{ID: "urgent", ServiceUser: "u2", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
@@ -697,17 +676,11 @@ func workersRoute(r *schedule.Rota, w care.WorkerID) []schedule.VisitID {
 func TestRepairCarriesOverWrongRole(t *testing.T) {
 	p := liveProblem(3)
 	p.Visits[1].Kind = schedule.Nursing
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w1"}, Start: at(8, 25)},
-			{Visit: "k3", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1", "k2"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k3"}},
-		},
-	}
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w1", "s1", at(8, 25)},
+		liveStop{"k3", "w2", "s2", at(8, 5)},
+	)
 	rep, err := Evaluate(p, published)
 	require.NoError(t, err)
 	require.Len(t, rep.Hard(), 1, "%v", rep.Hard())
@@ -774,9 +747,7 @@ func TestRepairKeepsSeatOrder(t *testing.T) {
 			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k3"}},
 		},
 	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	rep := requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitCancelled, Visit: "k3"}}, RepairOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []care.WorkerID{"w2", "w1"}, assignedTo(res.Rota, "k1"), "the seat order")
@@ -797,35 +768,20 @@ func TestRepairKeepsSeatOrder(t *testing.T) {
 // timed with the longest seat, so w2 had none and k1 was left unassigned
 // (and a pair's order was its routes' order, whatever its timing).
 func TestRepairSeatOrderOfRepairedPair(t *testing.T) {
-	p := seatOrderProblem()
-	p.Visits = p.Visits[:2]
-	p.Visits[0].Windows[0].Latest = at(8, 30)
-	p.Visits[1].Windows[0].Earliest = at(8, 25)
-	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1", "w3"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 25)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k1"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	p := seatOrderPair(t)
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(8, 25)},
+		liveStop{"k1", "w3", "s3", at(8, 5)},
+	)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, res.Rota.Unassigned)
 	assert.Equal(t, []care.WorkerID{"w2", "w1"}, assignedTo(res.Rota, "k1"), "the seat order")
 	assert.Equal(t, []schedule.VisitID{"k1", "k2"}, workersRoute(res.Rota, "w2"))
 	assert.Equal(t, at(8, 5), startOf(res.Rota)["k1"])
-	rep, err = Evaluate(res.Problem, res.Rota)
-	require.NoError(t, err)
-	assert.Empty(t, rep.Hard())
-	checkDiff(t, published, res)
+	assertRepaired(t, published, res)
 }
 
 // TestRepairOrphanWaitsForDependency: k2 must start at least an hour after
@@ -839,28 +795,17 @@ func TestRepairOrphanWaitsForDependency(t *testing.T) {
 	p := liveProblem(2)
 	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MinGap: schedule.Minutes(60)}}
 	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(9, 25)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(9, 25)},
+	)
+	requireClean(t, p, published)
 	sick := []Change{{Kind: WorkerUnavailable, Worker: "w2", At: at(7, 0)}}
 	res, err := Repair(context.Background(), p, published, sick, RepairOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []schedule.VisitID{"k1", "k2"}, workersRoute(res.Rota, "w1"))
 	assert.Equal(t, at(9, 25), startOf(res.Rota)["k2"])
-	rep, err = Evaluate(res.Problem, res.Rota)
-	require.NoError(t, err)
-	assert.Empty(t, rep.Hard())
-	checkDiff(t, published, res)
+	assertRepaired(t, published, res)
 
 	p.Shifts[0].End = at(9, 30)
 	res, err = Repair(context.Background(), p, published, sick, RepairOptions{MaxMoves: 1})
@@ -877,38 +822,22 @@ func TestRepairOrphanWaitsForDependency(t *testing.T) {
 // breaking k1's dependency. Repair puts X after k1 (before, it put X first
 // and failed with ErrInfeasible), and Evaluate finds nothing broken.
 func TestRepairOrphanSparesRouteMates(t *testing.T) {
-	p := explainProblem()
-	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
-	p.Shifts = append(p.Shifts,
-		schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)},
-		schedule.Shift{ID: "s3", Worker: "w3", Start: at(8, 0), End: at(12, 0)})
+	p := explainThree()
 	p.Visits = append(p.Visits, schedule.Visit{ID: "k2", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20),
 		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}})
 	p.Visits[0].Dependencies = []schedule.Dependency{{Visit: "k2", MaxGap: schedule.Minutes(20), From: schedule.FromStart}}
 	p.Visits[2].Windows[0].Latest = at(8, 10) // k2 stays at 08:05 on w2's route
 	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 5)},
-			{Visit: "X", Workers: []care.WorkerID{"w3"}, Start: at(8, 10)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2"}},
-			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"X"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(8, 5)},
+		liveStop{"X", "w3", "s3", at(8, 10)},
+	)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []schedule.VisitID{"k1", "X"}, workersRoute(res.Rota, "w1"))
-	rep, err = Evaluate(res.Problem, res.Rota)
-	require.NoError(t, err)
-	assert.Empty(t, rep.Hard())
-	checkDiff(t, published, res)
+	assertRepaired(t, published, res)
 }
 
 // TestRepairDropsDependents: k2 (w2) depends on k1 (w1, pinned to w1) and
@@ -924,21 +853,12 @@ func TestRepairDropsDependents(t *testing.T) {
 	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1"}}
 	p.Visits[2].Dependencies = []schedule.Dependency{{Visit: "k2"}}
 	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)},
-			{Visit: "k2", Workers: []care.WorkerID{"w2"}, Start: at(8, 25)},
-			{Visit: "k3", Workers: []care.WorkerID{"w2"}, Start: at(8, 45)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w2", Shift: "s2", Visits: []schedule.VisitID{"k2", "k3"}},
-		},
-		Unassigned: nil,
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w2", "s2", at(8, 25)},
+		liveStop{"k3", "w2", "s2", at(8, 45)},
+	)
+	requireClean(t, p, published)
 	sick := []Change{{Kind: WorkerUnavailable, Worker: "w1", At: at(7, 0)}}
 	res, err := Repair(context.Background(), p, published, sick, RepairOptions{})
 	require.NoError(t, err)
@@ -950,10 +870,7 @@ func TestRepairDropsDependents(t *testing.T) {
 	assert.Equal(t, schedule.DependencyUnmet, reasons["k2"])
 	assert.Equal(t, schedule.DependencyUnmet, reasons["k3"])
 	assert.Contains(t, reasons, schedule.VisitID("k1"))
-	rep, err = Evaluate(res.Problem, res.Rota)
-	require.NoError(t, err)
-	assert.Empty(t, rep.Hard())
-	checkDiff(t, published, res)
+	assertRepaired(t, published, res)
 
 	res, err = Repair(context.Background(), p, published, sick, RepairOptions{Keep: []schedule.VisitID{"k3"}})
 	require.ErrorIs(t, err, ErrInfeasible)
@@ -968,27 +885,15 @@ func TestRepairDropsDependents(t *testing.T) {
 // (before, Repair failed with ErrInfeasible); timed as the trials timed
 // it, it holds, and Repair returns that.
 func TestRepairTimesAsTrials(t *testing.T) {
-	p := explainProblem()
-	p.Workers = append(p.Workers, care.Worker{ID: "w3", Role: care.RoleCareWorker, TravelMode: care.Car, Home: p.Workers[0].Home})
-	p.Shifts = append(p.Shifts,
-		schedule.Shift{ID: "s2", Worker: "w2", Start: at(8, 0), End: at(12, 0)},
-		schedule.Shift{ID: "s3", Worker: "w3", Start: at(8, 0), End: at(12, 0)})
+	p := explainThree()
 	p.Visits[1].Dependencies = []schedule.Dependency{{Visit: "k1", MaxGap: schedule.Minutes(30), From: schedule.FromStart}}
 	p.Visits[1].Excluded = []care.WorkerID{"w1"}
 	require.NoError(t, p.Validate())
-	published := &schedule.Rota{
-		Assignments: []schedule.Assignment{
-			{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(9, 0)},
-			{Visit: "X", Workers: []care.WorkerID{"w3"}, Start: at(9, 10)},
-		},
-		Routes: []schedule.Route{
-			{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}},
-			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"X"}},
-		},
-	}
-	rep, err := Evaluate(p, published)
-	require.NoError(t, err)
-	require.Empty(t, rep.Hard())
+	published := publishedRota(
+		liveStop{"k1", "w1", "s1", at(9, 0)},
+		liveStop{"X", "w3", "s3", at(9, 10)},
+	)
+	rep := requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{MoveCost: 100})
 	require.NoError(t, err)
 	rep, err = Evaluate(res.Problem, res.Rota)
