@@ -1,12 +1,14 @@
 package routing
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/carecoord/care"
 	"github.com/carecoord/care/schedule"
+	"github.com/carecoord/care/schedule/synth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -153,4 +155,50 @@ func TestSolveSoftMaxShiftHandWorked(t *testing.T) {
 	}
 	assert.Zero(t, res.Report.Objective.Overtime)
 	assert.InDelta(t, 240, res.Report.Objective.Total, 1e-6)
+}
+
+// spanTermsCompare solves a generated agency's problem (changed by mod)
+// with the span terms' weights on and off (same seed and budget) and
+// returns the Evaluate objectives of both rotas under the weights on.
+func spanTermsCompare(t testing.TB, cfg synth.Config, mod func(*schedule.Problem), opt Options, w schedule.Weights) (on, off Objective) {
+	p, err := synth.Generate(cfg)
+	require.NoError(t, err)
+	if mod != nil {
+		mod(p)
+	}
+	p.Weights.Fairness, p.Weights.Overtime, p.Weights.Undertime = w.Fairness, w.Overtime, w.Undertime
+	q := *p
+	q.Weights.Fairness, q.Weights.Overtime, q.Weights.Undertime = 0, 0, 0
+	resOn, err := Solve(context.Background(), p, opt)
+	require.NoError(t, err)
+	resOff, err := Solve(context.Background(), &q, opt)
+	require.NoError(t, err)
+	rep, err := Evaluate(p, resOff.Rota)
+	require.NoError(t, err)
+	return resOn.Report.Objective, rep.Objective
+}
+
+// shortContracts gives the workers contracts of 300, 600 and 2400 minutes
+// a week in turn and some history, so that overtime, undertime and prior
+// minutes all apply on a short horizon.
+func shortContracts(p *schedule.Problem) {
+	for i := range p.Workers {
+		p.Workers[i].ContractedMinutesPerWeek = []int{300, 600, 2400}[i%3]
+		p.Workers[i].PriorMinutes = 60 * (i % 4)
+	}
+}
+
+// TestSolveSpanTermsRealistic: on a generated agency's two days (about 40
+// visits a day, eight workers), Solve with Fairness, Overtime and
+// Undertime weights returns a rota whose span terms and total, by
+// Evaluate, are lower than those of the rota solved without them with the
+// same budget, leaving no more visits out.
+func TestSolveSpanTermsRealistic(t *testing.T) {
+	on, off := spanTermsCompare(t, synth.Config{Seed: 5, VisitsPerDay: 40, Days: 2}, shortContracts,
+		Options{Seed: 1, Threads: 1, MaxIterations: 3000}, schedule.Weights{Fairness: 20, Overtime: 2, Undertime: 1})
+	t.Logf("with the terms: fairness %.1f overtime %.1f undertime %.1f total %.1f; without: %.1f %.1f %.1f total %.1f",
+		on.Fairness, on.Overtime, on.Undertime, on.Total, off.Fairness, off.Overtime, off.Undertime, off.Total)
+	assert.Less(t, on.Fairness+on.Overtime+on.Undertime, off.Fairness+off.Overtime+off.Undertime)
+	assert.Less(t, on.Total, off.Total)
+	assert.LessOrEqual(t, on.Unassigned, off.Unassigned, "no visit given up for the soft terms")
 }

@@ -262,6 +262,29 @@ func checkSolved(t *testing.T, name string, p *schedule.Problem, res *Result) {
 // TestSolveProperty solves 240 small random problems: 100 random VRPTW
 // instances (both conventions and objectives), 100 random home-care
 // problems and 40 synthetic agencies from schedule/synth.
+// withSpanTerms turns on the span terms Solve plans in rounds
+// (solve_fair.go): fairness, overtime and undertime weights, contracts and
+// prior minutes for some workers, and a soft max_shift or max_weekly.
+func withSpanTerms(rng *rand.Rand, p *schedule.Problem) {
+	p.Weights.Fairness = 5 * rng.Float64()
+	p.Weights.Overtime = 2 * rng.Float64()
+	p.Weights.Undertime = rng.Float64()
+	for i := range p.Workers {
+		p.Workers[i].ContractedMinutesPerWeek = []int{0, 300, 1000, 2250}[rng.IntN(4)]
+		p.Workers[i].PriorMinutes = rng.IntN(600)
+	}
+	switch rng.IntN(3) {
+	case 0:
+		if p.Rules.MaxShift == 0 {
+			p.Rules.MaxShift = schedule.Minutes(120 + rng.IntN(240))
+		}
+		p.Rules.Soft = append(p.Rules.Soft, "max_shift")
+	case 1:
+		p.Rules.MaxWeekly = schedule.Minutes(300 + rng.IntN(1000))
+		p.Rules.Soft = append(p.Rules.Soft, "max_weekly")
+	}
+}
+
 func TestSolveProperty(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -302,6 +325,9 @@ func TestSolveProperty(t *testing.T) {
 	}
 	for i := range 100 {
 		p := randomHomeCare(rng, i)
+		if i%3 == 0 {
+			withSpanTerms(rand.New(rand.NewPCG(uint64(i), 99)), p)
+		}
 		require.NoError(t, p.Validate(), "home %d", i)
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 1 + rng.IntN(2), MaxIterations: 40})
 		require.NoError(t, err, "home %d", i)
@@ -322,6 +348,9 @@ func TestSolveProperty(t *testing.T) {
 			if v := &p.Visits[k]; i%2 == 1 && v.CarersNeeded() == 2 {
 				v.SeatDurations = []schedule.Duration{v.Duration, max(v.Duration/3, schedule.Minutes(1))}
 			}
+		}
+		if i%3 == 1 {
+			withSpanTerms(rand.New(rand.NewPCG(uint64(i), 98)), p)
 		}
 		require.NoError(t, p.Validate())
 		res, err := Solve(ctx, p, Options{Seed: int64(i), Threads: 2, MaxIterations: 40})
