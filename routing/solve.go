@@ -102,9 +102,22 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // shifts around each breach found (an earlier end, a later start, a
 // maximum duration, a day closed), with the rules frozen before the budget
 // runs out, so a returned rota never breaks them; a visit left out for
-// them says working_time_limit. Not yet: fairness and overtime are
-// reported by Evaluate but not optimised; visits
-// needing more than two carers are left out. Of a visit's windows the first
+// them says working_time_limit.
+//
+// Fairness, overtime and undertime (solve_fair.go) are optimised too:
+// Weights.Fairness (the spread of prior plus worked minutes over the
+// workers with a shift), Weights.Overtime beyond ContractedMinutesPerWeek
+// and beyond a soft max_shift or max_weekly, and Weights.Undertime below
+// the contract. They depend on whole routes' spans, so each shift gets a
+// convex cost of its route's working span (a majoriser of these terms
+// with the other routes as they are) and the search runs in rounds, in
+// the loop of the working-time cuts, the costs derived again from the
+// best rota so far before each; the rota returned is the one with the
+// best true objective (these terms computed exactly from the spans, as
+// Evaluate counts them). With these weights 0, or nothing they apply to,
+// one search runs as without them. Overtime on a soft daily rest, break
+// or consecutive-days rule is reported by Evaluate but not optimised.
+// Not yet: visits needing more than two carers are left out. Of a visit's windows the first
 // one that an eligible worker's shift covers (for a double-handed visit:
 // shifts of two workers) is planned; the others are not tried.
 //

@@ -3,6 +3,7 @@ package routing
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -201,4 +202,49 @@ func TestSolveSpanTermsRealistic(t *testing.T) {
 	assert.Less(t, on.Fairness+on.Overtime+on.Undertime, off.Fairness+off.Overtime+off.Undertime)
 	assert.Less(t, on.Total, off.Total)
 	assert.LessOrEqual(t, on.Unassigned, off.Unassigned, "no visit given up for the soft terms")
+}
+
+// BenchmarkSolveSpanTerms compares, on generated agencies, Solve with the
+// span terms' weights (Fairness 20, Overtime 2, Undertime 1; contracts and
+// history from shortContracts) against the same solve without them, with
+// one thread and the same time limit (CARE_FAIR_TIME, a Go duration;
+// default 10s), both rotas evaluated under the weights: a 200-visit day
+// and a week of about 60 visits a day (the working-time law's cuts run in
+// the same rounds). It reports each term with (on) and without (off):
+//
+//	go test -run '^$' -bench '^BenchmarkSolveSpanTerms$' -benchtime 1x ./routing/
+func BenchmarkSolveSpanTerms(b *testing.B) {
+	limit := 10 * time.Second
+	if v := os.Getenv("CARE_FAIR_TIME"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			b.Fatalf("CARE_FAIR_TIME: want a positive Go duration, got %q", v)
+		}
+		limit = d
+	}
+	for _, c := range []struct {
+		name string
+		cfg  synth.Config
+	}{
+		{"day200", synth.Config{Seed: 1, VisitsPerDay: 200, Days: 1}},
+		{"week60", synth.Config{Seed: 1, VisitsPerDay: 60, Days: 7}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var on, off Objective
+			for b.Loop() {
+				on, off = spanTermsCompare(b, c.cfg, shortContracts, Options{Seed: 1, Threads: 1, TimeLimit: limit},
+					schedule.Weights{Fairness: 20, Overtime: 2, Undertime: 1})
+			}
+			b.ReportMetric(on.Fairness, "fairness-on")
+			b.ReportMetric(off.Fairness, "fairness-off")
+			b.ReportMetric(on.Overtime, "overtime-on")
+			b.ReportMetric(off.Overtime, "overtime-off")
+			b.ReportMetric(on.Undertime, "undertime-on")
+			b.ReportMetric(off.Undertime, "undertime-off")
+			b.ReportMetric(on.Total, "total-on")
+			b.ReportMetric(off.Total, "total-off")
+			b.ReportMetric(on.Unassigned, "unassigned-cost-on")
+			b.ReportMetric(off.Unassigned, "unassigned-cost-off")
+		})
+	}
 }
