@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carecoord/care"
+	"github.com/carecoord/care/routing/internal/search"
 	"github.com/carecoord/care/schedule"
 	"github.com/carecoord/care/schedule/synth"
 	"github.com/stretchr/testify/assert"
@@ -247,4 +248,50 @@ func BenchmarkSolveSpanTerms(b *testing.B) {
 			b.ReportMetric(off.Unassigned, "unassigned-cost-off")
 		})
 	}
+}
+
+// TestSpanTermsMatchEvaluate: the translation's own count of the span
+// terms (spanTerms, which chooses between rounds) equals Evaluate's
+// Fairness + Overtime + Undertime on the engine's rotas of generated
+// agencies (two days, short contracts, history, soft max_shift and
+// max_weekly limits), also after span costs have been set: and a search
+// with span costs keeps Cost = the reference cost with them.
+func TestSpanTermsMatchEvaluate(t *testing.T) {
+	ctx := context.Background()
+	checked := 0
+	for seed := range uint64(4) {
+		p, err := synth.Generate(synth.Config{Seed: seed + 1, VisitsPerDay: 20 + 10*int(seed), Days: 2})
+		require.NoError(t, err)
+		shortContracts(p)
+		p.Weights.Fairness, p.Weights.Overtime, p.Weights.Undertime = 3, 2, 1
+		p.Rules.MaxShift, p.Rules.MaxWeekly = schedule.Minutes(180), schedule.Minutes(400)
+		p.Rules.Soft = []string{"max_shift", "max_weekly"}
+		pl, m, err := ProblemMatrix(ctx, p, nil)
+		require.NoError(t, err)
+		tr, err := translate(p, pl, m)
+		require.NoError(t, err)
+		require.True(t, tr.fairRoundsWanted())
+		sol, err := search.Solve(ctx, &tr.in, search.Options{Seed: 1, Threads: 1, MaxIterations: 300})
+		require.NoError(t, err)
+		for round := range 2 {
+			rep, err := Evaluate(p, tr.rota(sol))
+			require.NoError(t, err)
+			dep, ret := tr.routeSpans(&sol)
+			o := rep.Objective
+			assert.InDelta(t, o.Fairness+o.Overtime+o.Undertime, tr.spanTerms(dep, ret), 1e-6, "seed %d round %d", seed, round)
+			assert.Positive(t, o.Fairness+o.Overtime+o.Undertime)
+			checked++
+			tr.setSpanCosts(&sol)
+			pieces := 0
+			for _, v := range tr.in.Vehicles {
+				pieces += len(v.SpanCost)
+			}
+			assert.Positive(t, pieces, "span costs set")
+			sol, err = search.Solve(ctx, &tr.in, search.Options{Seed: 2, Threads: 1, MaxIterations: 100, Initial: sol.Routes, InitialWindows: sol.Windows})
+			require.NoError(t, err)
+			require.NoError(t, search.CheckSolution(&tr.in, sol))
+			require.Equal(t, search.SolutionCost(&tr.in, sol), sol.Cost)
+		}
+	}
+	assert.Equal(t, 8, checked)
 }
