@@ -64,6 +64,9 @@ import (
 // undertime: a contract).
 func (t *translation) fairRoundsWanted() bool {
 	w := t.p.Weights
+	if w.Fairness <= 0 && w.Overtime <= 0 && w.Undertime <= 0 {
+		return false
+	}
 	if ids, _ := t.population(); w.Fairness > 0 && len(ids) >= 2 {
 		return true
 	}
@@ -91,13 +94,13 @@ func (t *translation) contract(k int) time.Duration {
 
 // workerOf returns the record of vehicle k's worker (nil if none).
 func (t *translation) workerOf(k int) *care.Worker {
-	id := t.p.Shifts[t.shift[k]].Worker
-	for i := range t.p.Workers {
-		if t.p.Workers[i].ID == id {
-			return &t.p.Workers[i]
+	if t.workerRec == nil {
+		t.workerRec = make(map[care.WorkerID]*care.Worker, len(t.p.Workers))
+		for i := range t.p.Workers {
+			t.workerRec[t.p.Workers[i].ID] = &t.p.Workers[i]
 		}
 	}
-	return nil
+	return t.workerRec[t.p.Shifts[t.shift[k]].Worker]
 }
 
 // population returns the workers the fairness term balances (those with a

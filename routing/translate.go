@@ -68,6 +68,9 @@ type translation struct {
 	ownerVeh       map[int][]int
 	loc            *time.Location
 	orig           *search.Instance
+	// workerRec indexes p.Workers by ID for the span terms (solve_fair.go;
+	// nil until needed).
+	workerRec map[care.WorkerID]*care.Worker
 }
 
 // startOf and endOf return the real start and end of vehicle k: its
