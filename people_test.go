@@ -96,6 +96,8 @@ func TestWorkerValidate(t *testing.T) {
 		{"travel mode", func(w *Worker) { w.TravelMode = "horse" }, "travel_mode", `"horse"`},
 		{"home NaN", func(w *Worker) { w.Home = &Location{0, nan()} }, "home", "finite"},
 		{"contracted minutes", func(w *Worker) { w.ContractedMinutesPerWeek = -1 }, "contracted_minutes_per_week", "outside"},
+		{"prior minutes negative", func(w *Worker) { w.PriorMinutes = -5 }, "prior_minutes", "-5 outside [0, 527040]"},
+		{"prior minutes above a year", func(w *Worker) { w.PriorMinutes = MaxPriorMinutes + 1 }, "prior_minutes", "527041 outside"},
 		{"gender", func(w *Worker) { w.Gender = "x" }, "gender", `"x"`},
 		{"dbs level", func(w *Worker) { w.Checks.DBSLevel = "super" }, "checks.dbs_level", `"super"`},
 		{"dbs date", func(w *Worker) { w.Checks.DBSDate = nil }, "checks.dbs_date", "required"},

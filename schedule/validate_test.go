@@ -144,6 +144,7 @@ func TestProblemValidateBadInputs(t *testing.T) {
 		{"together tolerance over half an hour", func(p *Problem) { p.TogetherTolerance = Minutes(31) }, kindProblem, "full", "together_tolerance", []string{"got 31m0s"}},
 		{"negative weight", func(p *Problem) { p.Weights.Lateness = -1 }, kindProblem, "full", "weights.lateness", []string{">= 0", "-1"}},
 		{"NaN weight", func(p *Problem) { p.Weights.TravelTime = math.NaN() }, kindProblem, "full", "weights.travel_time", []string{"finite"}},
+		{"negative undertime", func(p *Problem) { p.Weights.Undertime = -2 }, kindProblem, "full", "weights.undertime", []string{">= 0", "-2"}},
 		{"infinite penalty", func(p *Problem) { p.Visits[0].Windows[0].PenaltyPerMinute = math.Inf(1) }, kindVisit, "v1", "window 1.penalty_per_minute", []string{"finite"}},
 		{"unknown travel model", func(p *Problem) { p.Travel.Model = "teleport" }, kindProblem, "full", "travel.model", []string{`"teleport"`}},
 		{"zero speed", func(p *Problem) { p.Travel.Speeds[care.Walk] = 0 }, kindProblem, "full", "travel.speeds.walk", []string{"> 0"}},
