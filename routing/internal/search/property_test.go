@@ -146,12 +146,15 @@ func TestInsertDeltaMatchesReference(t *testing.T) {
 	assert.Greater(t, feasible, 1000)
 }
 
-// TestSolveRandomFeasible solves 200 random instances and checks every
-// result with the reference Check and Cost.
+// TestSolveRandomFeasible solves 200 random instances (a third with span
+// costs) and checks every result with the reference Check and Cost.
 func TestSolveRandomFeasible(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for it := 0; it < 200; it++ {
 		in := randomInstance(rng, 5+rng.IntN(20), 1+rng.IntN(4))
+		if it%3 == 0 {
+			withSpanCosts(rand.New(rand.NewPCG(uint64(it), 5)), in)
+		}
 		sol, err := Solve(context.Background(), in, Options{Seed: int64(it), Threads: 1 + it%2, MaxIterations: 150})
 		require.NoError(t, err, "instance %d", it)
 		require.NoError(t, Check(in, sol.Routes), "instance %d", it)
