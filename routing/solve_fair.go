@@ -17,8 +17,10 @@ import (
 // are planned by span costs (search.Vehicle.SpanCost): each vehicle gets a
 // convex piecewise-linear cost of its route's span: the part of these
 // terms its route controls with every other route held at its current
-// span, majorised (below) so that the rounds converge. The search runs in rounds (the loop of solve_law.go,
-// shared with the working-time cuts): before each round after the first
+// span, majorised (below) so that the rounds converge. The search runs in
+// rounds (the loop of solve_law.go, shared with the working-time cuts),
+// the first one without span costs, as Solve without these terms; before
+// each later round
 // the span costs are derived again from the best solution so far, and the
 // solution kept is the one with the best true objective (spanTerms: the
 // terms computed exactly from the routes' spans, as Evaluate counts them,
@@ -34,9 +36,10 @@ import (
 //     current mean x̄₀ instead of the moving one), x a worker's prior plus
 //     working minutes, n the workers with a shift, σ₀ the current standard
 //     deviation (at least a minute); a worker's square is shared among its
-//     m open vehicles (Jensen: m·Δs moves x by the route's change, each
-//     vehicle paying 1/m), so the pieces match the gradient at the
-//     current span;
+//     m open vehicles: vehicle k pays (1/m)·c·(x₀ − x̄₀ + m·Δs)², Δs its
+//     route's change (by Jensen's inequality the worker's vehicles
+//     together pay at least c·(x − x̄₀)²), whose slope at Δs = 0 is the
+//     gradient of W·σ;
 //   - Weights.Overtime × (s − MaxShift) beyond a soft max_shift (exact);
 //   - for each 7-day window the shift meets, with φ the share of the route
 //     in the window (of its current span; of the shift for an empty route)
@@ -44,15 +47,16 @@ import (
 //     Weights.Overtime beyond ContractedMinutesPerWeek and beyond a soft
 //     MaxWeekly, and Weights.Undertime below the (prorated) contract, of
 //     the worker's work in the window with this route's change scaled by
-//     m (the worker's open vehicles meeting the window), times 1/m (exact
-//     when the worker has one route in the window);
+//     m (the worker's open vehicles meeting the window), times 1/m (the
+//     same majoriser; exact when m is 1);
 //
 // sampled at the kinks of those terms, at and around the current span and
 // on a grid up to the longest span the vehicle may work, and replaced by
 // the lower convex hull of the samples (the engine needs a convex cost;
 // h is convex except just below the declared breaks' length with
 // undertime, where the hull lies under h); between samples the hull's
-// chords lie above the fairness parabola. What stays approximate: the
+// chords lie above the fairness parabola. Slopes are rounded to whole
+// engine cost units per millisecond. What stays approximate: the
 // majoriser is exact only at the current spans (a large move is costed
 // more than it gains), the window shares φ are frozen at the current
 // route, and soft daily rest, breaks and consecutive days stay unplanned
