@@ -20,9 +20,9 @@ import (
 // span, majorised (below) so that the rounds converge. The search runs in
 // rounds (the loop of solve_law.go, shared with the working-time cuts),
 // the first one without span costs, as Solve without these terms; before
-// each later round
-// the span costs are derived again from the best solution so far, and the
-// solution kept is the one with the best true objective (spanTerms: the
+// each later round the span costs are derived again from the best
+// solution so far, and the solution kept is the one with the best true
+// objective (spanTerms: the
 // terms computed exactly from the routes' spans, as Evaluate counts them,
 // plus the engine's cost without its span costs).
 //
