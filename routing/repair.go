@@ -176,8 +176,10 @@ var ErrBadChange = errors.New("bad change")
 //
 // Double-handed visits that no change touches keep their routes and
 // published starts (their windows in Result.Problem are narrowed to that
-// instant, so that trial insertions time them as their partner does), and
-// nothing is inserted before them. One that a change breaks (a partner gone
+// instant, so that trial insertions time them as their partner does): an
+// orphan, or a neighbour moved to make room (MaxMoves), goes before one
+// only where it does not delay it (a delay breaks that window, so the
+// place is refused). One that a change breaks (a partner gone
 // sick) leaves both routes and is an orphan like an added one: it is
 // re-planned with two workers who start it together (see placePair: both
 // seats' places by trial insertion, the pair's start held at the later of
@@ -238,7 +240,7 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		return ok && !opt.Freeze.IsZero() && st.Before(opt.Freeze)
 	}
 	// double-handed visits the changes leave alone keep their
-	// place and nothing is inserted before them (their start stays put).
+	// place and their start (see doubleWindows).
 	doubles := map[schedule.VisitID]bool{}
 	for _, v := range q.Visits {
 		if v.CarersNeeded() > 1 {
@@ -246,10 +248,13 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 	}
 	double := func(id schedule.VisitID) bool { return doubles[id] }
-	// pinnedPlace visits end the part of a route that insertions skip.
-	pinnedPlace := func(id schedule.VisitID) bool { return frozen(id) || double(id) }
+	// pinnedPlace visits end the part of a route that insertions skip:
+	// the frozen ones. (A double-handed visit does not: its window is
+	// narrowed to its start below, so a trial that delays it breaks that
+	// window and is refused; one that does not leaves it with its partner.)
+	pinnedPlace := frozen
 	// fixed visits are never taken out of their route: frozen, kept or double-handed.
-	fixed := func(id schedule.VisitID) bool { return pinnedPlace(id) || slices.Contains(opt.Keep, id) }
+	fixed := func(id schedule.VisitID) bool { return frozen(id) || double(id) || slices.Contains(opt.Keep, id) }
 	// Nothing that is not frozen starts before the freeze: clip the windows
 	// (a visit whose windows all closed before it keeps them, and fails).
 	// What is frozen has happened: its window becomes its published start.
@@ -275,8 +280,8 @@ func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, 
 		}
 	}
 	// Double-handed visits keep their published start (both carers start
-	// together and nothing is inserted before them), so that trial
-	// insertions after one time it as its partner does. One dropped below
+	// together), so that trial insertions before or after one time it as
+	// its partner does: one that would delay it breaks this window. One dropped below
 	// gets its windows back.
 	doubleWindows := map[schedule.VisitID][]schedule.Window{}
 	for v := range q.Visits {
@@ -1054,7 +1059,7 @@ const maxPairTrials = 200
 
 // placePair re-plans double-handed orphan v with two workers who start it
 // together: every feasible place of one seat (trial insertion after the
-// pinned part of each route, as for single orphans) is paired with one of
+// frozen part of each route, as for single orphans) is paired with one of
 // another worker; pairs are tried cheapest first (both routes' terms, the
 // penalty saved once, moveCost per seat whose worker was not on the
 // published visit), each with the visit's start held at the later of the

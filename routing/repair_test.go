@@ -431,6 +431,45 @@ func TestRepairKeep(t *testing.T) {
 	checkDiff(t, published, res)
 }
 
+// TestRepairInsertsBeforeDoubleHanded: k1 needs two carers, w1 and w2
+// together at the planned kStart; k2 (w3, window 08:00–08:30) is orphaned
+// when w3 goes sick, and after k1 it would miss its window. With k1 at
+// 10:00 there is room before it on w1's or w2's route (k2 08:05–08:25):
+// Repair puts k2 there and k1 keeps 10:00 with both carers. Before, Repair
+// inserted nothing before a double-handed visit and left k2 out. With k1
+// at 08:20, k2 before it would push k1 to 08:25, apart from its partner:
+// k1's window in Result.Problem is that instant, so the place is refused
+// and k2 stays out.
+func TestRepairInsertsBeforeDoubleHanded(t *testing.T) {
+	for _, kStart := range []time.Time{at(10, 0), at(8, 20)} {
+		p := liveProblem(3)
+		p.Visits = p.Visits[:2]
+		p.Visits[0].Carers = 2
+		p.Visits[1].Windows[0].Latest = at(8, 30)
+		require.NoError(t, p.Validate())
+		published := publishedRota(
+			liveStop{"k1", "w1", "s1", kStart},
+			liveStop{"k1", "w2", "s2", kStart},
+			liveStop{"k2", "w3", "s3", at(8, 5)},
+		)
+		requireClean(t, p, published)
+		res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{})
+		require.NoError(t, err)
+		assertRepaired(t, published, res)
+		assert.Equal(t, kStart, startOf(res.Rota)["k1"], "k1 keeps its start")
+		assert.Equal(t, []care.WorkerID{"w1", "w2"}, assignedTo(res.Rota, "k1"))
+		if kStart.Equal(at(10, 0)) {
+			assert.Empty(t, res.Rota.Unassigned)
+			assert.Contains(t, []care.WorkerID{"w1", "w2"}, workerOf(res.Rota)["k2"])
+			assert.Equal(t, at(8, 5), startOf(res.Rota)["k2"])
+			assert.Equal(t, []schedule.VisitID{"k2", "k1"}, workersRoute(res.Rota, workerOf(res.Rota)["k2"]))
+			continue
+		}
+		require.Len(t, res.Rota.Unassigned, 1)
+		assert.Equal(t, schedule.VisitID("k2"), res.Rota.Unassigned[0].Visit)
+	}
+}
+
 // TestRepairKeepsDoubleHanded: k1 needs two carers (w1 and w2 together at
 // 08:05); w3 goes sick and k2 moves to w1 or w2 after k1, which stays put.
 func TestRepairKeepsDoubleHanded(t *testing.T) {
