@@ -125,6 +125,46 @@ func ExampleRecommend() {
 	// w1 and w3 at 09:05: -960
 }
 
+// ExampleRecommend_delays: a new visit that must start by 08:20 fits only
+// before the visit w1 starts at 08:05; Recommend says whom that delays (a
+// coordinator's phone call), by how much, and puts it in the reason.
+func ExampleRecommend_delays() {
+	day := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC)
+	at := func(h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	home := care.Location{0, 0}
+	p := &schedule.Problem{
+		Start: day, End: day.Add(24 * time.Hour), TimeZone: "UTC",
+		ServiceUsers: []care.ServiceUser{{ID: "u1", Location: care.Location{3, 4}}},
+		Workers:      []care.Worker{{ID: "w1", Role: care.RoleCareWorker, TravelMode: care.Car, Home: &home}},
+		Visits: []schedule.Visit{{ID: "k1", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(20),
+			Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(11, 0)}}}},
+		Shifts:  []schedule.Shift{{ID: "s1", Worker: "w1", Start: at(8, 0), End: at(12, 0)}},
+		Weights: schedule.Weights{Unassigned: 1000, TravelTime: 1},
+		Travel:  schedule.Travel{Model: schedule.Euclidean, TimePerUnit: schedule.Minutes(1)},
+	}
+	rota := &schedule.Rota{
+		Assignments: []schedule.Assignment{{Visit: "k1", Workers: []care.WorkerID{"w1"}, Start: at(8, 5)}},
+		Routes:      []schedule.Route{{Worker: "w1", Shift: "s1", Visits: []schedule.VisitID{"k1"}}},
+	}
+	urgent := schedule.Visit{ID: "urgent", ServiceUser: "u1", Kind: schedule.PersonalCare, Duration: schedule.Minutes(10),
+		Windows: []schedule.Window{{Earliest: at(8, 0), Latest: at(8, 20)}}}
+	recs, err := routing.Recommend(context.Background(), p, rota, "urgent", 1, routing.RecommendOptions{NewVisit: &urgent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := recs[0]
+	fmt.Printf("%s at %s (position %d)\n", r.Worker, r.Start.Format("15:04"), r.Position)
+	for _, d := range r.Delays {
+		fmt.Printf("delays %s (%s): %s -> %s, %s\n", d.Visit, d.Worker, d.From.Format("15:04"), d.To.Format("15:04"), d.By)
+	}
+	fmt.Println(r.Reason)
+	// Output:
+	// w1 at 08:05 (position 0)
+	// delays k1 (w1): 08:05 -> 08:15, 10m0s
+	// unassigned -1000.0; already visits the service user; delays 1 other visit, by up to 10m0s
+}
+
 // ExampleCheck: a hand-made rota starts a visit after its window; check
 // mode says so under the visit and the worker, with the ETA.
 func ExampleCheck() {
