@@ -197,7 +197,7 @@ func shortContracts(p *schedule.Problem) {
 // same budget, leaving no more visits out.
 func TestSolveSpanTermsRealistic(t *testing.T) {
 	on, off := spanTermsCompare(t, synth.Config{Seed: 5, VisitsPerDay: 40, Days: 2}, shortContracts,
-		Options{Seed: 1, Threads: 1, MaxIterations: 3000}, schedule.Weights{Fairness: 20, Overtime: 2, Undertime: 1})
+		Options{Seed: 1, Threads: 1, MaxIterations: 1000}, schedule.Weights{Fairness: 20, Overtime: 2, Undertime: 1})
 	t.Logf("with the terms: fairness %.1f overtime %.1f undertime %.1f total %.1f; without: %.1f %.1f %.1f total %.1f",
 		on.Fairness, on.Overtime, on.Undertime, on.Total, off.Fairness, off.Overtime, off.Undertime, off.Total)
 	assert.Less(t, on.Fairness+on.Overtime+on.Undertime, off.Fairness+off.Overtime+off.Undertime)
