@@ -30,7 +30,7 @@ func waitProblem(t *testing.T) (*schedule.Problem, *schedule.Rota) {
 		liveStop{"k2", "w2", "s2", at(9, 25)},
 		liveStop{"k3", "w3", "s3", at(8, 5)},
 	)
-	rep := requireClean(t, p, published)
+	requireClean(t, p, published)
 	floated := &schedule.Rota{Routes: published.Routes}
 	for _, a := range published.Assignments {
 		floated.Assignments = append(floated.Assignments, schedule.Assignment{Visit: a.Visit, Workers: a.Workers})

@@ -678,7 +678,7 @@ func TestRepairKeepsPublishedWaits(t *testing.T) {
 		liveStop{"k1", "w1", "s1", at(8, 5)},
 		liveStop{"k2", "w1", "s1", at(8, 45)},
 	)
-	rep := requireClean(t, p, published)
+	requireClean(t, p, published)
 	early := &schedule.Rota{Routes: published.Routes}
 	rep, err := Evaluate(p, early)
 	require.NoError(t, err)
@@ -786,12 +786,12 @@ func TestRepairKeepsSeatOrder(t *testing.T) {
 			{Worker: "w3", Shift: "s3", Visits: []schedule.VisitID{"k3"}},
 		},
 	}
-	rep := requireClean(t, p, published)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: VisitCancelled, Visit: "k3"}}, RepairOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []care.WorkerID{"w2", "w1"}, assignedTo(res.Rota, "k1"), "the seat order")
 	assert.Equal(t, []care.WorkerID{"w2"}, assignedTo(res.Rota, "k2"))
-	rep, err = Evaluate(res.Problem, res.Rota)
+	rep, err := Evaluate(res.Problem, res.Rota)
 	require.NoError(t, err)
 	assert.Empty(t, rep.Hard())
 	assert.Equal(t, at(8, 25), startOf(res.Rota)["k2"])
@@ -932,10 +932,10 @@ func TestRepairTimesAsTrials(t *testing.T) {
 		liveStop{"k1", "w1", "s1", at(9, 0)},
 		liveStop{"X", "w3", "s3", at(9, 10)},
 	)
-	rep := requireClean(t, p, published)
+	requireClean(t, p, published)
 	res, err := Repair(context.Background(), p, published, []Change{{Kind: WorkerUnavailable, Worker: "w3", At: at(7, 0)}}, RepairOptions{MoveCost: 100})
 	require.NoError(t, err)
-	rep, err = Evaluate(res.Problem, res.Rota)
+	rep, err := Evaluate(res.Problem, res.Rota)
 	require.NoError(t, err)
 	assert.Empty(t, rep.Hard())
 	assert.Empty(t, res.Rota.Unassigned)
