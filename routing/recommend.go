@@ -62,10 +62,11 @@ type Recommendation struct {
 	// later (by more than Tolerance), one entry per worker: the people a
 	// coordinator acting on it must phone. Both starts are timed as Start
 	// is (see Recommend): before, the rota as given; after, with the visit
-	// placed. For a visit one carer makes, only the route it joins can
-	// move later (the route it leaves loses a visit); the other carer of a
-	// double-handed visit it delays and the visits linked to a delayed one
-	// by dependencies do not move: a place that would need them to (the
+	// placed. For a visit one carer makes, the route it joins and the one
+	// it leaves are compared (the latter only loses a visit, so its visits
+	// start later only where travel breaks the triangle inequality); the
+	// other carer of a double-handed visit it delays and the visits
+	// linked to a delayed one by dependencies do not move: a place that would need them to (the
 	// carers no longer together, a gap broken) is dropped. For a
 	// double-handed visit the whole rota is compared, so both workers'
 	// routes are covered. Sorted by old start, then worker, then visit;
@@ -150,6 +151,14 @@ func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id sc
 		}
 		return out, nil
 	}
+	// The route the visit leaves, if any, timed without it (Delays: with
+	// travel times that break the triangle inequality, a visit there may
+	// start later).
+	var left *RouteReport
+	if from := l.server[v]; from >= 0 {
+		rr, _ := l.trial(from, slices.DeleteFunc(slices.Clone(l.routes[from]), func(x int) bool { return x == v }))
+		left = &rr
+	}
 	var out []Recommendation
 	for si := range p.Shifts {
 		if err := ctx.Err(); err != nil {
@@ -161,7 +170,7 @@ func Recommend(ctx context.Context, p *schedule.Problem, r *schedule.Rota, id sc
 		for _, early := range l.insertions(v, si, 0) {
 			// Wait for the visit's dependencies; they must hold there.
 			if ins, ok := l.settle(v, early); ok {
-				out = append(out, l.recommendation(ins))
+				out = append(out, l.recommendation(ins, left))
 			}
 		}
 	}
@@ -195,13 +204,18 @@ func (l *live) mayServe(v, si int) bool {
 	return false
 }
 
-// recommendation turns a feasible insertion into a Recommendation.
-func (l *live) recommendation(ins insertion) Recommendation {
+// recommendation turns a feasible insertion into a Recommendation; left
+// is the route the visit leaves, timed without it (nil: none).
+func (l *live) recommendation(ins insertion, left *RouteReport) Recommendation {
 	vis := &l.p.Visits[ins.v]
 	sh := &l.p.Shifts[ins.si]
 	rec := Recommendation{Visit: vis.ID, Worker: sh.Worker, Shift: sh.ID, Position: ins.pos, Cost: ins.delta}
 	if st, ok := stopOf(ins.rr, vis.ID); ok {
 		rec.Arrival, rec.Start = st.Arrival, st.Start
+	}
+	after := []RouteReport{ins.rr}
+	if left != nil && l.server[ins.v] != ins.si {
+		after = append(after, *left)
 	}
 	base := l.baseTimes()
 	rec.Delays = delays(func(id schedule.VisitID, w care.WorkerID) (time.Time, bool) {
@@ -214,7 +228,7 @@ func (l *live) recommendation(ins insertion) Recommendation {
 			return time.Time{}, false
 		}
 		return base[x][i].start, true
-	}, vis.ID, ins.rr)
+	}, vis.ID, after...)
 	rec.Reason = describeCost(ins.delta, l.seen[vis.ServiceUser][sh.Worker] > 0) + describeDelays(rec.Delays)
 	return rec
 }

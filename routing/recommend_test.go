@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -497,4 +498,55 @@ func TestRecommendDelaysDoubleHanded(t *testing.T) {
 		s := schedule.ShiftID("s" + string(other[1:]))
 		assert.Equal(t, []Delay{{Visit: k, Worker: other, Shift: s, From: at(8, 5), To: at(8, 15), By: 10 * time.Minute}}, rec.Delays)
 	}
+}
+
+// detourTravel is Euclidean travel (one unit = one minute) except from
+// (3,4) to (9,12), which takes 40 minutes instead of 10: a matrix that
+// breaks the triangle inequality, as road matrices may.
+type detourTravel struct{}
+
+func (detourTravel) Matrix(_ context.Context, locs []care.Location, modes []care.TravelMode) (*Matrix, error) {
+	n := len(locs)
+	secs, metres := make([]float64, n*n), make([]float64, n*n)
+	for i, a := range locs {
+		for j, b := range locs {
+			d := math.Hypot(a[0]-b[0], a[1]-b[1])
+			if a == (care.Location{3, 4}) && b == (care.Location{9, 12}) {
+				d = 40
+			}
+			secs[i*n+j], metres[i*n+j] = 60*d, d
+		}
+	}
+	tables, dists := make([][]float64, len(modes)), make([][]float64, len(modes))
+	for k := range modes {
+		tables[k], dists[k] = secs, metres
+	}
+	return NewMatrix(locs, modes, tables, dists)
+}
+
+// TestRecommendDelaysLeftRoute: w1 serves k1 (u1 at (3,4)), k2 (u2 at
+// (6,8)) and k3 (u3 at (9,12)), planned 08:05, 08:30 and 08:55; going
+// straight from u1 to u3 takes 40 minutes (detourTravel), not 10. Moving
+// k2 to w2 leaves w1 to drive u1 to u3 directly, so k3 starts at 09:05:
+// the route k2 leaves delays k3 by 10 minutes, and the recommendation says
+// so.
+func TestRecommendDelaysLeftRoute(t *testing.T) {
+	p := liveProblem(3)
+	p.ServiceUsers[1].Location = care.Location{6, 8}
+	p.ServiceUsers[2].Location = care.Location{9, 12}
+	require.NoError(t, p.Validate())
+	r := publishedRota(
+		liveStop{"k1", "w1", "s1", at(8, 5)},
+		liveStop{"k2", "w1", "s1", at(8, 30)},
+		liveStop{"k3", "w1", "s1", at(8, 55)},
+	)
+	recs, err := Recommend(context.Background(), p, r, "k2", 0, RecommendOptions{Travel: detourTravel{}})
+	require.NoError(t, err)
+	i := slices.IndexFunc(recs, func(rec Recommendation) bool { return rec.Worker == "w2" })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, at(8, 10), recs[i].Start)
+	assert.Equal(t, []Delay{{Visit: "k3", Worker: "w1", Shift: "s1", From: at(8, 55), To: at(9, 5), By: 10 * time.Minute}}, recs[i].Delays)
+	stay := slices.IndexFunc(recs, func(rec Recommendation) bool { return rec.Worker == "w1" && rec.Position == 1 })
+	require.GreaterOrEqual(t, stay, 0)
+	assert.Empty(t, recs[stay].Delays, "k2 where it is delays nobody")
 }
