@@ -73,7 +73,10 @@ func (s *peakSampler) Stop() {
 // objects, live and garbage not yet swept), peak-total-MiB (all memory the
 // Go runtime has mapped), the visits, the unassigned visits and the
 // iterations. The time limit is CARE_WEEK_TIME (a Go duration; default 60s),
-// the threads CARE_WEEK_THREADS (default 2):
+// the threads CARE_WEEK_THREADS (default 2); CARE_WEEK_CONTINUITY, when set,
+// replaces the problem's Weights.Continuity (0 = no continuity term), and the
+// log gives the mean distinct carers per person over the week
+// (carers-per-person, also reported as a metric):
 //
 //	go test -run '^$' -bench '^BenchmarkSolveWeek7000Memory$' -benchtime 1x -timeout 30m ./routing/
 //
@@ -103,7 +106,16 @@ func BenchmarkSolveWeek7000Memory(b *testing.B) {
 		}
 		threads = n
 	}
+	continuity := -1.0
+	if v := os.Getenv("CARE_WEEK_CONTINUITY"); v != "" {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || x < 0 {
+			b.Fatalf("CARE_WEEK_CONTINUITY: want a number >= 0, got %q", v)
+		}
+		continuity = x
+	}
 	var peakHeap, peakTotal uint64
+	var carers float64
 	var visits, unassigned int
 	var iterations int64
 	for b.Loop() {
@@ -114,6 +126,9 @@ func BenchmarkSolveWeek7000Memory(b *testing.B) {
 			s.Stop()
 			b.Fatal(err)
 		}
+		if continuity >= 0 {
+			p.Weights.Continuity = continuity
+		}
 		res, err := routing.Solve(context.Background(), p, routing.Options{Seed: 1, Threads: threads, TimeLimit: limit})
 		s.Stop()
 		if err != nil {
@@ -121,15 +136,17 @@ func BenchmarkSolveWeek7000Memory(b *testing.B) {
 		}
 		peakHeap, peakTotal = max(peakHeap, s.heap), max(peakTotal, s.total)
 		visits, unassigned, iterations = len(p.Visits), len(res.Rota.Unassigned), res.Stats.Iterations
-		b.Logf("%d visits, %d workers, %d shifts: %d unassigned after %d iterations in %s (%d threads); peak heap %.0f MiB, peak heap goal %.0f MiB, peak runtime total %.0f MiB",
-			visits, len(p.Workers), len(p.Shifts), unassigned, iterations, res.Stats.Elapsed.Round(time.Millisecond), threads,
-			mib(s.heap), mib(s.goal), mib(s.total))
+		carers = routing.MeanCarers(p, res.Rota)
+		b.Logf("%d visits, %d workers, %d shifts: %d unassigned after %d iterations in %s (%d threads; continuity weight %g); peak heap %.0f MiB, peak heap goal %.0f MiB, peak runtime total %.0f MiB; %.2f distinct carers per person",
+			visits, len(p.Workers), len(p.Shifts), unassigned, iterations, res.Stats.Elapsed.Round(time.Millisecond), threads, p.Weights.Continuity,
+			mib(s.heap), mib(s.goal), mib(s.total), carers)
 	}
 	b.ReportMetric(mib(peakHeap), "peak-heap-MiB")
 	b.ReportMetric(mib(peakTotal), "peak-total-MiB")
 	b.ReportMetric(float64(visits), "visits")
 	b.ReportMetric(float64(unassigned), "unassigned")
 	b.ReportMetric(float64(iterations), "iterations")
+	b.ReportMetric(carers, "carers-per-person")
 	if peakHeap >= memoryBound {
 		b.Errorf("peak heap %.0f MiB, bound %.0f MiB", mib(peakHeap), mib(memoryBound))
 	}
