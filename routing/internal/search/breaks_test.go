@@ -180,14 +180,7 @@ func TestBreakInsertDeltaMatchesReference(t *testing.T) {
 		}
 		require.NoError(t, in.Validate())
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.2, true, make([]bool, nc))
-		var scratch []bool
-		p.ruin(s, rng, defaultRuin, &scratch)
+		s := ruined(p, rng)
 		p.release(s)
 		routes := s.export()
 		require.NoError(t, Check(in, routes), "instance %d", it)

@@ -74,14 +74,7 @@ func TestSoftInsertDeltaMatchesReference(t *testing.T) {
 		withSoft(rng, in)
 		require.NoError(t, in.Validate())
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.2, true, make([]bool, nc))
-		var scratch []bool
-		p.ruin(s, rng, defaultRuin, &scratch)
+		s := ruined(p, rng)
 		routes := s.export()
 		require.NoError(t, Check(in, routes))
 		base := Cost(in, routes)
