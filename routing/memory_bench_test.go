@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"testing"
@@ -27,10 +28,22 @@ type peakSampler struct {
 	// peaks, in bytes: heap objects (live and not yet swept), the Go
 	// runtime's whole mapped memory, and the heap's goal.
 	heap, total, goal uint64
+	// profile, when not empty, is a file the sampler rewrites with a heap
+	// profile (live objects at the last collection) each time the heap goal
+	// reaches a new high, 5 % above the last written: the last one shows
+	// what the heap held at its largest.
+	profile string
+	written uint64
 }
 
 func startSampler(interval time.Duration) *peakSampler {
-	s := &peakSampler{stop: make(chan struct{})}
+	return startProfilingSampler(interval, "")
+}
+
+// startProfilingSampler is startSampler that also writes heap profiles
+// to the file profile (see peakSampler.profile).
+func startProfilingSampler(interval time.Duration, profile string) *peakSampler {
+	s := &peakSampler{stop: make(chan struct{}), profile: profile}
 	samples := []metrics.Sample{
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -41,6 +54,13 @@ func startSampler(interval time.Duration) *peakSampler {
 		s.heap = max(s.heap, samples[0].Value.Uint64())
 		s.total = max(s.total, samples[1].Value.Uint64())
 		s.goal = max(s.goal, samples[2].Value.Uint64())
+		if s.profile != "" && s.goal > s.written+s.written/20 {
+			s.written = s.goal
+			if f, err := os.Create(s.profile); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				_ = f.Close()
+			}
+		}
 	}
 	s.wg.Add(1)
 	go func() {
@@ -76,7 +96,8 @@ func (s *peakSampler) Stop() {
 // the threads CARE_WEEK_THREADS (default 2); CARE_WEEK_CONTINUITY, when set,
 // replaces the problem's Weights.Continuity (0 = no continuity term), and the
 // log gives the mean distinct carers per person over the week
-// (carers-per-person, also reported as a metric):
+// (carers-per-person, also reported as a metric). CARE_WEEK_HEAPPROFILE
+// names a file for a heap profile taken near the peak (go tool pprof):
 //
 //	go test -run '^$' -bench '^BenchmarkSolveWeek7000Memory$' -benchtime 1x -timeout 30m ./routing/
 //
@@ -120,7 +141,7 @@ func BenchmarkSolveWeek7000Memory(b *testing.B) {
 	var iterations int64
 	for b.Loop() {
 		runtime.GC()
-		s := startSampler(10 * time.Millisecond)
+		s := startProfilingSampler(10*time.Millisecond, os.Getenv("CARE_WEEK_HEAPPROFILE"))
 		p, err := synth.Generate(synth.Config{Seed: 1, VisitsPerDay: 1000, Days: 7})
 		if err != nil {
 			s.Stop()
