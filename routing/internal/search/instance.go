@@ -74,7 +74,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 )
 
 // Instance is the engine's input. See the package documentation for units.
@@ -471,40 +470,6 @@ func prepareLite(in *Instance) *prepared {
 	p.prepareSoft()
 	p.prepareBreaks()
 	return p
-}
-
-// proximity fills p.adj.
-func (p *prepared) proximity() {
-	in := p.in
-	nv := len(in.Visits)
-	// Proximity: distance plus travel time plus time-window incompatibility
-	// (the wait or the lateness of going from i to j), on profile 0.
-	pr := in.Profiles[0]
-	p.adj = make([][]int32, nv)
-	keys := make([]int64, nv)
-	for i, vi := range in.Visits {
-		list := make([]int32, 0, nv-1)
-		for j, vj := range in.Visits {
-			if j == i {
-				continue
-			}
-			list = append(list, int32(j))
-			t := pr.Duration[vi.Loc*p.n+vj.Loc]
-			d := pr.Distance[vi.Loc*p.n+vj.Loc]
-			k := d
-			// Time-window term (Vidal 2013 style): wait + late when going i -> j.
-			arr := vi.Earliest + vi.Service + t
-			if w := vj.Earliest - (vi.Latest + vi.Service + t); w > 0 {
-				k += w / 5
-			}
-			if l := arr - vj.Latest; l > 0 {
-				k += l
-			}
-			keys[j] = k
-		}
-		sort.SliceStable(list, func(a, b int) bool { return keys[list[a]] < keys[list[b]] })
-		p.adj[i] = list
-	}
 }
 
 // canMove reports whether a move may take served visit v to vehicle k:
