@@ -210,8 +210,8 @@ type Worker struct {
 	// It lives on the worker record a problem carries (Problem.Workers is
 	// the planner's own copy, made for each run), so the history travels
 	// with the snapshot it belongs to and needs no list of IDs to keep in
-	// step. It is used only by the fairness term (routing.Evaluate) and is
-	// at most a year of minutes.
+	// step. It is used only by the fairness term (routing.Evaluate costs
+	// it, routing.Solve plans for it) and is at most a year of minutes.
 	PriorMinutes int `json:"prior_minutes,omitempty"`
 }
 

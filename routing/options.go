@@ -44,11 +44,17 @@ type Options struct {
 
 // Progress reports a running search.
 type Progress struct {
-	Elapsed    time.Duration // wall-clock time since the search started
-	Iterations int64         // ruin-and-recreate iterations so far, all threads
+	Elapsed    time.Duration // wall-clock time since Solve started
+	Iterations int64         // ruin-and-recreate iterations so far, all threads and rounds
 	// Objective is the best objective so far, as the search measures it
-	// (times rounded up to milliseconds; see Solve); Result.Stats.Objective
-	// gives the exact value of the final rota.
+	// (times rounded up to milliseconds; see Solve), without fairness,
+	// overtime and undertime, which depend on whole routes' spans and are
+	// costed exactly only between rounds; Result.Stats.Objective gives the
+	// exact value of the final rota, those terms included. When Solve
+	// searches in rounds (the working-time law, the span terms; see Solve),
+	// each round reports the best of its own search, which starts from
+	// routes cut back or rebalanced, so Objective may rise from one round
+	// to the next.
 	Objective float64
 	Vehicles  int // shifts used by the best rota so far
 	// Unassigned counts the visits the best rota so far leaves unassigned,

@@ -111,12 +111,15 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // the contract. They depend on whole routes' spans, so each shift gets a
 // convex cost of its route's working span (a majoriser of these terms
 // with the other routes as they are) and the search runs in rounds, in
-// the loop of the working-time cuts, the costs derived again from the
-// best rota so far before each; the rota returned is the one with the
+// the loop of the working-time cuts, the costs derived again before each
+// around the routes it starts from; the rota returned is the one with the
 // best true objective (these terms computed exactly from the spans, as
-// Evaluate counts them). With these weights 0, or nothing they apply to,
-// one search runs as without them. Overtime on a soft daily rest, break
-// or consecutive-days rule is reported by Evaluate but not optimised.
+// Evaluate counts them). With these weights 0, or nothing they apply to
+// (fewer than two workers for fairness, no contract for undertime, and
+// no shifts that could work beyond a contract or a soft limit for
+// overtime: a one-day problem whose contracts exceed its shifts), one
+// search runs as without them. Overtime on a soft daily rest, break or
+// consecutive-days rule is reported by Evaluate but not optimised.
 // Not yet: visits needing more than two carers are left out. Of a visit's windows the first
 // one that an eligible worker's shift covers (for a double-handed visit:
 // shifts of two workers) is planned; the others are not tried.
@@ -124,10 +127,16 @@ var ErrNoSolution = errors.New("routing: stopped before a first rota")
 // Warm start. With opt.Initial the search starts from that rota's routes
 // (see Options.Initial; double-handed visits and dependencies keep their
 // planned starts when those still keep the links, else they are
-// re-inserted): the engine's first solution costs at
-// most what those routes cost, and every later solution is kept only when
-// no worse, so the returned rota is at least as good under the engine's
-// objective whatever the iteration budget.
+// re-inserted): the engine's first solution costs at most what those
+// routes cost, and every later solution is kept only when no worse. When
+// the search runs in rounds (the working-time law or the span terms
+// above), the warm start itself is one of the rotas the rounds choose
+// from (when it keeps the working-time law), by the true objective with
+// the span terms; the first round's span costs are derived around it. So
+// the returned rota is at least as good as the warm start's routes (as
+// the translation times them: each worker leaving as late as the visits
+// allow), under the engine's objective plus the span terms, whatever the
+// iteration budget.
 //
 // Limits and concurrency. The search stops at opt.TimeLimit, after
 // opt.MaxIterations, or when ctx is done, whichever comes first; when none is
@@ -173,9 +182,11 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 		so.TimeLimit = DefaultTimeLimit
 	}
 	if opt.Progress != nil {
+		// Over every round (planLaw adds the earlier rounds' iterations);
+		// the span costs, a round's stand-in for the span terms, left out.
 		scale := tr.costScale
 		so.Progress = func(pr search.Progress) {
-			opt.Progress(Progress{Elapsed: pr.Elapsed, Iterations: pr.Iterations, Objective: float64(pr.BestCost) / scale,
+			opt.Progress(Progress{Elapsed: time.Since(start), Iterations: pr.Iterations, Objective: float64(pr.BestCost-pr.SpanCost) / scale,
 				Vehicles: pr.Vehicles, Unassigned: pr.Unassigned + len(tr.early)})
 		}
 	}
@@ -201,6 +212,21 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 			first.TimeLimit = max(time.Until(deadline)/2, time.Millisecond)
 		}
 	}
+	// A warm start is a candidate of the rounds (planLaw), and with the
+	// span terms the first search is costed around it (so that it starts
+	// by balancing from the given routes rather than by undoing them).
+	var warm *search.Solution
+	if so.Initial != nil && (law || fair) {
+		a, err := search.Adopt(&tr.in, so.Initial, so.InitialWindows)
+		if err != nil {
+			return nil, fmt.Errorf("solve: %w", err)
+		}
+		warm = &a
+		if fair {
+			tr.setSpanCosts(warm)
+			tr.sol = nil
+		}
+	}
 	sol, err := search.Solve(ctx, &tr.in, first)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -209,7 +235,7 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 		return nil, fmt.Errorf("solve: %w", err)
 	}
 	if law || fair {
-		if sol, err = tr.planLaw(ctx, sol, so, so.MaxIterations, deadline, law, fair); err != nil {
+		if sol, err = tr.planLaw(ctx, sol, so, so.MaxIterations, deadline, law, fair, warm); err != nil {
 			return nil, fmt.Errorf("solve: %w", err)
 		}
 	}

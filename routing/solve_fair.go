@@ -19,12 +19,15 @@ import (
 // terms its route controls with every other route held at its current
 // span, majorised (below) so that the rounds converge. The search runs in
 // rounds (the loop of solve_law.go, shared with the working-time cuts),
-// the first one without span costs, as Solve without these terms; before
-// each later round the span costs are derived again from the best
-// solution so far, and the solution kept is the one with the best true
-// objective (spanTerms: the
-// terms computed exactly from the routes' spans, as Evaluate counts them,
-// plus the engine's cost without its span costs).
+// the first one without span costs, as Solve without these terms (with a
+// warm start: with span costs around it); before each later round the
+// span costs are derived again around the routes the round starts from
+// (the best solution so far, or, with working-time cuts, the latest one
+// cut back), and the solution kept is the one with the best true
+// objective (fairScore: the terms computed exactly from the routes' spans,
+// as Evaluate counts them, plus the engine's cost without its span costs),
+// the warm start among the candidates. Slopes too steep for the engine's
+// integer bound are halved until they fit (setSpanCosts).
 //
 // What the span cost of vehicle k is: h(s) − h(0), where h(s) is a
 // separable majoriser of the terms around the current routes (s the
@@ -41,13 +44,15 @@ import (
 //     together pay at least c·(x − x̄₀)²), whose slope at Δs = 0 is the
 //     gradient of W·σ;
 //   - Weights.Overtime × (s − MaxShift) beyond a soft max_shift (exact);
-//   - for each 7-day window the shift meets, with φ the share of the route
-//     in the window (of its current span; of the shift for an empty route)
+//   - for each 7-day window the route meets (the shift, for an empty
+//     route), with φ the share of the route in the window (of its current
+//     span; of the shift for an empty route)
 //     and the route's work φ·max(s − the shift's declared breaks, 0):
 //     Weights.Overtime beyond ContractedMinutesPerWeek and beyond a soft
 //     MaxWeekly, and Weights.Undertime below the (prorated) contract, of
 //     the worker's work in the window with this route's change scaled by
-//     m (the worker's open vehicles meeting the window), times 1/m (the
+//     m (the worker's open vehicles whose route, or shift when the route
+//     is empty, meets the window: those that pay a share), times 1/m (the
 //     same majoriser; exact when m is 1);
 //
 // sampled at the kinks of those terms, at and around the current span and
@@ -63,9 +68,13 @@ import (
 // (Evaluate costs them as overtime).
 
 // fairRoundsWanted reports whether Solve plans the span terms: a weight is
-// set that applies to some worker (fairness: at least two workers with
-// shifts; overtime: a contract, a soft max_shift or a soft max_weekly;
-// undertime: a contract).
+// set that applies to some worker and that some routes of the shifts could
+// incur. Fairness: at least two workers with shifts. Undertime: a
+// contract. Overtime: a soft max_shift shorter than one of the worker's
+// shifts, or a contract or a soft max_weekly below the most the worker's
+// shifts could work in some 7-day window (possibleWork); on a one-day
+// horizon with contracts above a day's shifts and nothing else, no round
+// runs and Solve runs one search as without the terms.
 func (t *translation) fairRoundsWanted() bool {
 	w := t.p.Weights
 	if w.Fairness <= 0 && w.Overtime <= 0 && w.Undertime <= 0 {
@@ -74,18 +83,50 @@ func (t *translation) fairRoundsWanted() bool {
 	if ids, _ := t.population(); w.Fairness > 0 && len(ids) >= 2 {
 		return true
 	}
-	for k := range t.shift {
-		rules := t.rules[k]
+	t.lawInit()
+	for _, ks := range t.ownerVehicles() {
+		rules := t.rules[ks[0]]
 		soft := func(n string) bool { return slices.Contains(rules.Soft, n) }
-		c := t.contract(k)
-		if w.Overtime > 0 && (c > 0 || (soft("max_shift") && rules.MaxShift > 0) || (soft("max_weekly") && rules.MaxWeekly > 0)) {
-			return true
-		}
+		c := t.contract(ks[0])
 		if w.Undertime > 0 && c > 0 {
 			return true
 		}
+		if w.Overtime <= 0 {
+			continue
+		}
+		if mx := rules.MaxShift.Std(); soft("max_shift") && mx > 0 {
+			for _, k := range ks {
+				if t.endAt[k].Sub(t.startAt[k]) > mx+Tolerance {
+					return true
+				}
+			}
+		}
+		var weekly time.Duration
+		if soft("max_weekly") {
+			weekly = rules.MaxWeekly.Std()
+		}
+		for win := range t.weeks() {
+			most := t.possibleWork(ks, win)
+			if (c > 0 && most > c) || (weekly > 0 && most > weekly+Tolerance) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// possibleWork bounds the work Evaluate can count for the vehicles ks (one
+// worker's) in the w-th 7-day window: each shift meeting the window counted
+// whole, less its declared breaks.
+func (t *translation) possibleWork(ks []int, w int) time.Duration {
+	ws, we := t.windowOf(w)
+	var sum time.Duration
+	for _, k := range ks {
+		if meets(t.startAt[k], t.endAt[k], ws, we) {
+			sum += max(t.endAt[k].Sub(t.startAt[k])-t.breaksOf(k), 0)
+		}
+	}
+	return sum
 }
 
 // contract returns the contracted minutes per week of vehicle k's worker.
@@ -269,8 +310,11 @@ func (t *translation) fairScore(sol *search.Solution) float64 {
 
 // setSpanCosts gives every vehicle the span cost of the span terms around
 // the routes of sol: a majoriser of the terms (see the comment at the top
-// of this file), so that a search that lowers it lowers the terms.
-func (t *translation) setSpanCosts(sol *search.Solution) {
+// of this file), so that a search that lowers it lowers the terms. sol's
+// routes must be feasible under the current cuts (they are timed under
+// them). It returns how many times the slopes were halved to fit the
+// engine's integer bound (0 normally).
+func (t *translation) setSpanCosts(sol *search.Solution) (halved int) {
 	dep, ret := t.routeSpans(sol)
 	t.lawInit()
 	w := t.p.Weights
@@ -297,6 +341,14 @@ func (t *translation) setSpanCosts(sol *search.Solution) {
 		curv = w.Fairness / (2 * n * max(stat.PopStdDev(xs, nil), 1))
 	}
 	open := func(k int) bool { return !t.closed[k] && t.maxSpan(k) > 0 }
+	// share is the share φ of vehicle k's route (of its shift, when the
+	// route is empty) in the i-th window.
+	share := func(k, i int) float64 {
+		if dep[k].IsZero() {
+			return t.windowShare(t.startAt[k], t.endAt[k], i)
+		}
+		return t.windowShare(dep[k], ret[k], i)
+	}
 	perMinute := t.costScale / float64(time.Minute/engineTime)
 	vs := slices.Clone(t.in.Vehicles)
 	for k := range t.shift {
@@ -350,20 +402,18 @@ func (t *translation) setSpanCosts(sol *search.Solution) {
 		brk := t.breaksOf(k)
 		work := func(s time.Duration) time.Duration { return max(s-brk, 0) }
 		if (w.Overtime > 0 && c > 0) || (w.Undertime > 0 && c > 0) || weekly > 0 {
-			a, b := t.startAt[k], t.endAt[k]
-			if !dep[k].IsZero() {
-				a, b = dep[k], ret[k]
-			}
 			for i := range t.weeks() {
-				sh := t.windowShare(a, b, i)
+				sh := share(k, i)
 				if sh <= 0 {
 					continue
 				}
-				ws, we := t.windowOf(i)
 				var now time.Duration
 				m := 0
 				for _, j := range ks {
-					if open(j) && meets(t.startAt[j], t.endAt[j], ws, we) {
+					// m counts the vehicles that pay a share of this
+					// window's terms, as k does: open, their route (or
+					// shift, when empty) meeting the window.
+					if open(j) && share(j, i) > 0 {
 						m++
 					}
 					if !dep[j].IsZero() {
@@ -380,8 +430,11 @@ func (t *translation) setSpanCosts(sol *search.Solution) {
 				wins = append(wins, wn)
 				// Kinks: where the route's work meets each limit.
 				for _, lim := range []time.Duration{wn.contract, wn.target, wn.weekly} {
-					if lim > 0 {
-						kinks = append(kinks, brk+work(cur[k])+time.Duration(float64(lim-now)*wn.a/sh))
+					// (Beyond the longest span, or before 0, a kink is
+					// dropped: clamped here, as a tiny share would
+					// overflow the conversion.)
+					if at := float64(brk+work(cur[k])) + float64(lim-now)*wn.a/sh; lim > 0 && at >= 0 && at <= float64(t.maxSpan(k)) {
+						kinks = append(kinks, time.Duration(at))
 					}
 				}
 				if brk > 0 {
@@ -419,6 +472,37 @@ func (t *translation) setSpanCosts(sol *search.Solution) {
 		vs[k].SpanCost = convexPieces(h, t.maxSpan(k), cur[k], kinks, perMinute)
 	}
 	t.in.Vehicles = vs
+	// The engine bounds its objective within int64 (search's Validate):
+	// with a large weight and a small spread the slopes may not fit. Then
+	// every vehicle's slopes are halved alike until they do, so the terms
+	// are still planned, at a smaller weight against the rest of the
+	// objective (the rounds still choose by the true objective). It
+	// returns the number of halvings.
+	for t.in.Validate() != nil && halveSpanCosts(vs) {
+		halved++
+	}
+	return halved
+}
+
+// halveSpanCosts halves every piece's slope (rounded towards zero, so the
+// costs stay convex), dropping pieces left flat; it reports whether any
+// span cost is left.
+func halveSpanCosts(vs []search.Vehicle) bool {
+	left := false
+	for k := range vs {
+		pcs := vs[k].SpanCost[:0:0]
+		for _, pc := range vs[k].SpanCost {
+			if pc.PerUnit /= 2; pc.PerUnit != 0 {
+				pcs = append(pcs, pc)
+			}
+		}
+		if len(pcs) == 0 {
+			pcs = nil
+		}
+		vs[k].SpanCost = pcs
+		left = left || pcs != nil
+	}
+	return left
 }
 
 // fairGrid is the number of even steps up to the longest span sampled for

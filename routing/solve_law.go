@@ -2,7 +2,6 @@ package routing
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -617,17 +616,20 @@ func (t *translation) restoreLaw(st lawState) {
 // (with the cuts it was found under), its Iterations the total. law says
 // whether the working-time rules need cuts, fair whether the span terms
 // are planned; best means cheapest by the engine's cost, or with fair by
-// the true objective (fairScore). iters is the whole iteration budget
-// (0 = none set) and deadline the end of the time budget (zero = none).
-// While budget is left, each round searches on, warm-started from the
-// last solution cut back to the cuts (from the best one when only fair
-// applies), with the span costs derived again from the best solution so
-// far (half of what is left; all of it in the last round, which first
-// freezes the rules when the solution breaks them, so that its result
-// keeps them). When the budget runs out on a solution that breaks the
-// rules, the rules are frozen and one iteration per thread runs from the
-// cut-back routes.
-func (t *translation) planLaw(ctx context.Context, sol search.Solution, so search.Options, iters int64, deadline time.Time, law, fair bool) (search.Solution, error) {
+// the true objective (fairScore). warm, when not nil, is the warm start the
+// first search began from (search.Adopt of Options.Initial): it is a
+// candidate too when it keeps the rules, so that the rota returned is at
+// least as good as the warm start by that measure, whatever the rounds do.
+// iters is the whole iteration budget (0 = none set) and deadline the end
+// of the time budget (zero = none). While budget is left, each round
+// searches on, warm-started from the last solution cut back to the cuts
+// (from the best one when only fair applies), with the span costs derived
+// again around the routes it starts from (half of what is left; all of it
+// in the last round, which first freezes the rules when the solution
+// breaks them, so that its result keeps them). When the budget runs out on
+// a solution that breaks the rules, the rules are frozen and one iteration
+// per thread runs from the cut-back routes.
+func (t *translation) planLaw(ctx context.Context, sol search.Solution, so search.Options, iters int64, deadline time.Time, law, fair bool, warm *search.Solution) (search.Solution, error) {
 	total := sol.Iterations
 	if t.orig == nil {
 		t.orig = &search.Instance{Vehicles: slices.Clone(t.in.Vehicles), Visits: slices.Clone(t.in.Visits)}
@@ -646,6 +648,16 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 		if clean == nil || (fair && score < cleanScore) || (!fair && s.Cost < clean.Cost) {
 			c := *s
 			clean, cleanState, cleanScore = &c, st, score
+		}
+	}
+	if warm != nil {
+		// Under no cuts, as the first search.
+		var score float64
+		if fair {
+			score = t.fairScore(warm)
+		}
+		if !law || !t.checkLaw(warm, nil, false) {
+			keep(warm, t.saveLaw(), score)
 		}
 	}
 	left := func() bool {
@@ -677,14 +689,25 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 		next.Initial = t.strip(routes)
 		next.InitialWindows = sol.Windows
 		if fair {
-			if !law && clean != nil {
+			if !law {
+				// No cuts: on from the best so far.
 				next.Initial, next.InitialWindows = t.strip(clean.Routes), clean.Windows
 			}
-			lin := &sol
-			if clean != nil {
-				lin = clean
+			// The span costs around the routes the search starts from,
+			// timed under the current cuts.
+			from, err := search.Adopt(&t.in, next.Initial, next.InitialWindows)
+			if err != nil {
+				return sol, err
 			}
-			t.setSpanCosts(lin)
+			t.setSpanCosts(&from)
+		}
+		if so.Progress != nil {
+			// Progress counts the iterations of every round.
+			base := total
+			next.Progress = func(pr search.Progress) {
+				pr.Iterations += base
+				so.Progress(pr)
+			}
 		}
 		runCtx := ctx
 		// At least one iteration per thread: the engine shares
@@ -711,14 +734,6 @@ func (t *translation) planLaw(ctx context.Context, sol search.Solution, so searc
 			next.MaxIterations, next.TimeLimit = least, 0
 		}
 		s, err := search.Solve(runCtx, &t.in, next)
-		if err != nil && fair && errors.Is(err, search.ErrInvalid) {
-			// Span costs too large for the engine's integer bound: go on
-			// without them (the rounds still keep the best true objective).
-			for k := range t.in.Vehicles {
-				t.in.Vehicles[k].SpanCost = nil
-			}
-			s, err = search.Solve(runCtx, &t.in, next)
-		}
 		t.sol, t.fits, t.narrowed = nil, nil, nil
 		if err != nil {
 			return sol, err

@@ -259,9 +259,6 @@ func checkSolved(t *testing.T, name string, p *schedule.Problem, res *Result) {
 	assert.Equal(t, len(p.Visits), rep.Totals.Served+len(res.Rota.Unassigned), name)
 }
 
-// TestSolveProperty solves 240 small random problems: 100 random VRPTW
-// instances (both conventions and objectives), 100 random home-care
-// problems and 40 synthetic agencies from schedule/synth.
 // withSpanTerms turns on the span terms Solve plans in rounds
 // (solve_fair.go): fairness, overtime and undertime weights, contracts and
 // prior minutes for some workers, and a soft max_shift or max_weekly.
@@ -285,6 +282,10 @@ func withSpanTerms(rng *rand.Rand, p *schedule.Problem) {
 	}
 }
 
+// TestSolveProperty solves 240 small random problems: 100 random VRPTW
+// instances (both conventions and objectives), 100 random home-care
+// problems and 40 synthetic agencies from schedule/synth, the span terms on
+// for a third of the home-care and synthetic ones (withSpanTerms).
 func TestSolveProperty(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 11))

@@ -408,7 +408,11 @@ func prepare(in *Instance) *prepared {
 }
 
 // prepareLite is prepare without the proximity lists (enough for insertion).
-func prepareLite(in *Instance) *prepared {
+func prepareLite(in *Instance) *prepared { return prepareBase(in, true) }
+
+// prepareBase is prepareLite, with the vehicle classes only when classes
+// is set (without, p.class is nil: enough to cost and adopt routes).
+func prepareBase(in *Instance, classes bool) *prepared {
 	p := &prepared{in: in, n: in.Profiles[0].N}
 	nv := len(in.Visits)
 	p.vseg = make([]seg, nv)
@@ -435,9 +439,16 @@ func prepareLite(in *Instance) *prepared {
 		v   scalars
 		sig string
 	}
-	classes := map[key]int{}
-	p.class = make([]int, len(in.Vehicles))
+	byKey := map[key]int{}
+	if classes {
+		p.class = make([]int, len(in.Vehicles))
+	}
 	for k, veh := range in.Vehicles {
+		p.spans = p.spans || len(veh.SpanCost) > 0
+		p.fleet = p.fleet || veh.FixedCost > 0
+		if !classes {
+			continue
+		}
 		sig := make([]byte, 0, 8)
 		for i := range in.Visits {
 			if p.allowed[i] != nil && !p.allowed[i][k] {
@@ -449,19 +460,15 @@ func prepareLite(in *Instance) *prepared {
 		}
 		for _, sp := range veh.SpanCost {
 			sig = fmt.Appendf(sig, "s%d:%d,", sp.From, sp.PerUnit)
-			p.spans = true
 		}
 		kk := key{scalars{veh.Profile, veh.StartLoc, veh.EndLoc, veh.Start, veh.End, veh.Capacity,
 			veh.MaxDuration, veh.FixedCost, veh.BreakAfter, veh.BreakLength}, string(sig)}
-		c, ok := classes[kk]
+		c, ok := byKey[kk]
 		if !ok {
-			c = len(classes)
-			classes[kk] = c
+			c = len(byKey)
+			byKey[kk] = c
 		}
 		p.class[k] = c
-		if veh.FixedCost > 0 {
-			p.fleet = true
-		}
 	}
 	if len(in.Vehicles) > 0 {
 		p.depot = in.Vehicles[0].StartLoc

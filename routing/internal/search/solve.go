@@ -98,8 +98,11 @@ type Progress struct {
 	Elapsed    time.Duration // wall-clock time since the search started
 	Iterations int64         // ruin-and-recreate iterations so far, all threads
 	BestCost   int64         // objective of the best solution so far
-	Vehicles   int           // vehicles used by the best solution
-	Unassigned int           // visits unassigned in the best solution
+	// SpanCost is the part of BestCost from the vehicles' span costs
+	// (Vehicle.SpanCost), as Solution.SpanCost.
+	SpanCost   int64
+	Vehicles   int // vehicles used by the best solution
+	Unassigned int // visits unassigned in the best solution
 }
 
 // Solution is the result of a search.
@@ -152,20 +155,8 @@ func Solve(ctx context.Context, in *Instance, opt Options) (Solution, error) {
 	if _, ok := ctx.Deadline(); !ok && opt.TimeLimit == 0 && opt.MaxIterations == 0 {
 		return Solution{}, ErrNoLimit
 	}
-	if opt.Initial != nil {
-		if err := Check(in, opt.Initial); err != nil {
-			return Solution{}, fmt.Errorf("%w: options: initial routes: %w", ErrInvalid, err)
-		}
-	}
-	if opt.InitialWindows != nil {
-		if len(opt.InitialWindows) != len(in.Visits) {
-			return Solution{}, fmt.Errorf("%w: options: %d initial windows for %d visits", ErrInvalid, len(opt.InitialWindows), len(in.Visits))
-		}
-		for v, w := range opt.InitialWindows {
-			if o := in.Visits[v]; w.Earliest > w.Latest || w.Earliest < o.Earliest || w.Latest > o.Latest {
-				return Solution{}, fmt.Errorf("%w: options: initial window %d..%d of visit %d not inside %d..%d", ErrInvalid, w.Earliest, w.Latest, v, o.Earliest, o.Latest)
-			}
-		}
+	if err := validateInitial(in, opt.Initial, opt.InitialWindows); err != nil {
+		return Solution{}, err
 	}
 	threads := max(opt.Threads, 1)
 	if opt.MaxIterations > 0 && opt.MaxIterations < int64(threads) {
@@ -246,6 +237,50 @@ loop:
 	return res, nil
 }
 
+// validateInitial checks warm-start routes (they must pass Check) and
+// windows (one per visit, each inside the visit's own).
+func validateInitial(in *Instance, initial [][]int, win []Span) error {
+	if initial != nil {
+		if err := Check(in, initial); err != nil {
+			return fmt.Errorf("%w: options: initial routes: %w", ErrInvalid, err)
+		}
+	}
+	if win != nil {
+		if len(win) != len(in.Visits) {
+			return fmt.Errorf("%w: options: %d initial windows for %d visits", ErrInvalid, len(win), len(in.Visits))
+		}
+		for v, w := range win {
+			if o := in.Visits[v]; w.Earliest > w.Latest || w.Earliest < o.Earliest || w.Latest > o.Latest {
+				return fmt.Errorf("%w: options: initial window %d..%d of visit %d not inside %d..%d", ErrInvalid, w.Earliest, w.Latest, v, o.Earliest, o.Latest)
+			}
+		}
+	}
+	return nil
+}
+
+// Adopt returns the solution a search warm-started from initial and win
+// (Options.Initial and InitialWindows) begins with, before it inserts
+// anything or moves a visit: initial's routes, the windows of their linked
+// visits narrowed to win (nil: each at its earliest start in its route),
+// and every link group that is incomplete, breaks a link or a worker
+// relation, or makes its route infeasible taken out (unassigned, as are
+// the visits initial leaves out). It validates in, initial and win as
+// Solve does. Solve's first solution from the same warm start costs at
+// most Adopt's (the search only inserts and improves from there), so a
+// caller can keep the warm start itself as a candidate.
+func Adopt(in *Instance, initial [][]int, win []Span) (Solution, error) {
+	if err := in.Validate(); err != nil {
+		return Solution{}, err
+	}
+	if err := validateInitial(in, initial, win); err != nil {
+		return Solution{}, err
+	}
+	p := prepareBase(in, false)
+	s := p.newSolution()
+	p.warmStart(s, initial, win)
+	return p.result(s, 0), nil
+}
+
 // result converts an internal solution to a Solution.
 func (p *prepared) result(s *solution, iters int64) Solution {
 	res := Solution{Routes: s.export(), Cost: p.cost(s), Vehicles: s.used(), Iterations: iters}
@@ -258,10 +293,8 @@ func (p *prepared) result(s *solution, iters int64) Solution {
 	for k := range s.routes {
 		res.Breaks[k] = s.routes[k].brk
 		res.Spans[k] = s.routes[k].span
-		if len(s.routes[k].visits) > 0 {
-			res.SpanCost += p.spanCost(s.routes[k].veh, s.routes[k].span)
-		}
 	}
+	res.SpanCost = p.spanCostTotal(s)
 	res.Unassigned = make([]int, 0, len(s.unassigned))
 	for v, r := range s.where {
 		if r < 0 {
@@ -276,17 +309,18 @@ type board struct {
 	mu         sync.Mutex
 	have       bool
 	cost       int64
+	spanCost   int64
 	vehicles   int
 	unassigned int
 	iters      atomic.Int64
 	improved   chan struct{}
 }
 
-func (b *board) offer(cost int64, vehicles, unassigned int) {
+func (b *board) offer(cost, spanCost int64, vehicles, unassigned int) {
 	b.mu.Lock()
 	better := !b.have || cost < b.cost
 	if better {
-		b.have, b.cost, b.vehicles, b.unassigned = true, cost, vehicles, unassigned
+		b.have, b.cost, b.spanCost, b.vehicles, b.unassigned = true, cost, spanCost, vehicles, unassigned
 	}
 	b.mu.Unlock()
 	if better {
@@ -300,5 +334,5 @@ func (b *board) offer(cost int64, vehicles, unassigned int) {
 func (b *board) snapshot(start time.Time) (Progress, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return Progress{Elapsed: time.Since(start), Iterations: b.iters.Load(), BestCost: b.cost, Vehicles: b.vehicles, Unassigned: b.unassigned}, b.have
+	return Progress{Elapsed: time.Since(start), Iterations: b.iters.Load(), BestCost: b.cost, SpanCost: b.spanCost, Vehicles: b.vehicles, Unassigned: b.unassigned}, b.have
 }

@@ -34,6 +34,21 @@ func (p *prepared) spanCost(k int, span int64) int64 {
 	return spanCostOf(p.in.Vehicles[k].SpanCost, span)
 }
 
+// spanCostTotal is the part of s's cost from the span costs of its
+// non-empty routes.
+func (p *prepared) spanCostTotal(s *solution) int64 {
+	if !p.spans {
+		return 0
+	}
+	var c int64
+	for k := range s.routes {
+		if r := &s.routes[k]; len(r.visits) > 0 {
+			c += p.spanCost(r.veh, r.span)
+		}
+	}
+	return c
+}
+
 // validateSpanCost checks vehicle k's span cost: pieces in strictly
 // increasing From order, each From in [0, 2^52], a first slope in
 // [−2^52, 2^52] that may be negative only when the first piece starts at 0,

@@ -180,3 +180,134 @@ func TestSpanCostOperatorsAgainstReference(t *testing.T) {
 		checkOperatorWith(t, "span cross-exchange", (*localSearch).crossExchange, refCross, spanMod(false, soft), 100, 2)
 	}
 }
+
+// TestSpanCostSwapStar: on instances with span costs (half of them with
+// break rules and the soft terms too), every SWAP* move is feasible,
+// strictly cheaper by the reference Cost, keeps the bookkeeping equal to
+// Cost and exchanges exactly one visit of each route, each at any
+// position; a pair it does not move is left as it was.
+func TestSpanCostSwapStar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(95, 96))
+	moves := 0
+	for it := range 200 {
+		in := randomInstance(rng, 8+rng.IntN(25), 2+rng.IntN(3))
+		spanMod(it%3 == 0, it%2 == 1)(rng, in)
+		require.NoError(t, in.Validate())
+		p := prepare(in)
+		s := p.newSolution()
+		nc := 0
+		for _, c := range p.class {
+			nc = max(nc, c+1)
+		}
+		p.recreate(s, rng, 0.4, true, make([]bool, nc))
+		ls := newLocalSearch(p, tuning{})
+		for range 10 {
+			ra, rb := rng.IntN(len(s.routes)), rng.IntN(len(s.routes))
+			if ra == rb {
+				continue
+			}
+			before := s.export()
+			c0 := Cost(in, before)
+			if !ls.swapStar(s, ra, rb) {
+				require.Equal(t, before, s.export(), "instance %d", it)
+				continue
+			}
+			moves++
+			got := s.export()
+			require.NoError(t, Check(in, got), "instance %d", it)
+			require.Less(t, Cost(in, got), c0, "instance %d", it)
+			require.Equal(t, Cost(in, got), p.cost(s), "instance %d: bookkeeping", it)
+			for k := range got {
+				if k != ra && k != rb {
+					require.Equal(t, before[k], got[k], "instance %d", it)
+				}
+			}
+			outA, inA := diff(before[ra], got[ra]), diff(got[ra], before[ra])
+			outB, inB := diff(before[rb], got[rb]), diff(got[rb], before[rb])
+			require.Len(t, outA, 1, "instance %d: %v -> %v", it, before[ra], got[ra])
+			require.Equal(t, outA, inB, "instance %d", it)
+			require.Equal(t, outB, inA, "instance %d", it)
+		}
+	}
+	t.Logf("%d SWAP* moves", moves)
+	assert.Greater(t, moves, 30)
+}
+
+// TestAdopt: Adopt of a solution's own routes and windows gives that
+// solution back (same routes, cost, windows, spans and span cost; on
+// linked instances with span costs), and a search warm-started from routes
+// with a link group broken begins from Adopt's solution, which took the
+// whole group out: it passes CheckSolution, its Cost is the reference
+// SolutionCost, and one iteration from it costs no more.
+func TestAdopt(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(97, 98))
+	broken := 0
+	for it := range 30 {
+		in := randomLinked(rng, 8+rng.IntN(15), 2+rng.IntN(3))
+		withSpanCosts(rng, in)
+		require.NoError(t, in.Validate())
+		sol, err := Solve(ctx, in, Options{Seed: int64(it), Threads: 1, MaxIterations: 60})
+		require.NoError(t, err)
+		same, err := Adopt(in, sol.Routes, sol.Windows)
+		require.NoError(t, err, "instance %d", it)
+		require.NoError(t, CheckSolution(in, same), "instance %d", it)
+		assert.Equal(t, sol.Routes, same.Routes, "instance %d", it)
+		assert.Equal(t, sol.Cost, same.Cost, "instance %d", it)
+		assert.Equal(t, sol.Windows, same.Windows, "instance %d", it)
+		assert.Equal(t, sol.Spans, same.Spans, "instance %d", it)
+		assert.Equal(t, sol.SpanCost, same.SpanCost, "instance %d", it)
+		assert.Zero(t, same.Iterations)
+		// Take the first served member of a link out of its route.
+		routes := make([][]int, len(sol.Routes))
+		cut := -1
+		for k, r := range sol.Routes {
+			for _, v := range r {
+				if cut < 0 && len(in.Links) > 0 && (in.Links[0].A == v || in.Links[0].B == v) {
+					cut = v
+					continue
+				}
+				routes[k] = append(routes[k], v)
+			}
+		}
+		if cut < 0 || Check(in, routes) != nil {
+			continue
+		}
+		a, err := Adopt(in, routes, nil)
+		require.NoError(t, err, "instance %d", it)
+		require.NoError(t, CheckSolution(in, a), "instance %d", it)
+		require.Equal(t, SolutionCost(in, a), a.Cost, "instance %d", it)
+		for _, v := range []int{in.Links[0].A, in.Links[0].B} {
+			assert.Contains(t, a.Unassigned, v, "instance %d: the broken group is taken out", it)
+		}
+		next, err := Solve(ctx, in, Options{Seed: 1, Threads: 1, MaxIterations: 1, Initial: routes})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, next.Cost, a.Cost, "instance %d", it)
+		broken++
+	}
+	assert.Greater(t, broken, 5)
+	_, err := Adopt(randomLinked(rng, 5, 2), nil, []Span{{0, 1}})
+	require.ErrorIs(t, err, ErrInvalid)
+}
+
+// TestProgressSpanCost: the progress reports' SpanCost is the span cost
+// part of BestCost: at the end it equals the solution's SpanCost (one
+// thread: the last report is the returned solution's), and without span
+// costs it is 0.
+func TestProgressSpanCost(t *testing.T) {
+	rng := rand.New(rand.NewPCG(99, 100))
+	for it := range 6 {
+		in := randomInstance(rng, 20, 3)
+		if it%2 == 0 {
+			withSpanCosts(rng, in)
+		}
+		var last Progress
+		sol, err := Solve(context.Background(), in, Options{Seed: 1, Threads: 1, MaxIterations: 200, Progress: func(p Progress) { last = p }})
+		require.NoError(t, err)
+		require.Equal(t, sol.Cost, last.BestCost, "instance %d", it)
+		assert.Equal(t, sol.SpanCost, last.SpanCost, "instance %d", it)
+		if it%2 == 1 {
+			assert.Zero(t, last.SpanCost)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func (w *worker) setBest(s *solution, c int64) {
 	w.best.copyFrom(s)
 	w.bestCost = c
 	w.bestVar = c - w.p.fixedPart(s)
-	w.board.offer(c, s.used(), len(s.unassigned))
+	w.board.offer(c, w.p.spanCostTotal(s), s.used(), len(s.unassigned))
 }
 
 func (w *worker) run(ctx context.Context) {
@@ -105,14 +105,7 @@ func (w *worker) construct() {
 	w.cur = p.newSolution()
 	w.cand = p.newSolution()
 	if w.opt.Initial != nil {
-		for k, r := range w.opt.Initial {
-			w.cur.routes[k].visits = append(w.cur.routes[k].visits[:0], r...)
-			for _, v := range r {
-				w.cur.removeUnassigned(v)
-			}
-			p.update(&w.cur.routes[k], k, w.cur.where, w.cur.pos)
-		}
-		p.adoptInitial(w.cur, w.opt.InitialWindows)
+		p.warmStart(w.cur, w.opt.Initial, w.opt.InitialWindows)
 	}
 	if k := w.opt.tune.initRegret; k > 1 {
 		p.recreateRegret(w.cur, w.rng, k, 0, true, &w.reg, w.classSeen)
@@ -122,6 +115,19 @@ func (w *worker) construct() {
 	w.ls.run(w.cur, w.rng, nil)
 	w.curCost = p.cost(w.cur)
 	w.setBest(w.cur, w.curCost)
+}
+
+// warmStart loads the warm-start routes initial into the empty solution
+// s and adopts them (adoptInitial, with the windows win).
+func (p *prepared) warmStart(s *solution, initial [][]int, win []Span) {
+	for k, r := range initial {
+		s.routes[k].visits = append(s.routes[k].visits[:0], r...)
+		for _, v := range r {
+			s.removeUnassigned(v)
+		}
+		p.update(&s.routes[k], k, s.where, s.pos)
+	}
+	p.adoptInitial(s, win)
 }
 
 // fleetPhase eliminates routes (SISR fleet minimisation): it removes a route,
