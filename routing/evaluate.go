@@ -577,14 +577,7 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 	if sh.Capacity > 0 && rr.Load > sh.Capacity {
 		e.add(OverCapacity, true, "", rt.Worker, rt.Shift, "load %d exceeds capacity %d", rr.Load, sh.Capacity)
 	}
-	if mx := e.rulesFor(worker).MaxShift.Std(); mx > 0 && rr.WorkingTime > mx+Tolerance {
-		soft := e.soft("max_shift")
-		e.add(OverMaxShift, !soft, "", rt.Worker, rt.Shift,
-			"working time %s exceeds the maximum shift %s", rr.WorkingTime, mx)
-		if soft {
-			e.overtime(rr.WorkingTime - mx)
-		}
-	}
+	e.maxShift(rt, worker, &rr)
 	e.checkLegs(rt, rr, sh)
 	e.breaks(rt, sh, &rr)
 	work := rr.WorkingTime
@@ -593,6 +586,19 @@ func (e *evaluation) route(rt *schedule.Route, si int) {
 	}
 	e.spans[worker] = append(e.spans[worker], span{shift: rt.Shift, depart: rr.Depart, return_: rr.Return, work: max(work, 0)})
 	e.rep.Routes = append(e.rep.Routes, rr)
+}
+
+// maxShift checks a route's working time against Rules.MaxShift for worker
+// (stricter for a young worker); soft: the excess costs Weights.Overtime.
+func (e *evaluation) maxShift(rt *schedule.Route, worker care.WorkerID, rr *RouteReport) {
+	if mx := e.rulesFor(worker).MaxShift.Std(); mx > 0 && rr.WorkingTime > mx+Tolerance {
+		soft := e.soft("max_shift")
+		e.add(OverMaxShift, !soft, "", rt.Worker, rt.Shift,
+			"working time %s exceeds the maximum shift %s", rr.WorkingTime, mx)
+		if soft {
+			e.overtime(rr.WorkingTime - mx)
+		}
+	}
 }
 
 // makeLegs lays out the recomputed journey as schedule legs.

@@ -303,14 +303,22 @@ func (e *evaluation) fairness() float64 {
 			mins[rr.Worker] += rr.WorkingTime.Minutes()
 		}
 	}
-	if len(mins) < 2 {
-		return 0
-	}
 	xs := make([]float64, 0, len(mins))
 	for _, m := range mins {
 		xs = append(xs, m)
 	}
-	slices.Sort(xs) // a fixed order: the sum does not depend on map order
+	return spread(xs)
+}
+
+// spread returns the population standard deviation of xs, summed in
+// ascending order (xs is sorted in place: a fixed order, so the sum does
+// not depend on map order), and 0 for fewer than two values. The fairness
+// term, for Evaluate and for the live operations' trials.
+func spread(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	slices.Sort(xs)
 	return stat.PopStdDev(xs, nil)
 }
 
@@ -332,16 +340,28 @@ func (e *evaluation) undertime() {
 	}
 	slices.Sort(ids)
 	for _, w := range ids {
-		contracted := time.Duration(e.workers[w].ContractedMinutesPerWeek) * time.Minute
-		for i, got := range e.weekWork(e.spans[w]) {
-			ws := e.p.Start.Add(time.Duration(i) * week)
-			target := contracted
-			if left := e.p.End.Sub(ws); left < week {
-				target = time.Duration(float64(contracted) * float64(left) / float64(week))
-			}
-			if got < target {
-				e.rep.Objective.Undertime += e.p.Weights.Undertime * (target - got).Minutes()
-			}
+		e.addUndertime(w, e.spans[w], &e.rep.Objective.Undertime)
+	}
+}
+
+// addUndertime adds to *acc the undertime of worker w (see undertime)
+// whose working spans are ss, window by window; nothing when the weight
+// is 0 or w has no contract. Evaluate adds to its objective; the live
+// operations (live.lawCheck) to one worker's total.
+func (e *evaluation) addUndertime(w care.WorkerID, ss []span, acc *float64) {
+	wk := e.workers[w]
+	if e.p.Weights.Undertime == 0 || wk == nil || wk.ContractedMinutesPerWeek <= 0 {
+		return
+	}
+	contracted := time.Duration(wk.ContractedMinutesPerWeek) * time.Minute
+	for i, got := range e.weekWork(ss) {
+		ws := e.p.Start.Add(time.Duration(i) * week)
+		target := contracted
+		if left := e.p.End.Sub(ws); left < week {
+			target = time.Duration(float64(contracted) * float64(left) / float64(week))
+		}
+		if got < target {
+			*acc += e.p.Weights.Undertime * (target - got).Minutes()
 		}
 	}
 }

@@ -119,8 +119,9 @@ type Fix struct {
 	Position int `json:"position"`
 	// Start is when service then starts.
 	Start time.Time `json:"start"`
-	// Cost is the change of the rota's objective, term by term, when the
-	// visit is served there once the fix is applied.
+	// Cost is the change of the rota's objective, term by term (every
+	// term, as Recommendation.Cost), when the visit is served there once
+	// the fix is applied.
 	Cost Objective `json:"cost"`
 }
 
@@ -193,7 +194,8 @@ type Trial struct {
 	Start time.Time `json:"start"`
 	// Blockers are the hard constraints the insertion breaks (none = feasible).
 	Blockers []Blocker `json:"blockers,omitempty"`
-	// Cost is the objective change of the insertion (meaningful when feasible).
+	// Cost is the objective change of the insertion, term by term (every
+	// term, as Recommendation.Cost; meaningful when feasible).
 	Cost Objective `json:"cost"`
 }
 
@@ -639,11 +641,13 @@ func (l *live) confirm(v, si, pos int, f Fix) *Fix {
 
 // fixedLive returns l over q, a copy of l.p with fix f applied. A skill or
 // capacity does not change when the routes' visits start, so for those
-// fixes the served visits' times (baseTimes) are l's.
+// fixes the served visits' times (baseTimes) and the fairness term's
+// minutes (fairBase, when computed) are l's.
 func (l *live) fixedLive(q *schedule.Problem, f Fix) *live {
 	fl := l.withProblem(q)
 	if f.Kind == FixAddSkill || f.Kind == FixRaiseCapacity {
 		fl.times = l.baseTimes()
+		fl.fair = l.fair
 	}
 	return fl
 }
@@ -673,7 +677,10 @@ func (l *live) bestFixed(v int, shifts []int, f Fix) *Fix {
 	fl := l.fixedLive(q, f)
 	// The places timed as early as possible, cheapest first: waiting for a
 	// dependency only adds working time or lateness and adds no place, so
-	// a place's early cost bounds its cost once settled.
+	// a place's early cost bounds its cost once settled; not with
+	// undertime or fairness, which more working time can lower: then
+	// every place is settled.
+	bound := l.p.Weights.Undertime == 0 && l.p.Weights.Fairness == 0
 	var early []insertion
 	for _, si := range shifts {
 		for _, ins := range fl.insertions(v, si, 0) {
@@ -685,7 +692,7 @@ func (l *live) bestFixed(v int, shifts []int, f Fix) *Fix {
 	slices.SortStableFunc(early, func(a, b insertion) int { return compareFloat(a.delta.Total, b.delta.Total) })
 	var best *Fix
 	for _, e := range early {
-		if best != nil && e.delta.Total >= best.Cost.Total {
+		if bound && best != nil && e.delta.Total >= best.Cost.Total {
 			break
 		}
 		ins, ok := fl.settle(v, e)

@@ -84,13 +84,39 @@ type live struct {
 	lawSpans map[int]span
 	// lawBase caches, per shift, lawCheck of the routes as they are.
 	lawBase map[int]liveLaw
+	// byWorker lists each worker's shifts (p.Shifts indices, in order;
+	// nil until needed, see workerShifts).
+	byWorker map[care.WorkerID][]int
+	// fair caches the fairness term's minutes of the routes as they are
+	// (see fairBase; nil until needed, reset by withProblem).
+	fair *fairState
 }
 
 // liveLaw is what lawCheck found for a worker's routes: the violations of
-// the working-time rules over several routes and the overtime they cost.
+// the working-time rules over several routes and what the worker's
+// routes together cost: Overtime (beyond a soft limit of those rules and
+// beyond contracted minutes) and Undertime (below contracted minutes).
 type liveLaw struct {
-	viol     []Violation
-	overtime float64
+	viol      []Violation
+	overtime  float64
+	undertime float64
+}
+
+// fairState is the fairness term of the routes as they are, as Evaluate
+// counts it: each worker's minutes (prior plus the working minutes of
+// their routes, timed by trial) for every worker with a shift, the same
+// values sorted, and Weights.Fairness times their spread.
+type fairState struct {
+	mins   map[care.WorkerID]float64
+	sorted []float64
+	now    float64
+}
+
+// routeAt is shift si's route timed as rr (nil: empty), standing in for
+// the shift's current route in a trial's worker-level terms.
+type routeAt struct {
+	si int
+	rr *RouteReport
 }
 
 // waitKey identifies a wait of waitForDependencies: the visit (p.Visits
@@ -249,6 +275,7 @@ func (l *live) withProblem(q *schedule.Problem) *live {
 	c.times = nil
 	c.waits = nil
 	c.lawSpans, c.lawBase = nil, nil
+	c.fair = nil
 	return &c
 }
 
@@ -331,7 +358,12 @@ func (l *live) trialFree(si int, visits []int, free int) (RouteReport, []Violati
 }
 
 // routeTerms returns the objective terms of one route, as Evaluate counts
-// them: shift cost, travel time, distance, working time and lateness.
+// them: shift cost, travel time, distance, working time, lateness and the
+// route's own overtime (routeOvertime: a soft max_shift or rest break).
+// The terms over a worker's several routes or over every worker's
+// (Overtime against the contract and the soft rules over several routes,
+// Undertime, Fairness) are computed apart (lawCheck, fairnessChange; see
+// insertionRange).
 func (l *live) routeTerms(si int, rr RouteReport) Objective {
 	var o Objective
 	if len(rr.Stops) == 0 {
@@ -352,8 +384,131 @@ func (l *live) routeTerms(si int, rr RouteReport) Objective {
 			o.Lateness += (wt.Lateness + vis.Windows[st.Window].PenaltyPerMinute) * st.Late.Minutes()
 		}
 	}
-	o.Total = o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness
+	o.Overtime = l.routeOvertime(si, &rr)
+	o.Total = o.Shifts + o.TravelTime + o.Distance + o.WorkingTime + o.Lateness + o.Overtime
 	return o
+}
+
+// routeOvertime returns the Overtime that shift si's route, timed as rr,
+// costs by itself, with the evaluator's own checks (maxShift, breaks):
+// Weights.Overtime per minute beyond a soft max_shift and per minute short
+// of a soft rest break. 0 when no such rule is soft.
+func (l *live) routeOvertime(si int, rr *RouteReport) float64 {
+	e := l.ev
+	if l.p.Weights.Overtime == 0 || len(rr.Stops) == 0 || !e.soft("max_shift", "break_after", "break_length") {
+		return 0
+	}
+	saved := e.rep
+	e.rep = &Report{}
+	sh := &l.p.Shifts[si]
+	rt := &schedule.Route{Worker: rr.Worker, Shift: rr.Shift}
+	e.maxShift(rt, sh.Worker, rr)
+	e.breaks(rt, sh, rr)
+	o := e.rep.Objective.Overtime
+	e.rep = saved
+	return o
+}
+
+// workerShifts returns the shifts of worker w (p.Shifts indices, in order).
+func (l *live) workerShifts(w care.WorkerID) []int {
+	if l.byWorker == nil {
+		l.byWorker = map[care.WorkerID][]int{}
+		for si := range l.p.Shifts {
+			x := l.p.Shifts[si].Worker
+			l.byWorker[x] = append(l.byWorker[x], si)
+		}
+	}
+	return l.byWorker[w]
+}
+
+// spanNow returns the working span of shift si's route as it is, timed by
+// trial (cached), and false when the route has no visit.
+func (l *live) spanNow(si int) (span, bool) {
+	route := l.routes[si]
+	if len(route) == 0 {
+		return span{}, false
+	}
+	s, ok := l.lawSpans[si]
+	if !ok {
+		r, _ := l.trial(si, route)
+		s, _ = l.lawSpan(si, &r)
+		if l.lawSpans == nil {
+			l.lawSpans = map[int]span{}
+		}
+		l.lawSpans[si] = s
+	}
+	return s, true
+}
+
+// workerMinutes returns worker w's minutes as the fairness term counts
+// them (Evaluate's fairness): PriorMinutes plus the working minutes
+// (Return - Depart) of their routes, the routes of changed standing in
+// for the current ones.
+func (l *live) workerMinutes(w care.WorkerID, changed []routeAt) float64 {
+	var m float64
+	if wk := l.workers[w]; wk != nil {
+		m = float64(wk.PriorMinutes)
+	}
+	for _, si := range l.workerShifts(w) {
+		if i := slices.IndexFunc(changed, func(c routeAt) bool { return c.si == si }); i >= 0 {
+			if rr := changed[i].rr; rr != nil && len(rr.Stops) > 0 {
+				m += rr.WorkingTime.Minutes()
+			}
+			continue
+		}
+		if s, ok := l.spanNow(si); ok {
+			m += s.return_.Sub(s.depart).Minutes()
+		}
+	}
+	return m
+}
+
+// fairBase returns the fairness term of the routes as they are (cached).
+func (l *live) fairBase() *fairState {
+	if l.fair != nil {
+		return l.fair
+	}
+	f := &fairState{mins: map[care.WorkerID]float64{}}
+	for si := range l.p.Shifts {
+		w := l.p.Shifts[si].Worker
+		if _, ok := f.mins[w]; !ok {
+			f.mins[w] = l.workerMinutes(w, nil)
+			f.sorted = append(f.sorted, f.mins[w])
+		}
+	}
+	f.now = l.p.Weights.Fairness * spread(f.sorted) // sorts f.sorted
+	l.fair = f
+	return f
+}
+
+// fairnessChange returns the change of the Fairness term (Weights.Fairness
+// times the spread of the workers' minutes, as Evaluate computes it, with
+// the evaluator's spread) when the routes of changed replace the current
+// ones; 0 when the weight is 0.
+func (l *live) fairnessChange(changed ...routeAt) float64 {
+	if l.p.Weights.Fairness == 0 {
+		return 0
+	}
+	f := l.fairBase()
+	xs := slices.Clone(f.sorted)
+	var done []care.WorkerID
+	for _, c := range changed {
+		w := l.p.Shifts[c.si].Worker
+		old, ok := f.mins[w]
+		if !ok || slices.Contains(done, w) {
+			continue
+		}
+		done = append(done, w)
+		i, _ := slices.BinarySearch(xs, old)
+		xs = slices.Delete(xs, i, i+1)
+		x := l.workerMinutes(w, changed)
+		j, _ := slices.BinarySearch(xs, x)
+		xs = slices.Insert(xs, j, x)
+	}
+	if len(done) == 0 {
+		return 0
+	}
+	return l.p.Weights.Fairness*spread(xs) - f.now
 }
 
 // personTerms returns the unassigned, continuity and preferred terms that
@@ -390,22 +545,24 @@ func (l *live) personTerms(v int, workers ...care.WorkerID) Objective {
 	return o
 }
 
-// sub returns a - b term by term.
+// sub returns a - b term by term (every term of Objective).
 func (a Objective) sub(b Objective) Objective {
 	return Objective{
 		Unassigned: a.Unassigned - b.Unassigned, Shifts: a.Shifts - b.Shifts, TravelTime: a.TravelTime - b.TravelTime,
 		Distance: a.Distance - b.Distance, WorkingTime: a.WorkingTime - b.WorkingTime, Lateness: a.Lateness - b.Lateness,
 		Continuity: a.Continuity - b.Continuity, Preferred: a.Preferred - b.Preferred, Overtime: a.Overtime - b.Overtime,
+		Undertime: a.Undertime - b.Undertime, Fairness: a.Fairness - b.Fairness,
 		Total: a.Total - b.Total,
 	}
 }
 
-// add returns a + b term by term.
+// add returns a + b term by term (every term of Objective).
 func (a Objective) add(b Objective) Objective {
 	return Objective{
 		Unassigned: a.Unassigned + b.Unassigned, Shifts: a.Shifts + b.Shifts, TravelTime: a.TravelTime + b.TravelTime,
 		Distance: a.Distance + b.Distance, WorkingTime: a.WorkingTime + b.WorkingTime, Lateness: a.Lateness + b.Lateness,
 		Continuity: a.Continuity + b.Continuity, Preferred: a.Preferred + b.Preferred, Overtime: a.Overtime + b.Overtime,
+		Undertime: a.Undertime + b.Undertime, Fairness: a.Fairness + b.Fairness,
 		Total: a.Total + b.Total,
 	}
 }
@@ -416,7 +573,12 @@ type insertion struct {
 	route      []int       // the new visit list of si
 	rr         RouteReport // its evaluation
 	added      []Violation // hard violations of the new route not present in si's current route
-	delta      Objective   // objective after minus before
+	delta      Objective   // objective after minus before, every term (see insertionRange)
+	// workers is the part of delta over the workers' routes: Overtime
+	// against contracts and the soft rules over several routes, Undertime,
+	// Fairness (see insertionRange); delta less workers and the person terms
+	// is the change of the routes' own terms (routeTerms).
+	workers Objective
 	// holds are starts the trial holds visits of the route at, no
 	// earlier, to make room for the route's rest break (see breakRoom);
 	// nil when none.
@@ -463,6 +625,16 @@ func newHardBy(before, after []Violation, key func(Violation) string) []Violatio
 // removing v from wherever it is served now) and returns one insertion per
 // position, each with its new hard violations and objective delta. Positions
 // before minPos are not tried.
+//
+// The delta is the change of every term of Evaluate's objective, computed
+// with the evaluator's own functions over the routes that change (si's
+// and the one v leaves): their own terms (routeTerms), v's person terms
+// (personTerms) and the terms over the workers' routes: Overtime (beyond
+// contracted minutes and the soft rules over several routes) and
+// Undertime of the two workers over all their routes (lawCheck), and
+// Fairness over every worker (fairnessChange). The new hard violations
+// include breaches of the working-time rules over several routes that the
+// change gives either worker.
 func (l *live) insertions(v, si, minPos int) []insertion {
 	return l.insertionRange(v, si, minPos, -1)
 }
@@ -494,6 +666,20 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 		fromRR = &ra
 	}
 	lawBefore := l.lawNow(si)
+	changed := []routeAt{{si: si}}
+	// The worker the visit leaves, when another: their terms over all
+	// their routes without it (the same at every position).
+	var left Objective
+	var leftAdded []Violation
+	if fromRR != nil {
+		changed = append(changed, routeAt{si: from, rr: fromRR})
+		if l.p.Shifts[from].Worker != l.p.Shifts[si].Worker {
+			lb := l.lawNow(from)
+			la, _ := l.lawCheck(from, fromRR, -1, nil)
+			leftAdded = newHardBy(lb.viol, la.viol, lawKey)
+			left.Overtime, left.Undertime = la.overtime-lb.overtime, la.undertime-lb.undertime
+		}
+	}
 	var oldWorker care.WorkerID
 	if from >= 0 {
 		oldWorker = l.p.Shifts[from].Worker
@@ -521,14 +707,18 @@ func (l *live) insertionRange(v, si, minPos, maxPos int) []insertion {
 		}
 		after := l.routeTerms(si, rr)
 		d := after.add(fromAfter).add(personAfter).sub(before.add(fromBefore).add(personBefore))
-		if law, ok := l.lawCheck(si, &rr, from, fromRR); ok {
-			// The working-time law over the worker's routes: a breach the
-			// routes do not have now blocks the place; soft rules cost.
-			added = append(added, newHardBy(lawBefore.viol, law.viol, lawKey)...)
-			d.Overtime += law.overtime - lawBefore.overtime
-			d.Total += law.overtime - lawBefore.overtime
-		}
-		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: added, delta: d, holds: holds})
+		// The working-time law over the worker's routes: a breach the
+		// routes do not have now blocks the place; soft rules, contracts
+		// and fairness cost.
+		law, _ := l.lawCheck(si, &rr, from, fromRR)
+		added = append(added, newHardBy(lawBefore.viol, law.viol, lawKey)...)
+		added = append(added, leftAdded...)
+		changed[0].rr = &rr
+		ws := Objective{Overtime: law.overtime - lawBefore.overtime + left.Overtime, Undertime: law.undertime - lawBefore.undertime + left.Undertime,
+			Fairness: l.fairnessChange(changed...)}
+		ws.Total = ws.Overtime + ws.Undertime + ws.Fairness
+		d = d.add(ws)
+		out = append(out, insertion{v: v, si: si, pos: pos, route: route, rr: rr, added: added, delta: d, workers: ws, holds: holds})
 	}
 	return out
 }
@@ -683,25 +873,30 @@ func (l *live) lawSpan(si int, rr *RouteReport) (span, bool) {
 // takes the visit out of); the worker's other routes are timed by trial
 // (cached). It reads the rules as Evaluate does, with the evaluator's own
 // checks (dailyRest, weekly, consecutiveDays; rulesFor: stricter for a
-// young worker; soft when listed in Rules.Soft), and returns their
-// violations and the overtime the soft ones cost (Weights.Overtime per
-// minute beyond a soft limit; not the overtime beyond contracted minutes,
-// which no place is ranked by). Cheap checks first: false (nothing to
-// judge) when the worker has none of these rules, or works no other route
-// and the weekly maximum, if any, cannot be passed by this route alone.
+// young worker; soft when listed in Rules.Soft; addUndertime), and returns
+// their violations and what the worker's routes together cost: Overtime
+// (Weights.Overtime per minute beyond a soft limit and beyond contracted
+// minutes in each 7-day window) and Undertime (Weights.Undertime per
+// minute below the prorated contract). Cheap checks first: false (nothing
+// to judge, every term 0) when the worker has none of these rules and no
+// contract that costs, or has no contract that costs and works no other
+// route and the weekly maximum, if any, cannot be passed by this route
+// alone.
 func (l *live) lawCheck(si int, rr *RouteReport, from int, fromRR *RouteReport) (liveLaw, bool) {
 	e := l.ev
 	w := l.p.Shifts[si].Worker
 	rules := e.rulesFor(w)
-	if rules.MinDailyRest <= 0 && rules.MaxWeekly <= 0 && rules.MaxConsecutiveDays <= 0 {
+	wk := l.workers[w]
+	contract := wk != nil && wk.ContractedMinutesPerWeek > 0 && (l.p.Weights.Overtime != 0 || l.p.Weights.Undertime != 0)
+	if !contract && rules.MinDailyRest <= 0 && rules.MaxWeekly <= 0 && rules.MaxConsecutiveDays <= 0 {
 		return liveLaw{}, false
 	}
 	var ss []span
 	if s, ok := l.lawSpan(si, rr); ok {
 		ss = append(ss, s)
 	}
-	for sj := range l.p.Shifts {
-		if sj == si || l.p.Shifts[sj].Worker != w {
+	for _, sj := range l.workerShifts(w) {
+		if sj == si {
 			continue
 		}
 		if sj == from {
@@ -710,42 +905,23 @@ func (l *live) lawCheck(si int, rr *RouteReport, from int, fromRR *RouteReport) 
 			}
 			continue
 		}
-		route := l.routes[sj]
-		if len(route) == 0 {
-			continue
+		if s, ok := l.spanNow(sj); ok {
+			ss = append(ss, s)
 		}
-		s, ok := l.lawSpans[sj]
-		if !ok {
-			r, _ := l.trial(sj, route)
-			s, _ = l.lawSpan(sj, &r)
-			if l.lawSpans == nil {
-				l.lawSpans = map[int]span{}
-			}
-			l.lawSpans[sj] = s
-		}
-		ss = append(ss, s)
 	}
-	if len(ss) == 0 || len(ss) == 1 && (rules.MaxWeekly <= 0 || ss[0].work <= rules.MaxWeekly.Std()) {
+	if !contract && (len(ss) == 0 || len(ss) == 1 && (rules.MaxWeekly <= 0 || ss[0].work <= rules.MaxWeekly.Std())) {
 		return liveLaw{}, false
 	}
 	slices.SortFunc(ss, func(a, b span) int { return a.depart.Compare(b.depart) })
 	saved := e.rep
 	e.rep = &Report{}
-	e.dailyRest(w, ss)
-	e.weekly(w, ss)
-	e.consecutiveDays(w, ss)
+	if len(ss) > 0 {
+		e.dailyRest(w, ss)
+		e.weekly(w, ss)
+		e.consecutiveDays(w, ss)
+	}
 	st := liveLaw{viol: e.rep.Violations, overtime: e.rep.Objective.Overtime}
 	e.rep = saved
-	// weekly also charges every minute beyond contracted minutes: not a
-	// rule of the law, and the same wherever the visit goes among the
-	// worker's shifts; take it out again.
-	if wk := l.workers[w]; wk != nil && wk.ContractedMinutesPerWeek > 0 {
-		contracted := time.Duration(wk.ContractedMinutesPerWeek) * time.Minute
-		for _, got := range e.weekWork(ss) {
-			if got > contracted {
-				st.overtime -= l.p.Weights.Overtime * (got - contracted).Minutes()
-			}
-		}
-	}
+	e.addUndertime(w, ss, &st.undertime)
 	return st, true
 }

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -38,11 +39,17 @@ type Recommendation struct {
 	// Start is the start of service there, computed the same way (after
 	// waiting, when a dependency needs it, until its gap allows).
 	Start time.Time `json:"start"`
-	// Cost is the change of the rota's objective, term by term (Cost.Total
-	// ranks the recommendations; negative is an improvement, e.g. a visit
-	// that was unassigned no longer pays its penalty).
+	// Cost is the change of the rota's objective, term by term: every term
+	// of Evaluate's Objective, Overtime (soft limits and contracted
+	// minutes), Undertime and Fairness included (Cost.Total ranks the
+	// recommendations; negative is an improvement, e.g. a visit that was
+	// unassigned no longer pays its penalty). For a visit one carer makes
+	// it is computed with the evaluator's own functions over the two
+	// routes that change and their workers' other routes (Fairness: over
+	// every worker); for a double-handed one, by Evaluate on the whole
+	// rota before and after.
 	Cost Objective `json:"cost"`
-	// Reason says in words what the cost is made of, e.g.
+	// Reason says in words what the cost is made of (its non-zero terms), e.g.
 	// "unassigned -1000.0; travel time +10.0; already visits the service user"
 	// (for a double-handed visit first "with worker "w7", both starting …").
 	Reason string `json:"reason"`
@@ -95,9 +102,10 @@ type Delay struct {
 // of its current route, if any) and evaluated by the evaluator's rules;
 // places that add a hard violation to the route (window, shift end, maximum
 // shift, capacity, skills, exclusions, pins, leave) are dropped, and the
-// rest are ranked by the change of the objective, then (between equal
-// costs) by the total delay they give other visits (Recommendation.Delays:
-// a place that delays nobody first), then by start time. It
+// rest are ranked by the change of the objective (Recommendation.Cost:
+// every term), then (between costs equal to within costTolerance) by the
+// total delay they give other visits (Recommendation.Delays: a place that
+// delays nobody first), then by start time. It
 // serves a new visit (in the problem but not routed) and a visit to be
 // moved alike. The changed route is timed as Evaluate times the rota: each
 // other visit starts no earlier than its planned start (Assignment.Start),
@@ -304,6 +312,9 @@ func describeCost(d Objective, knows bool) string {
 	term("lateness", d.Lateness)
 	term("continuity", d.Continuity)
 	term("preferred", d.Preferred)
+	term("overtime", d.Overtime)
+	term("undertime", d.Undertime)
+	term("fairness", d.Fairness)
 	if knows {
 		parts = append(parts, "already visits the service user")
 	}
@@ -323,8 +334,9 @@ type seat struct {
 	// without SeatDurations (either seat, timed with Duration).
 	of int
 	// route is the change of the route's own terms (ins.delta without the
-	// person terms): a lower bound of the route's change once the start is
-	// held at a later moment for the partner (recommendPairs).
+	// person terms and the terms over the workers' routes, ins.workers):
+	// a lower bound of the route's change once the start is held at a
+	// later moment for the partner (recommendPairs).
 	route float64
 }
 
@@ -516,9 +528,13 @@ const maxHeldTrials = 20 * maxPairTrials
 //     starts, not as a StartMismatch; see floatRota).
 //
 // It stops once k pairs passed, or after maxPairTrials whole-rota checks
-// or maxHeldTrials held pairs. The ranking uses the route and person terms;
-// Cost also counts fairness and overtime, which can reorder pairs whose
-// costs differ by less than those terms.
+// or maxHeldTrials held pairs. The queue uses the routes' own terms and
+// the person terms; Cost also counts the terms over the workers' routes
+// (overtime against contracts and the soft rules over several routes,
+// undertime, fairness), which can reorder pairs whose costs differ by
+// less than those terms: the pairs returned are sorted by Cost, but with k
+// > 0 they are the first k the queue verified, not always the k cheapest
+// by Cost.
 //
 // The places of step 1 come from seatPlaces (shared with Repair): for a
 // visit with SeatDurations each is for one seat, timed with that seat's
@@ -587,7 +603,7 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 				rr, viol := l0.trial(si, l0.routes[si])
 				bases[si] = baseRoute{terms: l0.routeTerms(si, rr), viol: viol}
 			}
-			s.route = s.ins.delta.Total - person.Total
+			s.route = s.ins.delta.Total - person.Total - s.ins.workers.Total
 			seats = append(seats, s)
 		}
 	}
@@ -686,11 +702,26 @@ func (l *live) recommendPairs(ctx context.Context, v, k int) ([]Recommendation, 
 	return out, nil
 }
 
+// costTolerance is the relative difference below which two costs are
+// taken as equal (compareCost): the terms are summed in different orders
+// for different places, so equal costs may differ in the last bits.
+const costTolerance = 1e-9
+
+// compareCost orders two costs, equal when they differ by at most
+// costTolerance times the larger magnitude (at least 1).
+func compareCost(a, b float64) int {
+	if math.Abs(a-b) <= costTolerance*max(1, math.Abs(a), math.Abs(b)) {
+		return 0
+	}
+	return compareFloat(a, b)
+}
+
 // compareRecommendations orders recommendations by Cost.Total, then by
 // the total delay they give other visits (least first: between places of
-// equal cost, the one that delays nobody), then by start.
+// equal cost, to within costTolerance, the one that delays nobody), then
+// by start.
 func compareRecommendations(a, b Recommendation) int {
-	if c := compareFloat(a.Cost.Total, b.Cost.Total); c != 0 {
+	if c := compareCost(a.Cost.Total, b.Cost.Total); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(totalDelay(a.Delays), totalDelay(b.Delays)); c != 0 {

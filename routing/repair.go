@@ -64,8 +64,11 @@ type RepairOptions struct {
 	// RetimeCost is charged per minute that an insertion moves the start of
 	// the route's visits (the orphan included) away from their published
 	// starts, as the evaluator times them. 0 = no charge. MoveCost and
-	// RetimeCost rank the places; a visit is left out only when serving it
-	// costs more than its penalty under the problem's own weights.
+	// RetimeCost rank the places, on top of the place's cost as Recommend
+	// computes it (Recommendation.Cost: the change of every term of the
+	// objective, Overtime, Undertime and Fairness included); a visit is
+	// left out only when serving it costs more than its penalty under the
+	// problem's own weights.
 	RetimeCost float64 `json:"retime_cost,omitempty"`
 	// Keep lists visits that stay with their published worker: never taken
 	// out of their route (another visit is taken out instead) nor moved to
@@ -123,7 +126,9 @@ var ErrBadChange = errors.New("bad change")
 //  3. inserts the orphans and added visits one by one, highest priority and
 //     tightest window first, each at its cheapest feasible place (trial at
 //     every position after the frozen part of every route, as Recommend
-//     does), plus opt.MoveCost when the worker is not its published one
+//     does; the cost is Recommend's, every term of the objective: the
+//     routes', the person's, and overtime, undertime and fairness over the
+//     workers' routes), plus opt.MoveCost when the worker is not its published one
 //     and opt.RetimeCost per minute of start times moved (between places
 //     of equal cost, the one that moves published starts least); a visit
 //     whose place costs more than leaving it out stays unassigned. Trials
@@ -193,9 +198,14 @@ var ErrBadChange = errors.New("bad change")
 //
 // Limits: one neighbour at most is moved per orphan, and never to make room
 // for a double-handed one nor for one its dependencies keep out (the move
-// itself does not check dependencies: the final check does); the two seats
+// itself does not check dependencies: the final check does); a move is
+// costed by the two routes' own terms (routeTerms: not the overtime beyond
+// contracts or soft rules over several routes, undertime or fairness),
+// the penalty saved and opt.MoveCost; the two seats
 // of a re-planned double-handed visit are ranked by cost (opt.MoveCost per
-// seat new to the visit), not by opt.RetimeCost; at most maxPairTrials
+// seat new to the visit), not by opt.RetimeCost, the pair's cost being the
+// sum of the two seats' (each seat's undertime and fairness computed as if
+// the other were not placed); at most maxPairTrials
 // pairs are verified per visit.
 func Repair(ctx context.Context, p *schedule.Problem, published *schedule.Rota, changes []Change, opt RepairOptions) (*RepairResult, error) {
 	if p == nil {
