@@ -41,7 +41,8 @@
 // worker's routes (breaks, daily rest, weekly maximum, consecutive days,
 // maximum shift; each hard unless Rules.Soft lists it). The Report also gives
 // totals and the objective term by term under Problem.Weights, including
-// overtime (soft limits and contracted minutes) and fairness. EvaluateWith
+// overtime (soft limits and contracted minutes), undertime (below
+// contracted minutes) and fairness. EvaluateWith
 // documents the exact reading of every rule, which a planner must match. Times are compared with a tolerance of one
 // microsecond (Tolerance). Tests use it as the source of truth: every rota
 // Solve returns must have no hard violation.
@@ -57,7 +58,9 @@
 // extend a shift, widen a window, add a skill, allow overtime, raise
 // capacity) that lets it be served, with its objective cost; Fix.Apply
 // makes the change. Recommend ranks the feasible places (worker, position,
-// start) for a new or moved visit by the change of the objective.
+// start) for a new or moved visit by the change of the objective (every
+// term, overtime, undertime and fairness included; Repair ranks its places
+// the same way).
 // Options.Initial warm-starts Solve from an existing rota. Repair re-plans a
 // published rota after changes (worker unavailable or late, visit
 // cancelled, added or overrunning) with as little change as it can: the
