@@ -192,8 +192,9 @@ func Solve(ctx context.Context, p *schedule.Problem, opt Options) (*Result, erro
 	}
 	// The working-time law over several routes of a worker (solve_law.go)
 	// and the span terms (solve_fair.go): when some routes could break the
-	// law, or fairness, overtime or undertime apply, the first search (as
-	// without them) gets half of the budget and the rounds the rest.
+	// law, or fairness, overtime or undertime can be incurred, the first
+	// search (as without them, but for span costs around a warm start)
+	// gets half of the budget and the rounds the rest.
 	law := tr.lawPossible()
 	fair := tr.fairRoundsWanted()
 	first := so
