@@ -36,13 +36,9 @@ type peakSampler struct {
 	written uint64
 }
 
-func startSampler(interval time.Duration) *peakSampler {
-	return startProfilingSampler(interval, "")
-}
-
-// startProfilingSampler is startSampler that also writes heap profiles
-// to the file profile (see peakSampler.profile).
-func startProfilingSampler(interval time.Duration, profile string) *peakSampler {
+// startSampler starts sampling every interval; with profile not empty it
+// also writes heap profiles to that file (see peakSampler.profile).
+func startSampler(interval time.Duration, profile string) *peakSampler {
 	s := &peakSampler{stop: make(chan struct{}), profile: profile}
 	samples := []metrics.Sample{
 		{Name: "/memory/classes/heap/objects:bytes"},
@@ -141,7 +137,7 @@ func BenchmarkSolveWeek7000Memory(b *testing.B) {
 	var iterations int64
 	for b.Loop() {
 		runtime.GC()
-		s := startProfilingSampler(10*time.Millisecond, os.Getenv("CARE_WEEK_HEAPPROFILE"))
+		s := startSampler(10*time.Millisecond, os.Getenv("CARE_WEEK_HEAPPROFILE"))
 		p, err := synth.Generate(synth.Config{Seed: 1, VisitsPerDay: 1000, Days: 7})
 		if err != nil {
 			s.Stop()
