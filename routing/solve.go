@@ -407,6 +407,9 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 	}
 	timeOK, capOK, durOK := false, false, false
 	allowed := base.Visits[ev].Allowed
+	// trial[:k+1] holds the one trial route, at k (the others empty): one
+	// slice for every trial instead of one per vehicle and position.
+	trial := make([][]int, len(t.in.Vehicles))
 	for k := range t.in.Vehicles {
 		if allowed != nil && !slices.Contains(allowed, k) {
 			continue
@@ -421,17 +424,22 @@ func (t *translation) reason(routes [][]int, ev int) schedule.Unassigned {
 			load += t.in.Visits[x].Demand
 		}
 		fitsLoad := veh.Capacity == 0 || load <= veh.Capacity
+		buf := make([]int, len(route)+1)
 		for pos := 0; pos <= len(route); pos++ {
-			trial := make([][]int, k+1)
-			trial[k] = slices.Insert(slices.Clone(route), pos, ev)
-			if search.Check(&relaxed, trial) != nil {
+			copy(buf, route[:pos])
+			buf[pos] = ev
+			copy(buf[pos+1:], route[pos:])
+			trial[k] = buf
+			tr := trial[:k+1]
+			if search.Check(&relaxed, tr) != nil {
 				continue
 			}
 			timeOK = true
-			d := search.Check(&withDur, trial) == nil && (t.orig == nil || search.Check(&lawIn, trial) == nil)
+			d := search.Check(&withDur, tr) == nil && (t.orig == nil || search.Check(&lawIn, tr) == nil)
 			durOK = durOK || d
 			capOK = capOK || (d && fitsLoad)
 		}
+		trial[k] = nil
 	}
 	switch {
 	case capOK:

@@ -74,6 +74,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Instance is the engine's input. See the package documentation for units.
@@ -452,7 +453,7 @@ func prepareBase(in *Instance, classes bool) *prepared {
 		sig := make([]byte, 0, 8)
 		for i := range in.Visits {
 			if p.allowed[i] != nil && !p.allowed[i][k] {
-				sig = fmt.Appendf(sig, "%d,", i)
+				sig = append(strconv.AppendInt(sig, int64(i), 10), ',') // as fmt's "%d,", without its cost (n² calls)
 			}
 		}
 		for _, w := range veh.BreakWindows {
