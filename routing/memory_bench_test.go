@@ -97,15 +97,12 @@ func (s *peakSampler) Stop() {
 //
 //	go test -run '^$' -bench '^BenchmarkSolveWeek7000Memory$' -benchtime 1x -timeout 30m ./routing/
 //
-// Measured at commit 67ca42b (2 cores, nothing else of ours running; other
-// engineers' tests at nice 19 beside it), with the defaults: 7,004 visits, 191
-// workers, 2,103 shifts; peak heap 457 MiB (heap goal 464 MiB, all runtime
-// memory 482 MiB, maximum resident set 463 MiB), well under the 1 GiB
-// bound; 532 iterations, 1,568 visits unassigned; Solve took 71 s for its
-// 60 s limit (the travel matrix and translation come before the search
-// clock starts). With CARE_WEEK_TIME=10m at commit ab6ce20 (working-time
-// rounds planned, quiet machine): peak heap 832 MiB, 24,190 iterations,
-// 1,011 unassigned, 10 min 5.6 s in Solve (BENCHMARKS.md).
+// Measured with CARE_WEEK_TIME=9m45s on a quiet 2-core machine
+// (BENCHMARKS.md): at commit 656809f, 7,004 visits, 191 workers, 2,103
+// shifts; Solve returned after 9 min 47.9 s with 1,030 visits unassigned
+// after 20,114 iterations, peak heap 272 MiB (heap goal 292 MiB), 9.56
+// distinct carers per person. Before the proximity lists were bounded
+// (3394ed7) the peak was 833 MiB and Solve returned 20 s late.
 func BenchmarkSolveWeek7000Memory(b *testing.B) {
 	limit := 60 * time.Second
 	if v := os.Getenv("CARE_WEEK_TIME"); v != "" {
