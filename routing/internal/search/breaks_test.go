@@ -191,24 +191,7 @@ func TestBreakInsertDeltaMatchesReference(t *testing.T) {
 				broke++
 			}
 		}
-		for _, v := range s.unassigned {
-			for k := range s.routes {
-				if !p.canServe(v, k) {
-					continue
-				}
-				for i := 0; i <= len(s.routes[k].visits); i++ {
-					d, ok := p.insertDelta(&s.routes[k], v, i)
-					mod := s.export()
-					mod[k] = slices.Insert(mod[k], i, v)
-					require.Equal(t, Check(in, mod) == nil, ok, "instance %d visit %d vehicle %d pos %d", it, v, k, i)
-					if !ok {
-						continue
-					}
-					checked++
-					require.Equal(t, Cost(in, mod)-base+in.Visits[v].Penalty, d, "instance %d visit %d vehicle %d pos %d: %v", it, v, k, i, mod[k])
-				}
-			}
-		}
+		checked += checkInsertions(t, in, p, s, base, it, nil)
 	}
 	t.Logf("%d feasible insertions checked; %d routes with a break", checked, broke)
 	assert.Greater(t, checked, 500)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -111,28 +110,11 @@ func TestSpanCostInsertDeltaMatchesReference(t *testing.T) {
 		require.NoError(t, Check(in, routes), "instance %d", it)
 		base := Cost(in, routes)
 		require.Equal(t, base, p.cost(s), "instance %d: bookkeeping", it)
-		for _, v := range s.unassigned {
-			for k := range s.routes {
-				if !p.canServe(v, k) {
-					continue
-				}
-				for i := 0; i <= len(s.routes[k].visits); i++ {
-					d, ok := p.insertDelta(&s.routes[k], v, i)
-					mod := s.export()
-					mod[k] = slices.Insert(mod[k], i, v)
-					require.Equal(t, Check(in, mod) == nil, ok, "instance %d visit %d vehicle %d pos %d", it, v, k, i)
-					if !ok {
-						continue
-					}
-					checked++
-					want := Cost(in, mod) - base + in.Visits[v].Penalty
-					if want-in.Visits[v].Penalty < 0 {
-						negative++
-					}
-					require.Equal(t, want, d, "instance %d visit %d vehicle %d pos %d: %v", it, v, k, i, mod[k])
-				}
+		checked += checkInsertions(t, in, p, s, base, it, func(v int, want int64) {
+			if want-in.Visits[v].Penalty < 0 {
+				negative++
 			}
-		}
+		})
 		if it%4 == 0 {
 			sol, err := Solve(context.Background(), in, Options{Seed: int64(it), Threads: 1 + it%2, MaxIterations: 60})
 			require.NoError(t, err, "instance %d", it)
