@@ -139,12 +139,6 @@ func (t *translation) contract(k int) time.Duration {
 
 // workerOf returns the record of vehicle k's worker (nil if none).
 func (t *translation) workerOf(k int) *care.Worker {
-	if t.workerRec == nil {
-		t.workerRec = make(map[care.WorkerID]*care.Worker, len(t.p.Workers))
-		for i := range t.p.Workers {
-			t.workerRec[t.p.Workers[i].ID] = &t.p.Workers[i]
-		}
-	}
 	return t.workerRec[t.p.Shifts[t.shift[k]].Worker]
 }
 
@@ -161,9 +155,9 @@ func (t *translation) population() ([]care.WorkerID, map[care.WorkerID]float64) 
 		prior[w] = 0
 		ids = append(ids, w)
 	}
-	for i := range t.p.Workers {
-		if _, ok := prior[t.p.Workers[i].ID]; ok {
-			prior[t.p.Workers[i].ID] = float64(t.p.Workers[i].PriorMinutes)
+	for _, w := range ids {
+		if wk := t.workerRec[w]; wk != nil {
+			prior[w] = float64(wk.PriorMinutes)
 		}
 	}
 	slices.Sort(ids)
@@ -243,8 +237,7 @@ func (t *translation) spanTerms(dep, ret []time.Time) float64 {
 			for i, id := range ids {
 				xs[i] = prior[id]
 			}
-			slices.Sort(xs)
-			total += w.Fairness * stat.PopStdDev(xs, nil)
+			total += w.Fairness * spread(xs)
 		}
 	}
 	if w.Overtime == 0 && w.Undertime == 0 {

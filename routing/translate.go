@@ -68,8 +68,8 @@ type translation struct {
 	ownerVeh       map[int][]int
 	loc            *time.Location
 	orig           *search.Instance
-	// workerRec indexes p.Workers by ID for the span terms (solve_fair.go;
-	// nil until needed).
+	// workerRec indexes p.Workers by ID (built by translate; the span
+	// terms read it, solve_fair.go).
 	workerRec map[care.WorkerID]*care.Worker
 }
 
@@ -144,6 +144,7 @@ func translate(p *schedule.Problem, pl *Places, m *Matrix) (*translation, error)
 	for i := range p.Workers {
 		workers[p.Workers[i].ID] = &p.Workers[i]
 	}
+	t.workerRec = workers
 	users := map[care.ServiceUserID]*care.ServiceUser{}
 	for i := range p.ServiceUsers {
 		users[p.ServiceUsers[i].ID] = &p.ServiceUsers[i]
