@@ -15,12 +15,7 @@ func fmtSscan(s string, v *int) (int, error) { return fmt.Sscan(s, v) }
 // recreate and then one ruin, so that some visits are left unassigned: the
 // starting point of the insertion-delta tests.
 func ruined(p *prepared, rng *rand.Rand) *solution {
-	s := p.newSolution()
-	nc := 0
-	for _, c := range p.class {
-		nc = max(nc, c+1)
-	}
-	p.recreate(s, rng, 0.2, true, make([]bool, nc))
+	s := recreated(p, rng, 0.2)
 	var scratch []bool
 	p.ruin(s, rng, defaultRuin, &scratch)
 	return s
@@ -57,4 +52,16 @@ func checkInsertions(t *testing.T, in *Instance, p *prepared, s *solution, base 
 		}
 	}
 	return checked
+}
+
+// recreated returns a solution of p's instance built from empty by the
+// randomised recreate with blink rate blink (no local search).
+func recreated(p *prepared, rng *rand.Rand, blink float64) *solution {
+	s := p.newSolution()
+	nc := 0
+	for _, c := range p.class {
+		nc = max(nc, c+1)
+	}
+	p.recreate(s, rng, blink, true, make([]bool, nc))
+	return s
 }

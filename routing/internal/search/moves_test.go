@@ -121,12 +121,7 @@ func checkOperatorWith(t *testing.T, name string, op func(*localSearch, *solutio
 			mod(rng, in)
 		}
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.4, true, make([]bool, nc))
+		s := recreated(p, rng, 0.4)
 		ls := newLocalSearch(p, tuning{})
 		for trial := 0; trial < 40; trial++ {
 			u, v := rng.IntN(len(in.Visits)), rng.IntN(len(in.Visits))

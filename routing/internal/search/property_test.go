@@ -332,12 +332,7 @@ func TestLocalSearchKeepsFeasibility(t *testing.T) {
 			}
 		}
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.3, true, make([]bool, nc)) // blinks make it worse than greedy
+		s := recreated(p, rng, 0.3) // blinks make it worse than greedy
 		require.NoError(t, Check(in, s.export()))
 		before := p.cost(s)
 		ls := newLocalSearch(p, tuning{})

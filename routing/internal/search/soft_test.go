@@ -173,12 +173,7 @@ func TestSoftSwapStar(t *testing.T) {
 		in := randomInstance(rng, 8+rng.IntN(25), 2+rng.IntN(3))
 		withSoft(rng, in)
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.4, true, make([]bool, nc))
+		s := recreated(p, rng, 0.4)
 		ls := newLocalSearch(p, tuning{})
 		for trial := 0; trial < 10; trial++ {
 			ra, rb := rng.IntN(len(s.routes)), rng.IntN(len(s.routes))

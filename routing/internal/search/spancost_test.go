@@ -176,12 +176,7 @@ func TestSpanCostSwapStar(t *testing.T) {
 		spanMod(it%3 == 0, it%2 == 1)(rng, in)
 		require.NoError(t, in.Validate())
 		p := prepare(in)
-		s := p.newSolution()
-		nc := 0
-		for _, c := range p.class {
-			nc = max(nc, c+1)
-		}
-		p.recreate(s, rng, 0.4, true, make([]bool, nc))
+		s := recreated(p, rng, 0.4)
 		ls := newLocalSearch(p, tuning{})
 		for range 10 {
 			ra, rb := rng.IntN(len(s.routes)), rng.IntN(len(s.routes))
